@@ -1,0 +1,90 @@
+"""The route class every Tenure endpoint uses.
+
+It makes the HTTP request the owner of its transaction: one session per request, committed
+after the endpoint returns and *before* the response leaves, rolled back on any error (so bad
+input changes nothing, X-6). State-changing requests honour ``Idempotency-Key`` (X-2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
+
+from tenure.api import idempotency
+from tenure.container import Container
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class TenureRoute(APIRoute):
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        original = super().get_route_handler()
+
+        async def handler(request: Request) -> Response:
+            container: Container = request.app.state.container
+            write = request.method not in SAFE_METHODS
+            key_header = request.headers.get("idempotency-key") if write else None
+            scope = key = None
+            if key_header is not None:
+                key = idempotency.validate_key(key_header)
+                scope = idempotency.scope_of(request.headers.get("authorization"))
+                req_hash = idempotency.request_hash(
+                    request.method, request.url.path, request.url.query, await request.body()
+                )
+                stored = await run_in_threadpool(
+                    idempotency.claim,
+                    container.db,
+                    scope=scope,
+                    key=key,
+                    req_hash=req_hash,
+                    now=container.clock.now(),
+                )
+                if stored is not None:
+                    replay = Response(
+                        content=stored.body or b"",
+                        status_code=stored.status_code or 200,
+                        media_type=stored.media_type,
+                    )
+                    replay.headers["Idempotent-Replayed"] = "true"
+                    return replay
+            session = container.db.session(write=write)
+            request.state.session = session
+            try:
+                response = await original(request)
+                if write and 200 <= response.status_code < 300:
+                    if scope is not None and key is not None:
+                        idempotency.complete(
+                            session,
+                            scope=scope,
+                            key=key,
+                            now=container.clock.now(),
+                            status_code=response.status_code,
+                            media_type=response.media_type,
+                            body=bytes(response.body),
+                        )
+                    await run_in_threadpool(session.commit)
+                else:
+                    await run_in_threadpool(session.rollback)
+                    if scope is not None and key is not None:
+                        await run_in_threadpool(
+                            idempotency.release, container.db, scope=scope, key=key
+                        )
+                return response
+            except BaseException:
+                await run_in_threadpool(session.rollback)
+                if scope is not None and key is not None:
+                    await run_in_threadpool(idempotency.release, container.db, scope=scope, key=key)
+                raise
+            finally:
+                await run_in_threadpool(session.close)
+
+        return handler
+
+
+def router(prefix: str = "", **kwargs: Any) -> APIRouter:
+    """An APIRouter whose routes own their transaction and honour idempotency keys."""
+    return APIRouter(prefix=prefix, route_class=TenureRoute, **kwargs)

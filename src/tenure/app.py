@@ -1,0 +1,116 @@
+"""Build the FastAPI application from settings (the composition root of the HTTP server)."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import cast
+
+from fastapi import APIRouter, FastAPI
+from pydantic import BaseModel
+
+import tenure
+from tenure.api import errors
+from tenure.api.context import PublicCtx
+from tenure.api.routing import router
+from tenure.billing.gateway import PaymentGateway
+from tenure.container import Container
+from tenure.kit.clock import Clock, SimulatedClock, SystemClock
+from tenure.kit.db import Database
+from tenure.kit.settings import Settings
+from tenure.scheduler.runner import BackgroundScheduler
+
+DESCRIPTION = """
+Tenure owns the life of a customer's right to use a product: trial, purchase, renewal,
+failed payment, grace, expiry and restore, across the web shop and the App Store.
+
+Authenticate with `Authorization: Bearer <token>`: a staff API key (`tnr_sk_…`) or a
+customer/device access token (`tnr_at_…`). Every state-changing request accepts an
+`Idempotency-Key` header. Errors are `{"error": {"code", "message", …}}`.
+"""
+
+
+def build_container(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    gateway: PaymentGateway | None = None,
+    db: Database | None = None,
+) -> Container:
+    settings.check()
+    if clock is None:
+        if settings.simulated_clock:
+            start = (
+                datetime.fromisoformat(settings.simulated_clock_start)
+                if settings.simulated_clock_start
+                else None
+            )
+            clock = SimulatedClock(start)
+        else:
+            clock = SystemClock()
+    if gateway is None:
+        from tenure.billing.sandbox import SandboxGateway
+
+        gateway = SandboxGateway()
+    return Container(
+        settings=settings, db=db or Database(settings.database_url), clock=clock, gateway=gateway
+    )
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+    now: datetime
+
+
+health = router(tags=["meta"])
+
+
+@health.get("/healthz")
+def healthz(ctx: PublicCtx) -> Health:
+    return Health(status="ok", version=tenure.__version__, now=ctx.now)
+
+
+def create_app(container: Container, *, run_scheduler: bool = False) -> FastAPI:
+    scheduler = (
+        BackgroundScheduler(container, interval=container.settings.scheduler_interval_seconds)
+        if run_scheduler
+        else None
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if scheduler is not None:
+            scheduler.start()
+        try:
+            yield
+        finally:
+            if scheduler is not None:
+                scheduler.stop()
+
+    app = FastAPI(
+        title="Tenure",
+        version=tenure.__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.container = container
+    errors.install(app)
+    app.include_router(health)
+    for module_router in _routers():
+        app.include_router(module_router)
+    if container.simulated_clock is not None:
+        from tenure.clock.endpoints import api as clock_api
+
+        app.include_router(clock_api)
+    return app
+
+
+def _routers() -> list[APIRouter]:
+    """Every domain's router (``api`` in its ``endpoints`` module)."""
+    return [cast(APIRouter, importlib.import_module(m).api) for m in ROUTER_MODULES]
+
+
+ROUTER_MODULES: tuple[str, ...] = ()

@@ -1,0 +1,129 @@
+"""Credentials for staff (API keys) and for customers and devices (access tokens) (X-8)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from tenure.auth.models import AccessToken, ApiKey
+from tenure.kit.actor import Actor
+from tenure.kit.errors import Forbidden, Unauthenticated
+from tenure.kit.ids import new_id
+
+STAFF_KEY_PREFIX = "tnr_sk_"
+ACCESS_TOKEN_PREFIX = "tnr_at_"  # noqa: S105 - a prefix, not a secret
+
+PrincipalKind = Literal["staff", "account", "device", "licensee"]
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The authenticated caller of a request."""
+
+    kind: PrincipalKind
+    id: str
+    account_id: str | None = None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.kind == "staff"
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.kind, self.id)
+
+    def ensure_can_access(self, account_id: str) -> None:
+        """Staff see everything; everyone else only what belongs to their own account."""
+        if self.is_staff:
+            return
+        if self.account_id != account_id:
+            raise Forbidden("forbidden", "You may not access this resource.")
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_api_key(session: Session, *, name: str, now: datetime) -> tuple[ApiKey, str]:
+    secret = STAFF_KEY_PREFIX + secrets.token_urlsafe(32)
+    key = ApiKey(
+        id=new_id("key"),
+        name=name,
+        key_hash=hash_secret(secret),
+        hint=secret[:11] + "…",
+        created_at=now,
+        revoked_at=None,
+    )
+    session.add(key)
+    return key, secret
+
+
+def issue_access_token(
+    session: Session,
+    *,
+    kind: Literal["account", "device", "licensee"],
+    subject_id: str,
+    account_id: str,
+    now: datetime,
+    ttl: timedelta | None,
+) -> tuple[AccessToken, str]:
+    secret = ACCESS_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = AccessToken(
+        id=new_id("sess"),
+        token_hash=hash_secret(secret),
+        kind=kind,
+        subject_id=subject_id,
+        account_id=account_id,
+        created_at=now,
+        expires_at=now + ttl if ttl else None,
+        revoked_at=None,
+    )
+    session.add(token)
+    return token, secret
+
+
+def revoke_tokens_of(session: Session, *, subject_id: str, now: datetime) -> None:
+    """End every live token of a subject at once (e.g. a reassigned license's credential)."""
+    session.execute(
+        update(AccessToken)
+        .where(AccessToken.subject_id == subject_id, AccessToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
+def revoke_token(session: Session, *, secret: str, now: datetime) -> None:
+    session.execute(
+        update(AccessToken)
+        .where(AccessToken.token_hash == hash_secret(secret), AccessToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
+def authenticate(session: Session, *, bearer: str | None, now: datetime) -> Principal:
+    if not bearer:
+        raise Unauthenticated("unauthenticated", "Sign in or send an API key.")
+    digest = hash_secret(bearer)
+    if bearer.startswith(STAFF_KEY_PREFIX):
+        key = session.scalar(select(ApiKey).where(ApiKey.key_hash == digest))
+        if key is None or key.revoked_at is not None:
+            raise Unauthenticated("invalid_api_key", "The API key is not valid.")
+        return Principal("staff", key.id)
+    if bearer.startswith(ACCESS_TOKEN_PREFIX):
+        token = session.scalar(select(AccessToken).where(AccessToken.token_hash == digest))
+        if (
+            token is None
+            or token.revoked_at is not None
+            or (token.expires_at is not None and token.expires_at <= now)
+        ):
+            raise Unauthenticated(
+                "invalid_token", "Your session has ended or the token is not valid."
+            )
+        kind: PrincipalKind = token.kind  # type: ignore[assignment]
+        return Principal(kind, token.subject_id, token.account_id)
+    raise Unauthenticated("invalid_token", "Your session has ended or the token is not valid.")

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tenure.events.models import Event
+from tenure.kit.actor import Actor
+from tenure.kit.ids import new_id
+
+
+def record(
+    session: Session,
+    *,
+    type: str,
+    at: datetime,
+    actor: Actor,
+    subject_type: str,
+    subject_id: str,
+    account_id: str | None,
+    data: dict[str, Any] | None = None,
+) -> Event:
+    event = Event(
+        id=new_id("evt"),
+        type=type,
+        occurred_at=at,
+        actor_kind=actor.kind,
+        actor_id=actor.id,
+        account_id=account_id,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        data=data or {},
+    )
+    session.add(event)
+    return event
+
+
+def for_subject(session: Session, subject_id: str) -> Sequence[Event]:
+    return session.scalars(
+        select(Event).where(Event.subject_id == subject_id).order_by(Event.seq)
+    ).all()
+
+
+def for_account(session: Session, account_id: str, *, limit: int = 100) -> Sequence[Event]:
+    return session.scalars(
+        select(Event).where(Event.account_id == account_id).order_by(Event.seq).limit(limit)
+    ).all()

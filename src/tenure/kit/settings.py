@@ -1,0 +1,53 @@
+"""One typed settings object, read from ``TENURE_*`` environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TENURE_", env_file=None, extra="ignore")
+
+    environment: str = Field(default="development", description="development, test or production")
+    database_url: str = "sqlite:///var/tenure.db"
+    simulated_clock: bool = Field(
+        default=False, description="Let staff move time through the API (never in production)."
+    )
+    simulated_clock_start: str | None = Field(
+        default=None, description="ISO instant the simulated clock starts at."
+    )
+    base_url: str = "http://127.0.0.1:8000"
+    secret_key: str = Field(
+        default="dev-insecure-secret-change-me",
+        description="Signs links and encrypts stored credentials. Must be set in production.",
+    )
+    session_ttl_hours: int = 24 * 30
+    magic_link_ttl_minutes: int = 15
+    demo_catalog: Path | None = None
+
+    # Email (SMTP)
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_starttls: bool = False
+    smtp_ssl: bool = False
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    email_from: str = "Tenure <no-reply@tenure.invalid>"
+
+    # Scheduler
+    scheduler_enabled: bool = True
+    scheduler_interval_seconds: float = 5.0
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    def check(self) -> None:
+        """Refuse dangerous combinations before the server starts."""
+        if self.is_production and self.simulated_clock:
+            raise ValueError("the simulated clock is never allowed in production")
+        if self.is_production and self.secret_key.startswith("dev-insecure"):
+            raise ValueError("set TENURE_SECRET_KEY in production")

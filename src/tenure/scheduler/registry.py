@@ -1,0 +1,40 @@
+"""Scheduled work, found from database state (DESIGN: scheduler).
+
+A *job* knows how to tell the earliest instant at which it has something due and how to run
+everything due up to an instant. Each item it runs is claimed in its own transaction
+(``FOR UPDATE SKIP LOCKED`` on PostgreSQL) and is idempotent, so several workers, a crash or
+a retry never do the same work twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from tenure.container import Container
+
+
+class Job(Protocol):
+    name: str
+
+    def next_due_at(self, container: Container) -> datetime | None:
+        """The earliest instant at which an item of this job is due, if any."""
+        ...
+
+    def run_due(self, container: Container, *, now: datetime, limit: int = 500) -> int:
+        """Run items due at or before ``now``; return how many ran."""
+        ...
+
+
+_JOBS: list[Job] = []
+
+
+def register(job: Job) -> Job:
+    if any(existing.name == job.name for existing in _JOBS):
+        raise ValueError(f"job {job.name!r} registered twice")
+    _JOBS.append(job)
+    return job
+
+
+def jobs() -> list[Job]:
+    return list(_JOBS)
