@@ -8,6 +8,7 @@ a retry never do the same work twice.
 
 from __future__ import annotations
 
+import importlib
 from datetime import datetime
 from typing import Protocol
 
@@ -28,6 +29,9 @@ class Job(Protocol):
 
 _JOBS: list[Job] = []
 
+# Modules whose import registers their jobs with :func:`register`.
+JOB_MODULES: tuple[str, ...] = ()
+
 
 def register(job: Job) -> Job:
     if any(existing.name == job.name for existing in _JOBS):
@@ -37,4 +41,6 @@ def register(job: Job) -> Job:
 
 
 def jobs() -> list[Job]:
+    for module in JOB_MODULES:
+        importlib.import_module(module)
     return list(_JOBS)
