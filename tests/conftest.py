@@ -12,22 +12,24 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 import tenure.models
+from support import Api
 from tenure.app import build_container, create_app
 from tenure.auth import service as auth_service
 from tenure.container import Container
 from tenure.kit.clock import SimulatedClock
 from tenure.kit.db import Base, Database, normalize_url
 from tenure.kit.settings import Settings
+
+# Fixtures shared by several test packages live in support/ and are registered here.
+pytest_plugins = ["support.commerce"]
 
 PG_URL = os.environ.get("TENURE_TEST_DATABASE_URL")
 START = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
@@ -78,7 +80,16 @@ def clock() -> SimulatedClock:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(environment="test", database_url=database_url, simulated_clock=True)
+    # email_enabled=False: tests that do not care about email never reach for an SMTP server
+    # (tests/notifications turns it on against a local aiosmtpd).
+    # Life-cycle tests span months of simulated time: sessions outlive them.
+    return Settings(
+        environment="test",
+        database_url=database_url,
+        simulated_clock=True,
+        email_enabled=False,
+        session_ttl_hours=24 * 365 * 5,
+    )
 
 
 @pytest.fixture
@@ -107,37 +118,6 @@ def staff(staff_token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {staff_token}"}
 
 
-@dataclass
-class Api:
-    """A small helper around TestClient that checks statuses and returns JSON."""
-
-    client: TestClient
-    headers: dict[str, str]
-
-    def call(
-        self, method: str, url: str, expect: int = 200, headers: dict[str, str] | None = None,
-        **kwargs: Any,
-    ) -> Any:  # fmt: skip
-        response = self.client.request(method, url, headers={**self.headers, **(headers or {})},
-                                       **kwargs)  # fmt: skip
-        assert response.status_code == expect, (
-            f"{method} {url}: expected {expect}, got {response.status_code}: {response.text}"
-        )
-        return response.json() if response.content else None
-
-    def get(self, url: str, expect: int = 200, **kwargs: Any) -> Any:
-        return self.call("GET", url, expect, **kwargs)
-
-    def post(self, url: str, json: Any = None, expect: int = 200, **kwargs: Any) -> Any:
-        return self.call("POST", url, expect, json=json, **kwargs)
-
-    def patch(self, url: str, json: Any = None, expect: int = 200, **kwargs: Any) -> Any:
-        return self.call("PATCH", url, expect, json=json, **kwargs)
-
-    def delete(self, url: str, expect: int = 200, **kwargs: Any) -> Any:
-        return self.call("DELETE", url, expect, **kwargs)
-
-
 @pytest.fixture
 def staff_api(client: TestClient, staff: dict[str, str]) -> Api:
     return Api(client, staff)
@@ -146,3 +126,16 @@ def staff_api(client: TestClient, staff: dict[str, str]) -> Api:
 @pytest.fixture
 def anon_api(client: TestClient) -> Api:
     return Api(client, {})
+
+
+@pytest.fixture
+def demo_catalog(container: Container) -> tenure.catalog.service.LoadedCatalog:
+    """The shipped demo catalog (CAT-2), loaded as version 1."""
+    from tenure.catalog.service import demo_catalog_source, load_catalog
+    from tenure.kit.actor import Actor
+
+    with container.db.transaction() as session:
+        loaded, _created = load_catalog(
+            session, source=demo_catalog_source(), now=container.clock.now(), actor=Actor.system()
+        )
+    return loaded

@@ -20,6 +20,7 @@ from tenure.container import Container
 from tenure.kit.clock import Clock, SimulatedClock, SystemClock
 from tenure.kit.db import Database
 from tenure.kit.settings import Settings
+from tenure.notifications.mailer import Mailer, SmtpMailer
 from tenure.scheduler.runner import BackgroundScheduler
 
 DESCRIPTION = """
@@ -38,6 +39,7 @@ def build_container(
     clock: Clock | None = None,
     gateway: PaymentGateway | None = None,
     db: Database | None = None,
+    mailer: Mailer | None = None,
 ) -> Container:
     settings.check()
     if clock is None:
@@ -55,7 +57,11 @@ def build_container(
 
         gateway = SandboxGateway()
     return Container(
-        settings=settings, db=db or Database(settings.database_url), clock=clock, gateway=gateway
+        settings=settings,
+        db=db or Database(settings.database_url),
+        clock=clock,
+        gateway=gateway,
+        mailer=mailer if mailer is not None else SmtpMailer(settings),
     )
 
 
@@ -113,4 +119,11 @@ def _routers() -> list[APIRouter]:
     return [cast(APIRouter, importlib.import_module(m).api) for m in ROUTER_MODULES]
 
 
-ROUTER_MODULES: tuple[str, ...] = ()
+ROUTER_MODULES: tuple[str, ...] = (
+    "tenure.catalog.endpoints",
+    "tenure.accounts.endpoints",
+    "tenure.auth.endpoints",
+    "tenure.payment_methods.endpoints",
+    "tenure.subscriptions.endpoints",
+    "tenure.billing.endpoints",
+)

@@ -8,6 +8,7 @@ from tenure.billing.gateway import PaymentGateway
 from tenure.kit.clock import Clock, SimulatedClock
 from tenure.kit.db import Database
 from tenure.kit.settings import Settings
+from tenure.notifications.mailer import Mailer
 
 
 @dataclass
@@ -16,6 +17,7 @@ class Container:
     db: Database
     clock: Clock
     gateway: PaymentGateway
+    mailer: Mailer | None = None
 
     @property
     def simulated_clock(self) -> SimulatedClock | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Api
+from support import Api
 
 
 def test_x6_unknown_route_is_a_json_error(anon_api: Api) -> None:

@@ -97,6 +97,21 @@ def revoke_tokens_of(session: Session, *, subject_id: str, now: datetime) -> Non
     )
 
 
+def revoke_account_sessions(
+    session: Session, *, account_id: str, keep_secret: str | None, now: datetime
+) -> None:
+    """End every customer session of an account (e.g. after a password change), except the
+    one presented with ``keep_secret``."""
+    query = update(AccessToken).where(
+        AccessToken.kind == "account",
+        AccessToken.subject_id == account_id,
+        AccessToken.revoked_at.is_(None),
+    )
+    if keep_secret:
+        query = query.where(AccessToken.token_hash != hash_secret(keep_secret))
+    session.execute(query.values(revoked_at=now))
+
+
 def revoke_token(session: Session, *, secret: str, now: datetime) -> None:
     session.execute(
         update(AccessToken)

@@ -7,10 +7,22 @@ Money is always integer minor units per ISO currency (SUB-8).
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
+from tenure.kit.errors import InvalidInput
 from tenure.kit.money import validate_currency
 
 PlanKind = Literal["personal", "volume", "business", "free"]
@@ -22,18 +34,54 @@ RenewalMode = Literal["auto", "fixed_term"]
 CODE_PATTERN = r"^[a-z0-9][a-z0-9_.-]{0,63}$"
 
 
+VERSION_PATTERN = re.compile(r"^[0-9]+(\.[0-9]+)*$")
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: no silent coercion ("12.99" or 12.0 is not a price, "30" is not a day count).
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
-def _check_prices(prices: dict[str, int]) -> dict[str, int]:
-    for currency, amount in prices.items():
-        validate_currency(currency)
-        if type(amount) is not int or amount < 0:
-            raise ValueError(
-                f"price in {currency} must be a whole, non-negative number of minor units"
-            )
-    return prices
+def _currency(code: str) -> str:
+    try:
+        return validate_currency(code)
+    except InvalidInput:
+        raise ValueError(f"{code!r} is not an ISO 4217 currency code") from None
+
+
+def _version(value: Any) -> Any:
+    """Versions are strings ("12", "7.3.7"); a bare YAML integer (``ios: 12``) is accepted."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        raise ValueError(f'write the version in quotes (e.g. "{value}"), not as a number')
+    return value
+
+
+def _version_format(value: str) -> str:
+    if not VERSION_PATTERN.match(value):
+        raise ValueError(f"version {value!r} is not dot-separated numbers such as 7.3.7")
+    return value
+
+
+def rule_error(field: str, message: str) -> PydanticCustomError:
+    """A cross-field rule broken at ``field`` (a path relative to the model that checks it).
+
+    The catalog loader appends ``field`` to the error's location so the vendor is told the
+    exact field, not just the plan.
+    """
+    return PydanticCustomError("catalog_rule", message, {"field": field})
+
+
+Currency = Annotated[str, AfterValidator(_currency)]
+"""An ISO 4217 currency code (``USD``, ``EUR``, ``DKK`` …)."""
+
+Amount = Annotated[StrictInt, Field(ge=0)]
+"""A whole, non-negative number of the currency's minor units (SUB-8): 1299 is 12.99."""
+
+Prices = dict[Currency, Amount]
+
+Version = Annotated[str, BeforeValidator(_version), AfterValidator(_version_format)]
 
 
 def _default_channels() -> list[Channel]:
@@ -67,9 +115,7 @@ class VolumeTier(_Strict):
     (CAT-3). The tier is chosen by the total number of licenses on the subscription."""
 
     min_quantity: int = Field(ge=1)
-    monthly_unit_prices: dict[str, int]
-
-    _prices = field_validator("monthly_unit_prices")(_check_prices)
+    monthly_unit_prices: Prices = Field(min_length=1)
 
 
 class ExpiryTrial(_Strict):
@@ -91,9 +137,14 @@ class Plan(_Strict):
     name: str = Field(min_length=1)
     kind: PlanKind
     billing_period_months: int = Field(ge=1, le=120)
-    prices: dict[str, int] = Field(
+    prices: Prices = Field(
         default_factory=dict,
         description="Price of one billing period per currency, in minor units.",
+    )
+    price_per_seat: bool = Field(
+        default=False,
+        description="True: prices are per seat (multiplied by the seat count); false: the "
+        "price covers the whole subscription, up to seats.max.",
     )
     trial: Trial | None = None
     channels: list[Channel] = Field(default_factory=_default_channels, min_length=1)
@@ -103,10 +154,12 @@ class Plan(_Strict):
     features: list[str] = Field(default_factory=list)
     storage_quota_mb: int | None = Field(default=None, ge=0)
     regions: list[str] = Field(
-        default_factory=lambda: ["*"], description="ISO country codes, or '*' for everywhere."
+        default_factory=lambda: ["*"],
+        min_length=1,
+        description="ISO country codes, or '*' for everywhere.",
     )
-    min_app_versions: dict[Platform, str] = Field(default_factory=dict)
-    min_os_versions: dict[Platform, str] = Field(default_factory=dict)
+    min_app_versions: dict[Platform, Version] = Field(default_factory=dict)
+    min_os_versions: dict[Platform, Version] = Field(default_factory=dict)
     per_user: bool = False
     renewal: RenewalMode = "auto"
     charge_lead_time_days: int = Field(default=0, ge=0, le=60)
@@ -124,8 +177,6 @@ class Plan(_Strict):
     small_office: bool = False
     fixed_device: bool = False
     public: bool = True
-
-    _prices = field_validator("prices")(_check_prices)
 
     @field_validator("regions")
     @classmethod
@@ -146,30 +197,77 @@ class Plan(_Strict):
     def _coherent(self) -> Plan:
         if self.kind == "free":
             if any(amount for amount in self.prices.values()):
-                raise ValueError("a free plan has no prices")
+                raise rule_error("prices", "a free plan has no prices")
+            if self.volume_tiers:
+                raise rule_error("volume_tiers", "a free plan has no volume_tiers")
         elif self.kind == "volume":
-            if not self.volume_tiers:
-                raise ValueError("a volume plan needs volume_tiers")
-            currencies = set(self.volume_tiers[0].monthly_unit_prices)
-            mins = [t.min_quantity for t in self.volume_tiers]
-            if mins != sorted(set(mins)):
-                raise ValueError("volume_tiers must have increasing min_quantity")
-            if mins[0] > self.seats.min:
-                raise ValueError("the first volume tier must start at or below seats.min")
-            for tier in self.volume_tiers:
-                if set(tier.monthly_unit_prices) != currencies:
-                    raise ValueError("every volume tier must price the same currencies")
+            self._check_tiers()
         elif not self.prices:
-            raise ValueError("a paid plan needs at least one price (prices)")
+            raise rule_error("prices", "a paid plan needs at least one price (prices)")
+        if self.kind != "volume" and self.volume_tiers:
+            raise rule_error("volume_tiers", "only volume plans have volume_tiers")
         if "app_store" in self.channels and self.refund_window_days:
-            raise ValueError("App Store plans have no money-back window (SUB-11, APP-4)")
+            raise rule_error(
+                "refund_window_days", "App Store plans have no money-back window (SUB-11, APP-4)"
+            )
+        if self.kind != "free" and "web" in self.channels and not self.payment_methods:
+            raise rule_error(
+                "payment_methods", "a paid plan sold on the web needs at least one payment method"
+            )
+        if self.invoice_billing != ("invoice" in self.payment_methods):
+            raise rule_error(
+                "payment_methods",
+                "invoice_billing: true and the payment method 'invoice' go together (SUB-12)",
+            )
+        if self.invoice_billing and self.payment_methods != ["invoice"]:
+            raise rule_error(
+                "payment_methods", "an invoice-paid plan is paid by invoice only (SUB-12)"
+            )
         if (
             self.grace_days
             and self.retry_schedule_days
             and max(self.retry_schedule_days) > (self.grace_days)
         ):
-            raise ValueError("retry_schedule_days must fall within grace_days")
+            raise rule_error(
+                "retry_schedule_days", "retry_schedule_days must fall within grace_days"
+            )
         return self
+
+    def _check_tiers(self) -> None:
+        """CAT-3: tiers start at increasing license counts, price the same currencies, and a
+        larger tier never costs more per license than a smaller one."""
+        if not self.volume_tiers:
+            raise rule_error("volume_tiers", "a volume plan needs volume_tiers")
+        if self.prices:
+            raise rule_error(
+                "prices", "a volume plan is priced by volume_tiers, not prices (CAT-3)"
+            )
+        first = self.volume_tiers[0]
+        if first.min_quantity > self.seats.min:
+            raise rule_error(
+                "volume_tiers[0].min_quantity",
+                "the first volume tier must start at or below seats.min",
+            )
+        currencies = set(first.monthly_unit_prices)
+        for index, (previous, tier) in enumerate(
+            zip(self.volume_tiers, self.volume_tiers[1:], strict=False), start=1
+        ):
+            if tier.min_quantity <= previous.min_quantity:
+                raise rule_error(
+                    f"volume_tiers[{index}].min_quantity",
+                    "volume_tiers must have increasing min_quantity (CAT-3)",
+                )
+            if set(tier.monthly_unit_prices) != currencies:
+                raise rule_error(
+                    f"volume_tiers[{index}].monthly_unit_prices",
+                    "every volume tier must price the same currencies (CAT-3)",
+                )
+            for currency, amount in tier.monthly_unit_prices.items():
+                if amount > previous.monthly_unit_prices[currency]:
+                    raise rule_error(
+                        f"volume_tiers[{index}].monthly_unit_prices.{currency}",
+                        "a tier with more licenses must not cost more per license (CAT-3)",
+                    )
 
     @property
     def currencies(self) -> list[str]:
@@ -199,24 +297,37 @@ class Catalog(_Strict):
     def _references(self) -> Catalog:
         codes: dict[str, str] = {}
         product_codes: set[str] = set()
-        for product in self.products:
+        for p_index, product in enumerate(self.products):
             if product.code in product_codes:
-                raise ValueError(f"product code {product.code!r} is used twice")
+                raise rule_error(
+                    f"products[{p_index}].code", f"product code {product.code!r} is used twice"
+                )
             product_codes.add(product.code)
-            for plan in product.plans:
+            for index, plan in enumerate(product.plans):
                 if plan.code in codes:
-                    raise ValueError(f"plan code {plan.code!r} is used twice")
+                    raise rule_error(
+                        f"products[{p_index}].plans[{index}].code",
+                        f"plan code {plan.code!r} is used twice",
+                    )
                 codes[plan.code] = product.code
-        for product in self.products:
-            for plan in product.plans:
-                for ref in (
-                    plan.fallback_plan,
-                    plan.expiry_trial.plan if plan.expiry_trial else None,
+        for p_index, product in enumerate(self.products):
+            for index, plan in enumerate(product.plans):
+                for field, ref in (
+                    ("fallback_plan", plan.fallback_plan),
+                    ("expiry_trial.plan", plan.expiry_trial.plan if plan.expiry_trial else None),
                 ):
-                    if ref is not None and codes.get(ref) != product.code:
-                        raise ValueError(
+                    if ref is None:
+                        continue
+                    if codes.get(ref) != product.code:
+                        raise rule_error(
+                            f"products[{p_index}].plans[{index}].{field}",
                             f"plan {plan.code!r} refers to {ref!r}, which is not a plan of "
-                            f"product {product.code!r}"
+                            f"product {product.code!r}",
+                        )
+                    if ref == plan.code:
+                        raise rule_error(
+                            f"products[{p_index}].plans[{index}].{field}",
+                            f"plan {plan.code!r} cannot fall back to itself",
                         )
         return self
 

@@ -36,6 +36,17 @@ class Settings(BaseSettings):
     smtp_username: str | None = None
     smtp_password: str | None = None
     email_from: str = "Tenure <no-reply@tenure.invalid>"
+    smtp_timeout_seconds: float = 30.0
+    email_enabled: bool = Field(
+        default=True, description="Send queued email. When false, emails stay in the outbox."
+    )
+    email_max_attempts: int = Field(
+        default=48, ge=1, description="Tries before an email is marked failed (about 2 days)."
+    )
+    email_retry_base_seconds: int = Field(
+        default=60, ge=1, description="First retry delay; it doubles on every failure."
+    )
+    email_retry_max_seconds: int = Field(default=3600, ge=1, description="Longest retry delay.")
 
     # Scheduler
     scheduler_enabled: bool = True

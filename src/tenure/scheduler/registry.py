@@ -30,7 +30,10 @@ class Job(Protocol):
 _JOBS: list[Job] = []
 
 # Modules whose import registers their jobs with :func:`register`.
-JOB_MODULES: tuple[str, ...] = ()
+JOB_MODULES: tuple[str, ...] = (
+    "tenure.subscriptions.jobs",
+    "tenure.notifications.jobs",
+)
 
 
 def register(job: Job) -> Job:

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from fastapi import Query
+
+from tenure.api.context import Ctx, OwnerCtx, StaffCtx
+from tenure.api.routing import router
+from tenure.billing import service
+from tenure.billing.models import Invoice
+from tenure.billing.schemas import InvoiceOut, PayInvoiceIn
+from tenure.kit.errors import Conflict, InvalidInput, PaymentFailed
+from tenure.payment_methods.service import default_payment_method, get_payment_method
+from tenure.subscriptions.service import settle_paid_invoice
+
+api = router("/v1/invoices", tags=["invoices"])
+
+
+def _out(ctx: Ctx, invoice: Invoice) -> InvoiceOut:
+    return InvoiceOut.of(invoice, list(service.payments_of(ctx.session, invoice.id)))
+
+
+def _owned(ctx: Ctx, invoice_id: str) -> Invoice:
+    invoice = service.get_invoice(ctx.session, invoice_id)
+    ctx.me.ensure_can_access(invoice.account_id)
+    return invoice
+
+
+@api.get("")
+def list_invoices(
+    ctx: OwnerCtx,
+    account_id: str | None = Query(default=None),
+    subscription_id: str | None = Query(default=None),
+) -> list[InvoiceOut]:
+    invoices = service.list_invoices(
+        ctx.session, account_id=ctx.account_scope(account_id), subscription_id=subscription_id
+    )
+    return [_out(ctx, invoice) for invoice in invoices]
+
+
+@api.get("/{invoice_id}")
+def get_invoice(invoice_id: str, ctx: OwnerCtx) -> InvoiceOut:
+    return _out(ctx, _owned(ctx, invoice_id))
+
+
+@api.post("/{invoice_id}/pay")
+def pay_invoice(invoice_id: str, ctx: OwnerCtx, body: PayInvoiceIn | None = None) -> InvoiceOut:
+    """Pay an open invoice now, e.g. during grace with another payment method (SUB-5)."""
+    invoice = _owned(ctx, invoice_id)
+    if invoice.status != "open":
+        raise Conflict("invoice_not_open", "The invoice is {status}.", status=invoice.status)
+    if invoice.collection != "charge_automatically":
+        raise Conflict(
+            "invoice_paid_by_transfer", "This invoice is paid by bank transfer, not by card."
+        )
+    method = (
+        get_payment_method(
+            ctx.session, account_id=invoice.account_id, payment_method_id=body.payment_method_id
+        )
+        if body and body.payment_method_id
+        else default_payment_method(ctx.session, invoice.account_id)
+    )
+    if method is None:
+        raise InvalidInput("payment_method_required", "Add a payment method to pay.")
+    payment = service.attempt_payment(
+        ctx.session,
+        gateway=ctx.container.gateway,
+        invoice=invoice,
+        payment_method=method,
+        now=ctx.now,
+        actor=ctx.actor,
+    )
+    if payment.status != "succeeded":
+        # Keep the failed attempt on record: commit it, then report the refusal.
+        ctx.session.commit()
+        raise PaymentFailed(
+            payment.failure_code or "payment_failed",
+            "The payment was refused: {reason}",
+            reason=payment.failure_message or "",
+        )
+    settle_paid_invoice(ctx.session, invoice=invoice, now=ctx.now, actor=ctx.actor)
+    return _out(ctx, invoice)
+
+
+@api.post("/{invoice_id}/mark_paid")
+def mark_paid(invoice_id: str, ctx: StaffCtx) -> InvoiceOut:
+    """Staff record a bank transfer against an invoice (SUB-12)."""
+    invoice = service.get_invoice(ctx.session, invoice_id)
+    service.mark_paid(ctx.session, invoice=invoice, now=ctx.now, actor=ctx.actor)
+    settle_paid_invoice(ctx.session, invoice=invoice, now=ctx.now, actor=ctx.actor)
+    return _out(ctx, invoice)

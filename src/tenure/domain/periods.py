@@ -1,0 +1,40 @@
+"""Calendar billing periods (SUB-3).
+
+Period *k* of a subscription anchored at instant *A* with a period of *m* months starts at
+``A + k·m months``. Each boundary is computed from the anchor, never from the previous
+boundary, so dates never drift: anchored on 31 January, monthly periods end on 28/29 February,
+31 March, 30 April, 31 May … Month ends are clamped by ``dateutil.relativedelta``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from dateutil.relativedelta import relativedelta
+
+
+def boundary(anchor: datetime, months: int, index: int) -> datetime:
+    """The start of period ``index`` (0 = the anchor itself)."""
+    if months < 1:
+        raise ValueError("a billing period is at least one month")
+    if index < 0:
+        raise ValueError("period index must be non-negative")
+    return anchor + relativedelta(months=months * index)
+
+
+def period(anchor: datetime, months: int, index: int) -> tuple[datetime, datetime]:
+    """``(start, end)`` of period ``index``."""
+    return boundary(anchor, months, index), boundary(anchor, months, index + 1)
+
+
+def index_at(anchor: datetime, months: int, instant: datetime) -> int:
+    """The index of the period that contains ``instant`` (``instant >= anchor``)."""
+    if instant < anchor:
+        raise ValueError("instant precedes the anchor")
+    # Start from an estimate and correct it; month lengths vary.
+    estimate = max(0, ((instant.year - anchor.year) * 12 + instant.month - anchor.month) // months)
+    while estimate > 0 and boundary(anchor, months, estimate) > instant:
+        estimate -= 1
+    while boundary(anchor, months, estimate + 1) <= instant:
+        estimate += 1
+    return estimate

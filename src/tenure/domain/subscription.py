@@ -1,0 +1,145 @@
+"""The subscription state machine (SUB-1) and the pure rules around it (SUB-2, SUB-4, SUB-6,
+VL-7, VL-8, APP-6).
+
+States: ``scheduled`` (bought, starts later: a resubscription before the old one ended, or a
+web purchase while a store subscription runs), ``trialing``, ``active``, ``past_due`` (grace:
+renewal failed, full access kept) and ``expired``. ``cancel_at_period_end`` and a scheduled
+plan change are flags on top of a state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+Status = Literal["scheduled", "trialing", "active", "past_due", "expired"]
+STATUSES: tuple[Status, ...] = ("scheduled", "trialing", "active", "past_due", "expired")
+LIVE_STATUSES: tuple[Status, ...] = ("trialing", "active", "past_due")
+
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    "scheduled": frozenset({"active", "expired"}),
+    "trialing": frozenset({"active", "past_due", "expired"}),
+    "active": frozenset({"active", "past_due", "expired"}),
+    "past_due": frozenset({"active", "expired"}),
+    "expired": frozenset(),
+}
+
+
+class TransitionError(Exception):
+    def __init__(self, current: str, target: str) -> None:
+        super().__init__(f"a subscription cannot go from {current} to {target}")
+        self.current = current
+        self.target = target
+
+
+def check_transition(current: Status, target: Status) -> None:
+    if target not in TRANSITIONS[current]:
+        raise TransitionError(current, target)
+
+
+def has_access(status: Status) -> bool:
+    """Trialing, active and past-due (grace) subscriptions give full access (SUB-5)."""
+    return status in LIVE_STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class PlanTerms:
+    """The parts of a plan that decide whether a change is allowed."""
+
+    code: str
+    product: str
+    kind: str
+    billing_period_months: int
+    channels: tuple[str, ...]
+
+
+def plan_change_problem(current: PlanTerms, target: PlanTerms) -> tuple[str, str] | None:
+    """Why a change from ``current`` to ``target`` is refused, as ``(code, message)``, or None.
+
+    SUB-6: a change takes effect at the end of the period. VL-7: no way out of volume
+    licensing to an ordinary plan. VL-8: a volume subscription's period may lengthen, never
+    shorten.
+    """
+    if target.code == current.code:
+        return ("same_plan", "The subscription is already on this plan.")
+    if target.product != current.product:
+        return ("plan_not_in_product", "Choose a plan of the same product.")
+    if current.kind == "volume" and target.kind != "volume":
+        return (
+            "volume_downgrade_not_allowed",
+            "A volume licensing subscription cannot be changed to an ordinary subscription.",
+        )
+    if current.kind != "volume" and target.kind == "volume":
+        return (
+            "volume_requires_enrollment",
+            "Volume licensing is bought through a volume licensing enrollment.",
+        )
+    if current.kind == "volume" and target.billing_period_months < current.billing_period_months:
+        return (
+            "billing_period_cannot_shorten",
+            "The billing period of a volume licensing subscription cannot be shortened.",
+        )
+    if target.kind == "free":
+        return ("free_plan_not_subscribable", "Free plans need no subscription.")
+    return None
+
+
+def resubscription_start(previous_end: datetime | None, now: datetime) -> datetime:
+    """SUB-4: before the old subscription ends the new one starts at its end date; after,
+    it starts at once."""
+    if previous_end is not None and previous_end > now:
+        return previous_end
+    return now
+
+
+def grace_end(due_at: datetime, grace_days: int) -> datetime:
+    """SUB-5: grace begins at the renewal date and lasts ``grace_days``."""
+    return due_at + timedelta(days=grace_days)
+
+
+def renewal_charge_at(period_end: datetime, lead_days: int) -> datetime:
+    """SUB-3: auto-renewing subscriptions are charged ``lead_days`` before the renewal date."""
+    return period_end - timedelta(days=lead_days)
+
+
+Action = Literal["start", "trial_end", "renew", "roll", "expire", "grace_end"]
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """What a subscription needs to know to decide its next scheduled action."""
+
+    status: Status
+    start_at: datetime | None
+    trial_end: datetime | None
+    current_period_end: datetime | None
+    paid_through: datetime | None
+    cancel_at_period_end: bool
+    auto_renew: bool
+    fixed_term: bool
+    charge_lead_days: int
+    grace_ends_at: datetime | None
+    renewal_attempted: bool = False  # the renewal charge for this period end already ran
+
+
+def next_action(s: Schedule) -> tuple[Action, datetime] | None:
+    """The next transition due for a subscription, and when (SUB-1 … SUB-5)."""
+    if s.status == "scheduled":
+        assert s.start_at is not None
+        return ("start", s.start_at)
+    if s.status == "trialing":
+        assert s.trial_end is not None
+        return ("trial_end", s.trial_end)
+    if s.status == "past_due":
+        assert s.grace_ends_at is not None
+        return ("grace_end", s.grace_ends_at)
+    if s.status == "active":
+        assert s.current_period_end is not None
+        if s.cancel_at_period_end or not s.auto_renew or s.fixed_term:
+            return ("expire", s.current_period_end)
+        already_paid = s.paid_through is not None and s.paid_through > s.current_period_end
+        if already_paid or s.renewal_attempted:
+            return ("roll", s.current_period_end)
+        return ("renew", renewal_charge_at(s.current_period_end, s.charge_lead_days))
+    return None

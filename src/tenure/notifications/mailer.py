@@ -1,0 +1,121 @@
+"""Sending email: a small :class:`Mailer` Protocol, the SMTP implementation and the MIME
+message builder.
+
+``SmtpMailer`` raises :class:`PermanentDeliveryError` when the server refuses the message
+or every recipient for good (an SMTP 5xx reply to ``RCPT``/``DATA``); the delivery job then
+stops retrying that email. Every other error (connection refused, timeout, 4xx, a login
+problem) is temporary and the email is retried later.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+from typing import Protocol
+
+from tenure.kit.settings import Settings
+
+
+class Mailer(Protocol):
+    def send(self, message: EmailMessage) -> None:
+        """Hand the message to the mail system or raise. Must be safe to call from several
+        threads (one call per message)."""
+        ...
+
+
+class PermanentDeliveryError(Exception):
+    """The mail server refused the message for good; retrying would not help."""
+
+
+class SmtpMailer:
+    """Delivers through an SMTP server with the standard library (one connection per
+    message): implicit TLS (``smtp_ssl``) or STARTTLS (``smtp_starttls``), and login when
+    ``smtp_username`` is set."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.host = settings.smtp_host
+        self.port = settings.smtp_port
+        self.use_ssl = settings.smtp_ssl
+        self.use_starttls = settings.smtp_starttls and not settings.smtp_ssl
+        self.username = settings.smtp_username
+        self.password = settings.smtp_password
+        self.timeout = settings.smtp_timeout_seconds
+
+    def send(self, message: EmailMessage) -> None:
+        try:
+            with self._connect() as smtp:
+                if self.use_starttls:
+                    smtp.starttls(context=ssl.create_default_context())
+                if self.username:
+                    smtp.login(self.username, self.password or "")
+                smtp.send_message(message)
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = [code for code, _ in exc.recipients.values()]
+            if codes and all(code >= 500 for code in codes):
+                raise PermanentDeliveryError(f"recipient refused: {exc.recipients}") from exc
+            raise
+        except smtplib.SMTPDataError as exc:
+            if exc.smtp_code >= 500:
+                raise PermanentDeliveryError(
+                    f"message refused: {exc.smtp_code} {exc.smtp_error!r}"
+                ) from exc
+            raise
+
+    def _connect(self) -> smtplib.SMTP:
+        if self.use_ssl:
+            return smtplib.SMTP_SSL(
+                self.host, self.port, timeout=self.timeout, context=ssl.create_default_context()
+            )
+        return smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+
+
+class MemoryMailer:
+    """An honest fake for tests elsewhere: keeps every message it is given."""
+
+    def __init__(self) -> None:
+        self.outbox: list[EmailMessage] = []
+
+    def send(self, message: EmailMessage) -> None:
+        self.outbox.append(message)
+
+
+def sender_domain(sender: str) -> str:
+    """The domain of the From address, for Message-IDs."""
+    _, address = parseaddr(sender)
+    _, _, domain = address.rpartition("@")
+    return domain or "tenure.invalid"
+
+
+def compose(
+    *,
+    email_id: str,
+    sender: str,
+    to: str,
+    subject: str,
+    text: str,
+    html: str,
+    locale: str,
+    now: datetime,
+) -> EmailMessage:
+    """A ``multipart/alternative`` message (text first, then HTML).
+
+    The Message-ID is derived from the outbox id, so a message that is sent again (after a
+    crash between the SMTP reply and the commit) carries the same Message-ID and receiving
+    systems can recognise the duplicate.
+    """
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = sender
+    message["To"] = Address(addr_spec=to)
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = f"<{email_id}@{sender_domain(sender)}>"
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies, please
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    # After the parts exist: making the message multipart moves Content-* headers into them.
+    message["Content-Language"] = locale
+    return message

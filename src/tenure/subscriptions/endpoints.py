@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from fastapi import Query, status
+
+from tenure.api.context import Ctx, OwnerCtx
+from tenure.api.routing import router
+from tenure.events import service as events
+from tenure.events.schemas import EventOut
+from tenure.subscriptions import service
+from tenure.subscriptions.models import Subscription
+from tenure.subscriptions.schemas import (
+    CancelIn,
+    ChangePlanIn,
+    ResubscribeIn,
+    SubscriptionCreate,
+    SubscriptionOut,
+)
+
+api = router("/v1/subscriptions", tags=["subscriptions"])
+
+
+def _owned(ctx: Ctx, subscription_id: str, *, for_update: bool = False) -> Subscription:
+    sub = service.get_subscription(ctx.session, subscription_id, for_update=for_update)
+    ctx.me.ensure_can_access(sub.account_id)
+    return sub
+
+
+@api.post("", status_code=status.HTTP_201_CREATED)
+def create_subscription(body: SubscriptionCreate, ctx: OwnerCtx) -> SubscriptionOut:
+    """Buy a plan on the web: with its trial, or paid at once (SUB-2, SUB-8, SUB-9)."""
+    sub = service.create_subscription(
+        ctx.session,
+        purchase=service.Purchase(
+            account_id=ctx.account_scope(body.account_id),
+            plan_code=body.plan,
+            currency=body.currency,
+            quantity=body.quantity,
+            payment_method_id=body.payment_method_id,
+            trial=body.trial,
+        ),
+        gateway=ctx.container.gateway,
+        now=ctx.now,
+        actor=ctx.actor,
+    )
+    return SubscriptionOut.of(sub)
+
+
+@api.get("")
+def list_subscriptions(
+    ctx: OwnerCtx, account_id: str | None = Query(default=None)
+) -> list[SubscriptionOut]:
+    subs = service.list_subscriptions(ctx.session, account_id=ctx.account_scope(account_id))
+    return [SubscriptionOut.of(sub) for sub in subs]
+
+
+@api.get("/{subscription_id}")
+def get_subscription(subscription_id: str, ctx: OwnerCtx) -> SubscriptionOut:
+    return SubscriptionOut.of(_owned(ctx, subscription_id))
+
+
+@api.get("/{subscription_id}/events")
+def subscription_events(subscription_id: str, ctx: OwnerCtx) -> list[EventOut]:
+    """Every transition of the subscription, in order, with its time and actor (SUB-1)."""
+    sub = _owned(ctx, subscription_id)
+    return [EventOut.of(event) for event in events.for_subject(ctx.session, sub.id)]
+
+
+@api.post("/{subscription_id}/cancel")
+def cancel_subscription(
+    subscription_id: str, ctx: OwnerCtx, body: CancelIn | None = None
+) -> SubscriptionOut:
+    """Cancel at the end of the paid period (SUB-4); staff may end it at once."""
+    sub = _owned(ctx, subscription_id, for_update=True)
+    service.cancel(
+        ctx.session,
+        sub=sub,
+        now=ctx.now,
+        actor=ctx.actor,
+        at_period_end=body.at_period_end if body else True,
+    )
+    return SubscriptionOut.of(sub)
+
+
+@api.post("/{subscription_id}/resume")
+def resume_subscription(subscription_id: str, ctx: OwnerCtx) -> SubscriptionOut:
+    """Undo a cancellation before the period ends (SUB-4)."""
+    sub = _owned(ctx, subscription_id, for_update=True)
+    service.resume(ctx.session, sub=sub, now=ctx.now, actor=ctx.actor)
+    return SubscriptionOut.of(sub)
+
+
+@api.post("/{subscription_id}/change_plan")
+def change_plan(subscription_id: str, body: ChangePlanIn, ctx: OwnerCtx) -> SubscriptionOut:
+    """Schedule a plan change for the end of the current period (SUB-6)."""
+    sub = _owned(ctx, subscription_id, for_update=True)
+    service.change_plan(ctx.session, sub=sub, plan_code=body.plan, now=ctx.now, actor=ctx.actor)
+    return SubscriptionOut.of(sub)
+
+
+@api.delete("/{subscription_id}/scheduled_change")
+def cancel_plan_change(subscription_id: str, ctx: OwnerCtx) -> SubscriptionOut:
+    sub = _owned(ctx, subscription_id, for_update=True)
+    service.cancel_plan_change(ctx.session, sub=sub, now=ctx.now, actor=ctx.actor)
+    return SubscriptionOut.of(sub)
+
+
+@api.post("/{subscription_id}/resubscribe", status_code=status.HTTP_201_CREATED)
+def resubscribe(
+    subscription_id: str, ctx: OwnerCtx, body: ResubscribeIn | None = None
+) -> SubscriptionOut:
+    """Buy again after cancelling: starts at the old end date, or now if it has ended (SUB-4)."""
+    sub = _owned(ctx, subscription_id, for_update=True)
+    new = service.resubscribe(
+        ctx.session,
+        sub=sub,
+        gateway=ctx.container.gateway,
+        plan_code=body.plan if body else None,
+        payment_method_id=body.payment_method_id if body else None,
+        now=ctx.now,
+        actor=ctx.actor,
+    )
+    return SubscriptionOut.of(new)

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tenure.subscriptions.models import Subscription
+
+
+class MoneyOut(BaseModel):
+    amount: int
+    currency: str
+
+
+class ScheduledChange(BaseModel):
+    plan: str
+    effective_at: datetime | None
+
+
+class SubscriptionOut(BaseModel):
+    id: str
+    account_id: str
+    product: str
+    plan: str
+    channel: str
+    status: str
+    quantity: int
+    price: MoneyOut = Field(description="Price of one billing period per seat.")
+    billing_period_months: int
+    catalog_version: int
+    auto_renew: bool
+    cancel_at_period_end: bool
+    canceled_at: datetime | None
+    start_at: datetime
+    trial_start: datetime | None
+    trial_end: datetime | None
+    current_period_start: datetime | None
+    current_period_end: datetime | None
+    grace_ends_at: datetime | None
+    ended_at: datetime | None
+    end_reason: str | None
+    scheduled_change: ScheduledChange | None
+    payment_method_id: str | None
+    previous_subscription_id: str | None
+    next_action: str | None
+    next_action_at: datetime | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, sub: Subscription) -> SubscriptionOut:
+        return cls(
+            id=sub.id,
+            account_id=sub.account_id,
+            product=sub.product_code,
+            plan=sub.plan_code,
+            channel=sub.channel,
+            status=sub.status,
+            quantity=sub.quantity,
+            price=MoneyOut(amount=sub.unit_amount, currency=sub.currency),
+            billing_period_months=sub.billing_period_months,
+            catalog_version=sub.catalog_version,
+            auto_renew=sub.auto_renew,
+            cancel_at_period_end=sub.cancel_at_period_end,
+            canceled_at=sub.canceled_at,
+            start_at=sub.start_at,
+            trial_start=sub.trial_start,
+            trial_end=sub.trial_end,
+            current_period_start=sub.current_period_start,
+            current_period_end=sub.current_period_end,
+            grace_ends_at=sub.grace_ends_at,
+            ended_at=sub.ended_at,
+            end_reason=sub.end_reason,
+            scheduled_change=ScheduledChange(
+                plan=sub.scheduled_plan_code, effective_at=sub.current_period_end
+            )
+            if sub.scheduled_plan_code
+            else None,
+            payment_method_id=sub.payment_method_id,
+            previous_subscription_id=sub.previous_subscription_id,
+            next_action=sub.next_action,
+            next_action_at=sub.next_action_at,
+            created_at=sub.created_at,
+        )
+
+
+class SubscriptionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    account_id: str | None = Field(default=None, description="Required for staff callers.")
+    plan: str = Field(min_length=1, max_length=64)
+    currency: str = Field(default="USD", min_length=3, max_length=3)
+    quantity: int = Field(default=1, ge=1, le=100_000)
+    payment_method_id: str | None = None
+    trial: bool | None = Field(
+        default=None,
+        description="true: start with the plan's trial (refused if it has none); false: pay "
+        "now; omitted: use the trial when the plan has one and the account has not had it.",
+    )
+
+
+class CancelIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    at_period_end: bool = True
+
+
+class ChangePlanIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    plan: str = Field(min_length=1, max_length=64)
+
+
+class ResubscribeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    plan: str | None = None
+    payment_method_id: str | None = None

@@ -1,0 +1,821 @@
+"""Web-channel subscriptions: purchase, trial, renewal, cancel, resubscribe, plan change.
+
+Services never commit. Every transition records an event in the same transaction (SUB-1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tenure.accounts.service import get_account
+from tenure.billing import service as billing
+from tenure.billing.gateway import PaymentGateway
+from tenure.billing.models import Invoice
+from tenure.catalog.schema import Plan
+from tenure.catalog.service import catalog_version, current_catalog
+from tenure.domain import subscription as rules
+from tenure.events import service as events
+from tenure.kit.actor import Actor
+from tenure.kit.errors import Conflict, Forbidden, InvalidInput, NotFound, PaymentFailed
+from tenure.kit.ids import new_id
+from tenure.kit.money import validate_currency
+from tenure.payment_methods.models import PaymentMethod
+from tenure.payment_methods.service import default_payment_method, get_payment_method
+from tenure.subscriptions.models import Subscription
+
+# An account may hold its subscription plus four more ordinary ones of a product (VL-2).
+MAX_ORDINARY_SUBSCRIPTIONS = 5
+OPEN_STATUSES = ("scheduled", "trialing", "active", "past_due")
+INVOICE_TERMS_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Purchase:
+    """What the caller asked for."""
+
+    account_id: str
+    plan_code: str
+    currency: str = "USD"
+    quantity: int = 1
+    payment_method_id: str | None = None
+    trial: bool | None = None  # None: use the plan's trial when the account may have one
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def get_subscription(
+    session: Session, subscription_id: str, *, for_update: bool = False
+) -> Subscription:
+    query = select(Subscription).where(Subscription.id == subscription_id)
+    if for_update:
+        query = query.with_for_update()
+    sub = session.scalar(query)
+    if sub is None:
+        raise NotFound("subscription_not_found", "No subscription with this id exists.")
+    return sub
+
+
+def list_subscriptions(session: Session, *, account_id: str) -> Sequence[Subscription]:
+    return session.scalars(
+        select(Subscription)
+        .where(Subscription.account_id == account_id)
+        .order_by(Subscription.created_at, Subscription.id)
+    ).all()
+
+
+def plan_of(session: Session, sub: Subscription) -> Plan:
+    """The plan's terms as they were in the catalog version the subscription was bought on."""
+    return catalog_version(session, sub.catalog_version).plan(sub.plan_code)
+
+
+def _record(
+    session: Session, sub: Subscription, type: str, *, at: datetime, actor: Actor, **data: object
+) -> None:
+    events.record(
+        session,
+        type=f"subscription.{type}",
+        at=at,
+        actor=actor,
+        subject_type="subscription",
+        subject_id=sub.id,
+        account_id=sub.account_id,
+        data={"status": sub.status, "plan": sub.plan_code, **data},
+    )
+
+
+def _transition(sub: Subscription, target: rules.Status) -> None:
+    rules.check_transition(sub.status, target)  # type: ignore[arg-type]
+    sub.status = target
+
+
+def _set_period(sub: Subscription, *, offset: int) -> None:
+    assert sub.anchor_at is not None
+    sub.period_offset_months = offset
+    sub.current_period_start = sub.anchor_at + relativedelta(months=offset)
+    sub.current_period_end = sub.anchor_at + relativedelta(
+        months=offset + sub.billing_period_months
+    )
+
+
+def _next_period_end(sub: Subscription, months: int) -> datetime:
+    assert sub.anchor_at is not None
+    return sub.anchor_at + relativedelta(
+        months=sub.period_offset_months + sub.billing_period_months + months
+    )
+
+
+def reschedule(session: Session, sub: Subscription) -> None:
+    """Recompute the next due action from the subscription's state (the scheduler's index)."""
+    plan = plan_of(session, sub)
+    upcoming = rules.next_action(
+        rules.Schedule(
+            status=sub.status,  # type: ignore[arg-type]
+            start_at=sub.start_at,
+            trial_end=sub.trial_end,
+            current_period_end=sub.current_period_end,
+            paid_through=sub.paid_through,
+            cancel_at_period_end=sub.cancel_at_period_end,
+            auto_renew=sub.auto_renew,
+            fixed_term=plan.renewal == "fixed_term",
+            charge_lead_days=plan.charge_lead_time_days,
+            grace_ends_at=sub.grace_ends_at,
+            renewal_attempted=sub.renewal_attempted_for is not None
+            and sub.renewal_attempted_for == sub.current_period_end,
+        )
+    )
+    sub.next_action, sub.next_action_at = upcoming if upcoming else (None, None)
+
+
+def _payment_method_for(
+    session: Session, *, account_id: str, plan: Plan, payment_method_id: str | None
+) -> PaymentMethod | None:
+    method = (
+        get_payment_method(session, account_id=account_id, payment_method_id=payment_method_id)
+        if payment_method_id
+        else default_payment_method(session, account_id)
+    )
+    if method is not None and method.type not in plan.payment_methods:
+        raise InvalidInput(
+            "payment_method_not_allowed",
+            "The plan {plan} cannot be paid with {method}.",
+            plan=plan.code,
+            method=method.type,
+            allowed=list(plan.payment_methods),
+        )
+    return method
+
+
+def _check_purchasable(plan: Plan, *, currency: str, quantity: int) -> None:
+    validate_currency(currency)
+    if "web" not in plan.channels:
+        raise InvalidInput(
+            "channel_not_available",
+            "The plan {plan} is sold only through {channels}; buy it there.",
+            plan=plan.code,
+            channels=", ".join(plan.channels),
+        )
+    if plan.kind == "free":
+        raise InvalidInput("free_plan_not_subscribable", "Free plans need no subscription.")
+    if plan.kind == "volume":
+        raise InvalidInput(
+            "volume_requires_enrollment",
+            "Volume licensing is bought through a volume licensing enrollment.",
+        )
+    if currency not in plan.prices:
+        raise InvalidInput(
+            "currency_not_offered",
+            "The plan {plan} is not sold in {currency}.",
+            plan=plan.code,
+            currency=currency,
+            offered=sorted(plan.prices),
+        )
+    if quantity < plan.seats.min or (plan.seats.max is not None and quantity > plan.seats.max):
+        raise InvalidInput(
+            "invalid_quantity",
+            "The plan {plan} allows {min} to {max} seats.",
+            plan=plan.code,
+            min=plan.seats.min,
+            max=plan.seats.max if plan.seats.max is not None else "any number of",
+        )
+
+
+def _charge_now(
+    session: Session,
+    *,
+    gateway: PaymentGateway,
+    invoice: Invoice,
+    method: PaymentMethod | None,
+    now: datetime,
+    actor: Actor,
+) -> bool:
+    """Collect an open invoice. True when it is paid (also when nothing was due)."""
+    if invoice.status == "paid":
+        return True
+    if invoice.status != "open" or method is None or invoice.collection != "charge_automatically":
+        return False
+    payment = billing.attempt_payment(
+        session, gateway=gateway, invoice=invoice, payment_method=method, now=now, actor=actor
+    )
+    return payment.status == "succeeded"
+
+
+def _first_invoice(
+    session: Session,
+    *,
+    sub: Subscription,
+    plan: Plan,
+    reason: str,
+    period_start: datetime,
+    period_end: datetime,
+    now: datetime,
+    actor: Actor,
+) -> Invoice:
+    return billing.create_invoice(
+        session,
+        account_id=sub.account_id,
+        subscription_id=sub.id,
+        reason=reason,
+        currency=sub.currency,
+        lines=[
+            billing.plan_line(
+                description=plan.name,
+                plan_code=plan.code,
+                quantity=sub.quantity,
+                unit_amount=sub.unit_amount,
+                period_start=period_start,
+                period_end=period_end,
+            )
+        ],
+        dedupe_key=f"{sub.id}:{reason}:{period_start.isoformat()}",
+        now=now,
+        actor=actor,
+        period_start=period_start,
+        period_end=period_end,
+        due_at=now + timedelta(days=INVOICE_TERMS_DAYS) if plan.invoice_billing else now,
+        collection="send_invoice" if plan.invoice_billing else "charge_automatically",
+    )
+
+
+# ---------------------------------------------------------------------------- purchase
+
+
+def create_subscription(
+    session: Session,
+    *,
+    purchase: Purchase,
+    gateway: PaymentGateway,
+    now: datetime,
+    actor: Actor,
+    start_at: datetime | None = None,
+    previous: Subscription | None = None,
+) -> Subscription:
+    """Buy a plan on the web (SUB-2, SUB-8, SUB-9).
+
+    With a trial the subscription starts ``trialing`` and the first charge is taken at trial
+    end. Without one the first period is charged at once; a refused charge refuses the
+    purchase and nothing is created. ``start_at`` in the future makes a ``scheduled``
+    subscription that is paid now and begins then (SUB-4, APP-8).
+    """
+    account = get_account(session, purchase.account_id)
+    loaded = current_catalog(session)
+    plan = loaded.plan(purchase.plan_code)
+    product = loaded.product_for(plan.code)
+    _check_purchasable(plan, currency=purchase.currency, quantity=purchase.quantity)
+    if plan.invoice_billing and actor.kind != "staff":
+        raise Forbidden(
+            "invoice_billing_staff_only",
+            "Plans paid by invoice are set up by the vendor's staff.",
+        )
+    open_count = session.scalar(
+        select(func.count())
+        .select_from(Subscription)
+        .where(
+            Subscription.account_id == account.id,
+            Subscription.product_code == product.code,
+            Subscription.status.in_(OPEN_STATUSES),
+            Subscription.id != (previous.id if previous else ""),
+        )
+    )
+    if (open_count or 0) >= MAX_ORDINARY_SUBSCRIPTIONS:
+        raise Conflict(
+            "too_many_subscriptions",
+            "An account can hold at most {max} subscriptions of a product; "
+            "for more, buy volume licensing.",
+            max=MAX_ORDINARY_SUBSCRIPTIONS,
+        )
+    method = (
+        None
+        if plan.invoice_billing
+        else _payment_method_for(
+            session, account_id=account.id, plan=plan, payment_method_id=purchase.payment_method_id
+        )
+    )
+
+    begins = start_at if start_at is not None and start_at > now else now
+    use_trial = _trial_decision(session, plan=plan, purchase=purchase, product_code=product.code)
+    if use_trial and begins > now:
+        use_trial = False
+    if use_trial and plan.trial is not None and plan.trial.requires_payment_method and not method:
+        raise InvalidInput(
+            "payment_method_required",
+            "This trial needs a payment method; add one first.",
+        )
+
+    sub = Subscription(
+        id=new_id("sub"),
+        account_id=account.id,
+        product_code=product.code,
+        plan_code=plan.code,
+        catalog_version=loaded.version,
+        channel="web",
+        status="scheduled",
+        quantity=purchase.quantity,
+        currency=purchase.currency,
+        unit_amount=plan.prices[purchase.currency],
+        billing_period_months=plan.billing_period_months,
+        auto_renew=True,
+        payment_method_id=purchase.payment_method_id,
+        start_at=begins,
+        trial_start=None,
+        trial_end=None,
+        anchor_at=None,
+        period_offset_months=0,
+        current_period_start=None,
+        current_period_end=None,
+        paid_through=None,
+        grace_ends_at=None,
+        renewal_attempted_for=None,
+        cancel_at_period_end=False,
+        canceled_at=None,
+        ended_at=None,
+        end_reason=None,
+        scheduled_plan_code=None,
+        scheduled_catalog_version=None,
+        previous_subscription_id=previous.id if previous else None,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(sub)
+
+    if use_trial:
+        assert plan.trial is not None
+        sub.status = "trialing"
+        sub.trial_start = now
+        sub.trial_end = now + timedelta(days=plan.trial.days)
+        sub.current_period_start = now
+        sub.current_period_end = sub.trial_end
+        _record(session, sub, "created", at=now, actor=actor, trial_end=sub.trial_end.isoformat())
+        _record(session, sub, "trial_started", at=now, actor=actor)
+    else:
+        period_end = begins + relativedelta(months=plan.billing_period_months)
+        invoice = _first_invoice(
+            session,
+            sub=sub,
+            plan=plan,
+            reason="subscription_create",
+            period_start=begins,
+            period_end=period_end,
+            now=now,
+            actor=actor,
+        )
+        paid = _charge_now(
+            session, gateway=gateway, invoice=invoice, method=method, now=now, actor=actor
+        )
+        if not paid and not plan.invoice_billing:
+            failure = billing.payments_of(session, invoice.id)
+            code = failure[-1].failure_code if failure else None
+            if method is None:
+                raise InvalidInput(
+                    "payment_method_required", "Add a payment method to buy this plan."
+                )
+            raise PaymentFailed(
+                code or "payment_failed",
+                "The payment was refused: {reason}",
+                reason=(failure[-1].failure_message if failure else "") or "",
+            )
+        sub.paid_through = period_end
+        _record(session, sub, "created", at=now, actor=actor, invoice_id=invoice.id)
+        if begins <= now:
+            _start(session, sub, now=now, actor=actor)
+    reschedule(session, sub)
+    return sub
+
+
+def _trial_decision(session: Session, *, plan: Plan, purchase: Purchase, product_code: str) -> bool:
+    if purchase.trial is False:
+        return False
+    if plan.trial is None:
+        if purchase.trial:
+            raise InvalidInput(
+                "trial_not_available", "The plan {plan} has no free trial.", plan=plan.code
+            )
+        return False
+    had_before = session.scalar(
+        select(func.count())
+        .select_from(Subscription)
+        .where(
+            Subscription.account_id == purchase.account_id,
+            Subscription.product_code == product_code,
+        )
+    )
+    if had_before:
+        if purchase.trial:
+            raise Conflict(
+                "trial_already_used",
+                "A free trial is offered once per account and product.",
+            )
+        return False
+    return True
+
+
+def _start(session: Session, sub: Subscription, *, now: datetime, actor: Actor) -> None:
+    """A paid, scheduled subscription begins: its first period starts at ``start_at``."""
+    _transition(sub, "active")
+    sub.anchor_at = sub.start_at
+    _set_period(sub, offset=0)
+    sub.updated_at = now
+    _record(session, sub, "activated", at=now, actor=actor)
+
+
+# ---------------------------------------------------------------------------- life cycle
+
+
+def run_due_action(
+    session: Session, *, sub: Subscription, gateway: PaymentGateway, now: datetime
+) -> bool:
+    """Run the subscription's next action if it is due. Idempotent: an action that already
+    ran has moved ``next_action_at`` on, so running again does nothing."""
+    if sub.next_action is None or sub.next_action_at is None or sub.next_action_at > now:
+        return False
+    actor = Actor.scheduler()
+    action = sub.next_action
+    at = sub.next_action_at
+    if action == "start":
+        _start(session, sub, now=at, actor=actor)
+    elif action == "trial_end":
+        _end_trial(session, sub, gateway=gateway, now=at, actor=actor)
+    elif action == "renew":
+        _renew(session, sub, gateway=gateway, now=at, actor=actor)
+    elif action == "roll":
+        _roll(session, sub, now=at, actor=actor)
+    elif action == "expire":
+        reason = "canceled" if sub.cancel_at_period_end else "not_renewed"
+        _expire(session, sub, now=at, actor=actor, reason=reason)
+    elif action == "grace_end":
+        _expire(session, sub, now=at, actor=actor, reason="payment_failed")
+    else:  # pragma: no cover - the column only holds the actions above
+        raise ValueError(f"unknown action {action}")
+    reschedule(session, sub)
+    return True
+
+
+def _end_trial(
+    session: Session, sub: Subscription, *, gateway: PaymentGateway, now: datetime, actor: Actor
+) -> None:
+    """SUB-2: at trial end the first charge is taken; unpaid → grace (SUB-5)."""
+    assert sub.trial_end is not None
+    if sub.cancel_at_period_end:
+        _expire(session, sub, now=now, actor=actor, reason="canceled")
+        return
+    plan = plan_of(session, sub)
+    sub.anchor_at = sub.trial_end
+    _set_period(sub, offset=0)
+    assert sub.current_period_start is not None and sub.current_period_end is not None
+    invoice = _first_invoice(
+        session,
+        sub=sub,
+        plan=plan,
+        reason="trial_end",
+        period_start=sub.current_period_start,
+        period_end=sub.current_period_end,
+        now=now,
+        actor=actor,
+    )
+    method = _method_on_file(session, sub)
+    if _charge_now(session, gateway=gateway, invoice=invoice, method=method, now=now, actor=actor):
+        _transition(sub, "active")
+        sub.paid_through = sub.current_period_end
+        _record(session, sub, "activated", at=now, actor=actor, invoice_id=invoice.id)
+    else:
+        _enter_grace(session, sub, plan=plan, due_at=sub.trial_end, now=now, actor=actor)
+    sub.updated_at = now
+
+
+def _method_on_file(session: Session, sub: Subscription) -> PaymentMethod | None:
+    if sub.payment_method_id:
+        method = session.get(PaymentMethod, sub.payment_method_id)
+        if method is not None and method.removed_at is None:
+            return method
+    return default_payment_method(session, sub.account_id)
+
+
+def _renewal_terms(session: Session, sub: Subscription) -> tuple[Plan, int, int]:
+    """The plan, unit price and period length the next period is billed at: the scheduled
+    plan change when there is one (SUB-6), else the subscription's own terms."""
+    if sub.scheduled_plan_code and sub.scheduled_catalog_version:
+        plan = catalog_version(session, sub.scheduled_catalog_version).plan(sub.scheduled_plan_code)
+        return plan, plan.prices[sub.currency], plan.billing_period_months
+    return plan_of(session, sub), sub.unit_amount, sub.billing_period_months
+
+
+def _renew(
+    session: Session, sub: Subscription, *, gateway: PaymentGateway, now: datetime, actor: Actor
+) -> None:
+    """SUB-3: charge the next period ``charge_lead_time`` before the renewal date."""
+    assert sub.current_period_end is not None
+    plan, unit_amount, months = _renewal_terms(session, sub)
+    start = sub.current_period_end
+    end = _next_period_end(sub, months)
+    sub.renewal_attempted_for = start
+    invoice = billing.create_invoice(
+        session,
+        account_id=sub.account_id,
+        subscription_id=sub.id,
+        reason="subscription_cycle",
+        currency=sub.currency,
+        lines=[
+            billing.plan_line(
+                description=plan.name,
+                plan_code=plan.code,
+                quantity=sub.quantity,
+                unit_amount=unit_amount,
+                period_start=start,
+                period_end=end,
+            )
+        ],
+        dedupe_key=f"{sub.id}:subscription_cycle:{start.isoformat()}",
+        now=now,
+        actor=actor,
+        period_start=start,
+        period_end=end,
+        due_at=start,
+        collection="send_invoice" if plan.invoice_billing else "charge_automatically",
+    )
+    if _charge_now(
+        session,
+        gateway=gateway,
+        invoice=invoice,
+        method=_method_on_file(session, sub),
+        now=now,
+        actor=actor,
+    ):
+        sub.paid_through = end
+        _record(session, sub, "renewal_paid", at=now, actor=actor, invoice_id=invoice.id)
+    else:
+        # The current period runs to its end; grace begins at the renewal date (SUB-5).
+        _record(session, sub, "renewal_failed", at=now, actor=actor, invoice_id=invoice.id)
+    sub.updated_at = now
+
+
+def _roll(session: Session, sub: Subscription, *, now: datetime, actor: Actor) -> None:
+    """At the renewal date the next period starts (paid or in grace)."""
+    assert sub.current_period_end is not None
+    renewal_date = sub.current_period_end
+    previous_months = sub.billing_period_months
+    paid = sub.paid_through is not None and sub.paid_through > renewal_date
+    if sub.scheduled_plan_code and sub.scheduled_catalog_version:
+        plan, unit_amount, months = _renewal_terms(session, sub)
+        old_plan = sub.plan_code
+        sub.plan_code = plan.code
+        sub.catalog_version = sub.scheduled_catalog_version
+        sub.unit_amount = unit_amount
+        sub.billing_period_months = months
+        sub.scheduled_plan_code = None
+        sub.scheduled_catalog_version = None
+        _record(session, sub, "plan_changed", at=now, actor=actor, from_plan=old_plan)
+    _set_period(sub, offset=sub.period_offset_months + previous_months)
+    if paid:
+        _transition(sub, "active")
+        _record(session, sub, "renewed", at=now, actor=actor)
+    else:
+        _enter_grace(
+            session, sub, plan=plan_of(session, sub), due_at=renewal_date, now=now, actor=actor
+        )
+    sub.updated_at = now
+
+
+def _enter_grace(
+    session: Session,
+    sub: Subscription,
+    *,
+    plan: Plan,
+    due_at: datetime,
+    now: datetime,
+    actor: Actor,
+) -> None:
+    """SUB-5: full access continues for ``grace_days`` from the renewal date."""
+    if plan.grace_days <= 0:
+        _expire(session, sub, now=now, actor=actor, reason="payment_failed")
+        return
+    _transition(sub, "past_due")
+    sub.grace_ends_at = rules.grace_end(due_at, plan.grace_days)
+    _record(
+        session, sub, "past_due", at=now, actor=actor, grace_ends_at=sub.grace_ends_at.isoformat()
+    )
+
+
+def _expire(
+    session: Session, sub: Subscription, *, now: datetime, actor: Actor, reason: str
+) -> None:
+    _transition(sub, "expired")
+    sub.ended_at = now
+    sub.end_reason = reason
+    sub.updated_at = now
+    for invoice in billing.list_invoices(
+        session, account_id=sub.account_id, subscription_id=sub.id
+    ):
+        if invoice.status == "open":
+            billing.void_invoice(session, invoice=invoice, now=now, actor=actor)
+    _record(session, sub, "expired", at=now, actor=actor, reason=reason)
+
+
+def settle_paid_invoice(session: Session, *, invoice: Invoice, now: datetime, actor: Actor) -> None:
+    """An open invoice of a past-due subscription was paid: active again, anchor unchanged
+    (SUB-5)."""
+    if invoice.subscription_id is None:
+        return
+    sub = get_subscription(session, invoice.subscription_id)
+    if sub.status != "past_due":
+        return
+    _transition(sub, "active")
+    sub.grace_ends_at = None
+    sub.paid_through = invoice.period_end
+    sub.updated_at = now
+    _record(session, sub, "recovered", at=now, actor=actor, invoice_id=invoice.id)
+    reschedule(session, sub)
+
+
+# ---------------------------------------------------------------------------- owner actions
+
+
+def _ensure_web(sub: Subscription, action: str) -> None:
+    """APP-6: duration changes and cancellation happen only in the channel of purchase."""
+    if sub.channel != "web":
+        raise Conflict(
+            "wrong_channel",
+            "This subscription was bought through {channel}; {action} it there.",
+            channel=sub.channel,
+            action=action,
+        )
+
+
+def _ensure_live(sub: Subscription) -> None:
+    if sub.status == "expired":
+        raise Conflict("subscription_expired", "The subscription has ended.")
+
+
+def cancel(
+    session: Session, *, sub: Subscription, now: datetime, actor: Actor, at_period_end: bool = True
+) -> Subscription:
+    """SUB-4: stays usable to the end of the paid period and is not renewed. Staff may end
+    a subscription at once."""
+    _ensure_web(sub, "cancel")
+    _ensure_live(sub)
+    if not at_period_end:
+        if actor.kind != "staff":
+            raise Forbidden("staff_only", "Only staff may end a subscription at once.")
+        _expire(session, sub, now=now, actor=actor, reason="canceled_by_staff")
+    elif sub.status == "past_due":
+        # Nothing is paid beyond the renewal date: cancelling in grace ends it now.
+        _expire(session, sub, now=now, actor=actor, reason="canceled")
+    elif sub.status == "scheduled":
+        raise Conflict(
+            "subscription_not_started",
+            "The subscription has not started yet; ask support to refund it.",
+        )
+    else:
+        if sub.cancel_at_period_end:
+            return sub
+        sub.cancel_at_period_end = True
+        sub.canceled_at = now
+        sub.updated_at = now
+        _record(session, sub, "cancel_scheduled", at=now, actor=actor)
+    reschedule(session, sub)
+    return sub
+
+
+def resume(session: Session, *, sub: Subscription, now: datetime, actor: Actor) -> Subscription:
+    """Undo a cancellation before the period ends (SUB-4)."""
+    _ensure_web(sub, "resume")
+    _ensure_live(sub)
+    if not sub.cancel_at_period_end:
+        return sub
+    sub.cancel_at_period_end = False
+    sub.canceled_at = None
+    sub.updated_at = now
+    _record(session, sub, "cancel_undone", at=now, actor=actor)
+    reschedule(session, sub)
+    return sub
+
+
+def change_plan(
+    session: Session, *, sub: Subscription, plan_code: str, now: datetime, actor: Actor
+) -> Subscription:
+    """SUB-6: schedule a change of plan for the end of the current period."""
+    _ensure_web(sub, "change")
+    _ensure_live(sub)
+    loaded = current_catalog(session)
+    target = loaded.plan(plan_code)
+    current = plan_of(session, sub)
+    problem = rules.plan_change_problem(
+        _terms(current, product=sub.product_code, months=sub.billing_period_months),
+        _terms(
+            target,
+            product=loaded.product_for(target.code).code,
+            months=target.billing_period_months,
+        ),
+    )
+    if problem is not None:
+        code, message = problem
+        raise Conflict(code, message, plan=plan_code)
+    if "web" not in target.channels:
+        raise InvalidInput(
+            "channel_not_available",
+            "The plan {plan} is sold only through {channels}; buy it there.",
+            plan=target.code,
+            channels=", ".join(target.channels),
+        )
+    if sub.currency not in target.prices:
+        raise InvalidInput(
+            "currency_not_offered",
+            "The plan {plan} is not sold in {currency}.",
+            plan=target.code,
+            currency=sub.currency,
+            offered=sorted(target.prices),
+        )
+    sub.scheduled_plan_code = target.code
+    sub.scheduled_catalog_version = loaded.version
+    sub.updated_at = now
+    _record(
+        session,
+        sub,
+        "plan_change_scheduled",
+        at=now,
+        actor=actor,
+        to_plan=target.code,
+        effective_at=(sub.current_period_end or sub.start_at).isoformat(),
+    )
+    reschedule(session, sub)
+    return sub
+
+
+def cancel_plan_change(
+    session: Session, *, sub: Subscription, now: datetime, actor: Actor
+) -> Subscription:
+    _ensure_web(sub, "change")
+    if sub.scheduled_plan_code is None:
+        raise Conflict("no_scheduled_change", "No plan change is scheduled.")
+    to_plan = sub.scheduled_plan_code
+    sub.scheduled_plan_code = None
+    sub.scheduled_catalog_version = None
+    sub.updated_at = now
+    _record(session, sub, "plan_change_canceled", at=now, actor=actor, to_plan=to_plan)
+    reschedule(session, sub)
+    return sub
+
+
+def _terms(plan: Plan, *, product: str, months: int) -> rules.PlanTerms:
+    return rules.PlanTerms(
+        code=plan.code,
+        product=product,
+        kind=plan.kind,
+        billing_period_months=months,
+        channels=tuple(plan.channels),
+    )
+
+
+def resubscribe(
+    session: Session,
+    *,
+    sub: Subscription,
+    gateway: PaymentGateway,
+    plan_code: str | None,
+    payment_method_id: str | None,
+    now: datetime,
+    actor: Actor,
+) -> Subscription:
+    """SUB-4: buy again after cancelling. Before the old subscription ends, the new one starts
+    at its end date (paid now); after it ended, the new one starts at once."""
+    if sub.status != "expired" and not sub.cancel_at_period_end:
+        raise Conflict(
+            "subscription_not_canceled",
+            "The subscription is not cancelled; it renews by itself.",
+        )
+    successor = session.scalar(
+        select(Subscription).where(
+            Subscription.previous_subscription_id == sub.id,
+            Subscription.status.in_(OPEN_STATUSES),
+        )
+    )
+    if successor is not None:
+        raise Conflict(
+            "already_resubscribed",
+            "A new subscription already follows this one.",
+            subscription_id=successor.id,
+        )
+    starts = rules.resubscription_start(
+        sub.current_period_end if sub.status != "expired" else None, now
+    )
+    return create_subscription(
+        session,
+        purchase=Purchase(
+            account_id=sub.account_id,
+            plan_code=plan_code or sub.plan_code,
+            currency=sub.currency,
+            quantity=sub.quantity,
+            payment_method_id=payment_method_id,
+            trial=False,
+        ),
+        gateway=gateway,
+        now=now,
+        actor=actor,
+        start_at=starts,
+        previous=sub,
+    )
