@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
 from support import Api
+from tenure.api.idempotency import IdempotencyRecord
+from tenure.container import Container
 
 
 def test_x6_unknown_route_is_a_json_error(anon_api: Api) -> None:
@@ -38,3 +42,21 @@ def test_x6_validation_error_names_the_field_in_danish(staff_api: Api) -> None:
     )
     assert body["error"]["code"] == "invalid_request"
     assert any(f["field"] == "days" for f in body["error"]["fields"])
+
+
+def test_x2_sign_in_responses_are_never_stored_for_replay(
+    staff_api: Api, container: Container
+) -> None:
+    staff_api.post(
+        "/v1/accounts",
+        {"email": "ana@example.com", "password": "correct horse battery"},
+        expect=201,
+    )
+    key = {"Idempotency-Key": "login-1"}
+    body = {"email": "ana@example.com", "password": "correct horse battery"}
+    first = staff_api.client.post("/v1/auth/login", json=body, headers=key)
+    second = staff_api.client.post("/v1/auth/login", json=body, headers=key)
+    assert first.status_code == second.status_code == 200
+    assert first.json()["token"] != second.json()["token"]
+    with container.db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(IdempotencyRecord)) == 0

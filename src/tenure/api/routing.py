@@ -19,6 +19,11 @@ from tenure.container import Container
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
+# Routes whose responses carry fresh secrets (sign-in) are marked with this in
+# ``openapi_extra``: they accept an Idempotency-Key but never store their response, so no
+# session token is kept in the idempotency table. Retrying them just signs in again.
+NO_REPLAY = {"x-tenure-idempotency": "not-stored"}
+
 
 class TenureRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
@@ -27,7 +32,8 @@ class TenureRoute(APIRoute):
         async def handler(request: Request) -> Response:
             container: Container = request.app.state.container
             write = request.method not in SAFE_METHODS
-            key_header = request.headers.get("idempotency-key") if write else None
+            replayable = (self.openapi_extra or {}).get("x-tenure-idempotency") != "not-stored"
+            key_header = request.headers.get("idempotency-key") if write and replayable else None
             scope = key = None
             if key_header is not None:
                 key = idempotency.validate_key(key_header)

@@ -16,7 +16,7 @@ from tenure.accounts.schemas import (
     SessionOut,
 )
 from tenure.api.context import AnyCtx, Ctx, PublicCtx
-from tenure.api.routing import router
+from tenure.api.routing import NO_REPLAY, router
 
 api = router("/v1/auth", tags=["auth"])
 
@@ -29,7 +29,7 @@ def _session_for(ctx: Ctx, account: Account, method: str) -> SessionOut:
     return SessionOut(token=secret, expires_at=token.expires_at, account_id=account.id)
 
 
-@api.post("/login")
+@api.post("/login", openapi_extra=NO_REPLAY)
 def login(body: LoginIn, ctx: PublicCtx) -> SessionOut:
     """Sign in with email and password. A wrong email and a wrong password get the same
     ``invalid_credentials`` answer."""
@@ -53,7 +53,7 @@ def request_magic_link(body: MagicLinkIn, ctx: PublicCtx) -> MagicLinkAccepted:
     return MagicLinkAccepted(expires_minutes=settings.magic_link_ttl_minutes)
 
 
-@api.post("/magic-links/redeem")
+@api.post("/magic-links/redeem", openapi_extra=NO_REPLAY)
 def redeem_magic_link(body: MagicLinkRedeemIn, ctx: PublicCtx) -> SessionOut:
     """Exchange a magic link's token for a session. Each link works once, until it expires."""
     account = service.redeem_magic_link(ctx.session, token=body.token, now=ctx.now)
