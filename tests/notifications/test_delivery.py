@@ -23,6 +23,7 @@ from tenure.container import Container
 from tenure.events import service as events
 from tenure.kit.actor import Actor
 from tenure.kit.clock import SimulatedClock
+from tenure.kit.errors import Conflict
 from tenure.kit.ids import new_id
 from tenure.kit.settings import Settings
 from tenure.notifications import repository
@@ -337,3 +338,45 @@ def test_enqueue_refuses_a_bad_address_and_stores_rendered_text(container: Conta
     assert stored.subject.startswith("Handlungsbedarf")
     assert "Frist: 4. Februar 2026 um 12:00 Uhr UTC" in stored.text_body
     assert stored.html_body.startswith("<!DOCTYPE html>")
+
+
+def test_a_sent_sign_in_link_is_not_kept_in_the_outbox(
+    container: Container, smtp: LocalSmtp
+) -> None:
+    smtp.start()
+    link = "https://vault.example/sign-in?token=s3cret&x=1"
+    context = {"name": "Ann", "link": link, "expires_minutes": 15}
+    queued = _queue(container, template="magic_link", context=context)
+    assert queued is not None
+    assert link in _email(container, queued.id).text_body  # pending: needed to send it
+
+    sweep(container)
+    [message] = smtp.messages
+    plain = message.get_body(preferencelist=("plain",))
+    html = message.get_body(preferencelist=("html",))
+    assert plain is not None
+    assert html is not None
+    assert link in plain.get_content()
+    assert "token=s3cret&amp;x=1" in html.get_content()
+    stored = _email(container, queued.id)
+    assert stored.status == "sent"
+    assert stored.context["link"] == "[redacted]"
+    assert stored.context["name"] == "Ann"
+    for body in (stored.text_body, stored.html_body, str(stored.context)):
+        assert "s3cret" not in body
+    assert "[redacted]" in stored.text_body
+    assert "[redacted]" in stored.html_body
+
+
+def test_a_failed_sign_in_link_cannot_be_requeued(container: Container, smtp: LocalSmtp) -> None:
+    smtp.start()
+    context = {"name": "Ann", "link": "https://vault.example/l?t=abc", "expires_minutes": 15}
+    queued = _queue(container, to="ann@refused.example.com", template="magic_link", context=context)
+    assert queued is not None
+    sweep(container)
+    failed = _email(container, queued.id)
+    assert failed.status == "failed"
+    assert failed.context["link"] == "[redacted]"
+    with container.db.transaction() as session, pytest.raises(Conflict) as refused:
+        retry_failed(session, email_id=queued.id, now=container.clock.now(), actor=Actor.system())
+    assert refused.value.code == "email_link_not_kept"

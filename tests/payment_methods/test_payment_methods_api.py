@@ -293,7 +293,9 @@ def test_sub5_hook_runs_when_a_method_is_added(
     """The billing engine charges past-due invoices when a method is added (SUB-5)."""
     seen: list[tuple[str, bool, datetime, Actor]] = []
 
-    def hook(session: Session, method: PaymentMethod, now: datetime, actor: Actor) -> None:
+    def hook(
+        session: Session, method: PaymentMethod, gateway: object, now: datetime, actor: Actor
+    ) -> None:
         seen.append((method.id, session.get(PaymentMethod, method.id) is not None, now, actor))
 
     monkeypatch.setattr(service, "on_payment_method_added", [hook])

@@ -49,10 +49,12 @@ def test_sub2_trial_without_card_enters_grace_at_trial_end(
     ended = sub_of(customer.api, sub["id"])
     assert ended["status"] == "expired" and ended["end_reason"] == "payment_failed"
     assert invoices(customer.api)[0]["status"] == "void"
+    # Dunning retried on the catalog's schedule (days 1, 3, 7, 14, 21, 28) before expiry.
     assert event_types(customer.api, sub["id"]) == [
         "subscription.created",
         "subscription.trial_started",
         "subscription.past_due",
+        *["subscription.retry_failed"] * 6,
         "subscription.expired",
     ]
 
@@ -93,7 +95,10 @@ def test_sub2_trial_needing_card_refused_without_one(customer: Customer) -> None
 
 def test_sub2_one_trial_per_product(customer: Customer, staff_api: Api) -> None:
     first = customer.api.post("/v1/subscriptions", {"plan": "pm-team"}, expect=201)
-    customer.api.post(f"/v1/subscriptions/{first['id']}/cancel")
+    # SUB-7: a business plan's renewal is stopped by support, not by the customer.
+    refused = customer.api.post(f"/v1/subscriptions/{first['id']}/cancel", expect=403)
+    assert refused["error"]["code"] == "contact_support_to_stop_renewal"
+    staff_api.post(f"/v1/subscriptions/{first['id']}/cancel")
     advance(staff_api, days=15)
     assert sub_of(customer.api, first["id"])["status"] == "expired"
     body = customer.api.post("/v1/subscriptions", {"plan": "pm-team", "trial": True}, expect=409)
@@ -251,7 +256,7 @@ def test_sub4_resubscribe_needs_a_cancelled_subscription(customer: Customer) -> 
     assert body["error"]["code"] == "subscription_not_canceled"
 
 
-def test_sub5_failed_renewal_grace_then_paid_keeps_anchor(
+def test_sub5_card_added_in_grace_is_charged_at_once_anchor_kept(
     customer: Customer, staff_api: Api
 ) -> None:
     add_card(customer.api)
@@ -267,13 +272,27 @@ def test_sub5_failed_renewal_grace_then_paid_keeps_anchor(
 
     advance(staff_api, days=20)
     good = add_card(customer.api)
+    recovered = sub_of(customer.api, sub["id"])
+    assert recovered["status"] == "active" and recovered["grace_ends_at"] is None
+    assert recovered["current_period_end"].startswith("2026-03-05T12:00:00")  # anchor kept
+    paid = customer.api.get(f"/v1/invoices/{open_invoice['id']}")
+    assert paid["status"] == "paid"
+    assert paid["payments"][-1]["payment_method_id"] == good["id"]
+
+
+def test_sub5_pay_open_invoice_with_another_card_on_file(
+    customer: Customer, staff_api: Api
+) -> None:
+    good = add_card(customer.api)
+    sub = customer.api.post("/v1/subscriptions", {"plan": "vpn-monthly"}, expect=201)
+    add_card(customer.api, FAILING_CARD)  # the new default fails at renewal
+    advance(staff_api, days=31)
+    open_invoice = next(i for i in invoices(customer.api) if i["status"] == "open")
     paid = customer.api.post(
         f"/v1/invoices/{open_invoice['id']}/pay", {"payment_method_id": good["id"]}
     )
     assert paid["status"] == "paid"
-    recovered = sub_of(customer.api, sub["id"])
-    assert recovered["status"] == "active" and recovered["grace_ends_at"] is None
-    assert recovered["current_period_end"].startswith("2026-03-05T12:00:00")  # anchor kept
+    assert sub_of(customer.api, sub["id"])["status"] == "active"
 
 
 # ----------------------------------------------------------------------------- SUB-6

@@ -6,12 +6,12 @@ from tenure.api.context import Ctx, OwnerCtx, StaffCtx
 from tenure.api.routing import router
 from tenure.billing import service
 from tenure.billing.models import Invoice
-from tenure.billing.schemas import InvoiceOut, PayInvoiceIn
+from tenure.billing.schemas import CreditOut, InvoiceOut, PayInvoiceIn
 from tenure.kit.errors import Conflict, InvalidInput, PaymentFailed
 from tenure.payment_methods.service import default_payment_method, get_payment_method
 from tenure.subscriptions.service import settle_paid_invoice
 
-api = router("/v1/invoices", tags=["invoices"])
+api = router("/v1", tags=["invoices"])
 
 
 def _out(ctx: Ctx, invoice: Invoice) -> InvoiceOut:
@@ -24,7 +24,7 @@ def _owned(ctx: Ctx, invoice_id: str) -> Invoice:
     return invoice
 
 
-@api.get("")
+@api.get("/invoices")
 def list_invoices(
     ctx: OwnerCtx,
     account_id: str | None = Query(default=None),
@@ -36,12 +36,12 @@ def list_invoices(
     return [_out(ctx, invoice) for invoice in invoices]
 
 
-@api.get("/{invoice_id}")
+@api.get("/invoices/{invoice_id}")
 def get_invoice(invoice_id: str, ctx: OwnerCtx) -> InvoiceOut:
     return _out(ctx, _owned(ctx, invoice_id))
 
 
-@api.post("/{invoice_id}/pay")
+@api.post("/invoices/{invoice_id}/pay")
 def pay_invoice(invoice_id: str, ctx: OwnerCtx, body: PayInvoiceIn | None = None) -> InvoiceOut:
     """Pay an open invoice now, e.g. during grace with another payment method (SUB-5)."""
     invoice = _owned(ctx, invoice_id)
@@ -80,10 +80,19 @@ def pay_invoice(invoice_id: str, ctx: OwnerCtx, body: PayInvoiceIn | None = None
     return _out(ctx, invoice)
 
 
-@api.post("/{invoice_id}/mark_paid")
+@api.post("/invoices/{invoice_id}/mark_paid")
 def mark_paid(invoice_id: str, ctx: StaffCtx) -> InvoiceOut:
     """Staff record a bank transfer against an invoice (SUB-12)."""
     invoice = service.get_invoice(ctx.session, invoice_id)
     service.mark_paid(ctx.session, invoice=invoice, now=ctx.now, actor=ctx.actor)
     settle_paid_invoice(ctx.session, invoice=invoice, now=ctx.now, actor=ctx.actor)
     return _out(ctx, invoice)
+
+
+@api.get("/credit", tags=["credit"])
+def get_credit(ctx: OwnerCtx, account_id: str | None = Query(default=None)) -> CreditOut:
+    """The account's credit balance and its history (SUB-10)."""
+    scope = ctx.account_scope(account_id)
+    return CreditOut.of(
+        service.credit_balance(ctx.session, scope), list(service.credit_history(ctx.session, scope))
+    )

@@ -89,3 +89,34 @@ class Payment(Base):
     failure_code: Mapped[str | None] = mapped_column(String(40))
     failure_message: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime]
+
+
+class CreditTransaction(Base):
+    """One movement of an account's credit balance (SUB-10): positive when credit is granted
+    (e.g. the unused part of a period when switching), negative when an invoice uses it."""
+
+    __tablename__ = "credit_transactions"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    amount: Mapped[int] = mapped_column(Amount)
+    currency: Mapped[str] = mapped_column(String(3))
+    balance_after: Mapped[int] = mapped_column(Amount)
+    reason: Mapped[str] = mapped_column(String(40))
+    subscription_id: Mapped[str | None] = mapped_column(String(40))
+    invoice_id: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime]
+
+
+class Refund(Base):
+    __tablename__ = "refunds"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.id"), index=True)
+    payment_id: Mapped[str] = mapped_column(String(40))
+    account_id: Mapped[str] = mapped_column(String(40), index=True)
+    amount: Mapped[int] = mapped_column(Amount)
+    currency: Mapped[str] = mapped_column(String(3))
+    gateway_refund_id: Mapped[str | None] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime]

@@ -4,7 +4,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from tenure.billing.models import Invoice, Payment
+from tenure.billing.models import CreditTransaction, Invoice, Payment
+from tenure.kit.money import Money
 
 
 class InvoiceLineOut(BaseModel):
@@ -112,3 +113,38 @@ class PayInvoiceIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     payment_method_id: str | None = None
+
+
+class CreditEntryOut(BaseModel):
+    amount: int
+    currency: str
+    balance_after: int
+    reason: str
+    subscription_id: str | None
+    invoice_id: str | None
+    created_at: datetime
+
+
+class CreditOut(BaseModel):
+    balance: int
+    currency: str
+    history: list[CreditEntryOut]
+
+    @classmethod
+    def of(cls, balance: Money, history: list[CreditTransaction]) -> CreditOut:
+        return cls(
+            balance=balance.amount,
+            currency=balance.currency,
+            history=[
+                CreditEntryOut(
+                    amount=e.amount,
+                    currency=e.currency,
+                    balance_after=e.balance_after,
+                    reason=e.reason,
+                    subscription_id=e.subscription_id,
+                    invoice_id=e.invoice_id,
+                    created_at=e.created_at,
+                )
+                for e in history
+            ],
+        )

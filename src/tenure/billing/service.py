@@ -9,11 +9,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tenure.accounts.models import Account
 from tenure.billing.gateway import PaymentGateway
-from tenure.billing.models import Invoice, InvoiceLine, Payment
+from tenure.billing.models import CreditTransaction, Invoice, InvoiceLine, Payment, Refund
 from tenure.events import service as events
 from tenure.kit.actor import Actor
-from tenure.kit.errors import Conflict, NotFound
+from tenure.kit.errors import Conflict, NotFound, PaymentFailed
 from tenure.kit.ids import new_id
 from tenure.kit.money import Money
 from tenure.payment_methods.models import PaymentMethod
@@ -78,10 +79,20 @@ def create_invoice(
         return existing
     subtotal = sum(line.amount for line in lines if line.kind in ("plan", "proration"))
     discount = -sum(line.amount for line in lines if line.kind == "discount")
-    total = subtotal - discount
-    Money(total, currency)  # validates the currency and the integer amount
+    Money(subtotal - discount, currency)  # validates the currency and the integer amount
+    invoice_id = new_id("inv")
+    credit = _use_credit(
+        session,
+        account_id=account_id,
+        currency=currency,
+        up_to=subtotal - discount,
+        invoice_id=invoice_id,
+        subscription_id=subscription_id,
+        now=now,
+    )
+    total = subtotal - discount - credit
     invoice = Invoice(
-        id=new_id("inv"),
+        id=invoice_id,
         account_id=account_id,
         subscription_id=subscription_id,
         dedupe_key=dedupe_key,
@@ -91,7 +102,7 @@ def create_invoice(
         currency=currency,
         subtotal=subtotal,
         discount=discount,
-        credit_applied=0,
+        credit_applied=credit,
         tax=0,
         total=total,
         amount_paid=0,
@@ -143,8 +154,10 @@ def attempt_payment(
 ) -> Payment:
     """Try to collect an open invoice with a payment method. Records the attempt either way.
 
-    The gateway's idempotency key is the invoice and its attempt number, so a crash and
-    retry of the same attempt is never charged twice by the gateway.
+    The gateway's idempotency key is the invoice's dedupe key (subscription + reason +
+    period) and the attempt number. Both are deterministic: if a crash rolls this
+    transaction back, the retry recreates the same invoice and attempt, and the gateway
+    returns the first result instead of charging again.
     """
     if invoice.status != "open":
         raise ValueError(f"invoice {invoice.id} is {invoice.status}, not open")
@@ -153,7 +166,7 @@ def attempt_payment(
     result = gateway.charge(
         token=payment_method.token,
         amount=amount,
-        idempotency_key=f"{invoice.id}:attempt:{invoice.attempt_count}",
+        idempotency_key=f"{invoice.dedupe_key}:attempt:{invoice.attempt_count}",
         description=f"Invoice {invoice.id}",
         now=now,
     )
@@ -250,3 +263,198 @@ def mark_paid(session: Session, *, invoice: Invoice, now: datetime, actor: Actor
         account_id=invoice.account_id,
         data={"amount": invoice.total, "currency": invoice.currency, "by": "bank_transfer"},
     )
+
+
+# ------------------------------------------------------------------------- credit (SUB-10)
+
+
+def credit_balance(session: Session, account_id: str) -> Money:
+    account = session.get(Account, account_id)
+    if account is None:
+        raise NotFound("account_not_found", "No account with this id exists.")
+    return Money(account.credit_balance, account.credit_currency)
+
+
+def grant_credit(
+    session: Session,
+    *,
+    account_id: str,
+    amount: Money,
+    reason: str,
+    now: datetime,
+    actor: Actor,
+    subscription_id: str | None = None,
+) -> CreditTransaction | None:
+    """Add credit to an account. Credit is held in one currency per account; a balance in
+    another currency must be used up first."""
+    if amount.amount <= 0:
+        return None
+    account = _locked_account(session, account_id)
+    if account.credit_balance and account.credit_currency != amount.currency:
+        raise Conflict(
+            "credit_currency_mismatch",
+            "The account holds credit in {currency}; it must be used up first.",
+            currency=account.credit_currency,
+        )
+    account.credit_currency = amount.currency
+    account.credit_balance += amount.amount
+    entry = _credit_entry(
+        session,
+        account=account,
+        amount=amount.amount,
+        reason=reason,
+        now=now,
+        subscription_id=subscription_id,
+        invoice_id=None,
+    )
+    events.record(
+        session,
+        type="credit.granted",
+        at=now,
+        actor=actor,
+        subject_type="account",
+        subject_id=account.id,
+        account_id=account.id,
+        data={"amount": amount.amount, "currency": amount.currency, "reason": reason},
+    )
+    return entry
+
+
+def credit_history(session: Session, account_id: str) -> Sequence[CreditTransaction]:
+    return session.scalars(
+        select(CreditTransaction)
+        .where(CreditTransaction.account_id == account_id)
+        .order_by(CreditTransaction.created_at, CreditTransaction.id)
+    ).all()
+
+
+def _locked_account(session: Session, account_id: str) -> Account:
+    account = session.scalar(select(Account).where(Account.id == account_id).with_for_update())
+    if account is None:
+        raise NotFound("account_not_found", "No account with this id exists.")
+    return account
+
+
+def _credit_entry(
+    session: Session,
+    *,
+    account: Account,
+    amount: int,
+    reason: str,
+    now: datetime,
+    subscription_id: str | None,
+    invoice_id: str | None,
+) -> CreditTransaction:
+    entry = CreditTransaction(
+        id=new_id("cre"),
+        account_id=account.id,
+        amount=amount,
+        currency=account.credit_currency,
+        balance_after=account.credit_balance,
+        reason=reason,
+        subscription_id=subscription_id,
+        invoice_id=invoice_id,
+        created_at=now,
+    )
+    session.add(entry)
+    return entry
+
+
+def _use_credit(
+    session: Session,
+    *,
+    account_id: str,
+    currency: str,
+    up_to: int,
+    invoice_id: str,
+    subscription_id: str | None,
+    now: datetime,
+) -> int:
+    """Use the account's credit first on a new invoice (SUB-10). Returns the amount used."""
+    if up_to <= 0:
+        return 0
+    peek = session.get(Account, account_id)
+    if peek is None or peek.credit_balance <= 0 or peek.credit_currency != currency:
+        return 0
+    account = _locked_account(session, account_id)
+    used = min(account.credit_balance, up_to)
+    account.credit_balance -= used
+    _credit_entry(
+        session,
+        account=account,
+        amount=-used,
+        reason="applied_to_invoice",
+        now=now,
+        subscription_id=subscription_id,
+        invoice_id=invoice_id,
+    )
+    return used
+
+
+# ------------------------------------------------------------------------- refunds (SUB-11)
+
+
+def refund_invoice(
+    session: Session,
+    *,
+    gateway: PaymentGateway,
+    invoice: Invoice,
+    reason: str,
+    now: datetime,
+    actor: Actor,
+) -> Refund | None:
+    """Refund what was paid on an invoice through the gateway, in full. Credit that was
+    applied goes back to the account's credit balance."""
+    if invoice.status != "paid" or invoice.amount_refunded:
+        raise Conflict("invoice_not_refundable", "This invoice cannot be refunded.")
+    refund: Refund | None = None
+    paid = next((p for p in payments_of(session, invoice.id) if p.status == "succeeded"), None)
+    if paid is not None and paid.gateway_charge_id:
+        result = gateway.refund(
+            charge_id=paid.gateway_charge_id,
+            amount=Money(paid.amount, paid.currency),
+            idempotency_key=f"{invoice.dedupe_key}:refund",
+        )
+        if not result.succeeded:
+            raise PaymentFailed(
+                "refund_failed",
+                "The refund was refused: {reason}",
+                reason=result.failure_message or "",
+            )
+        refund = Refund(
+            id=new_id("ref"),
+            invoice_id=invoice.id,
+            payment_id=paid.id,
+            account_id=invoice.account_id,
+            amount=paid.amount,
+            currency=paid.currency,
+            gateway_refund_id=result.refund_id,
+            reason=reason,
+            created_at=now,
+        )
+        session.add(refund)
+        invoice.amount_refunded = paid.amount
+    if invoice.credit_applied:
+        account = _locked_account(session, invoice.account_id)
+        account.credit_balance += invoice.credit_applied
+        _credit_entry(
+            session,
+            account=account,
+            amount=invoice.credit_applied,
+            reason="refund_of_credit",
+            now=now,
+            subscription_id=invoice.subscription_id,
+            invoice_id=invoice.id,
+        )
+    invoice.status = "refunded"
+    events.record(
+        session,
+        type="invoice.refunded",
+        at=now,
+        actor=actor,
+        subject_type="invoice",
+        subject_id=invoice.id,
+        account_id=invoice.account_id,
+        data={"amount": invoice.amount_refunded, "currency": invoice.currency, "reason": reason},
+    )
+    return refund

@@ -103,7 +103,7 @@ def renewal_charge_at(period_end: datetime, lead_days: int) -> datetime:
     return period_end - timedelta(days=lead_days)
 
 
-Action = Literal["start", "trial_end", "renew", "roll", "expire", "grace_end"]
+Action = Literal["start", "trial_end", "renew", "roll", "expire", "grace_end", "retry"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +121,7 @@ class Schedule:
     charge_lead_days: int
     grace_ends_at: datetime | None
     renewal_attempted: bool = False  # the renewal charge for this period end already ran
+    next_retry_at: datetime | None = None  # dunning: the next charge retry during grace
 
 
 def next_action(s: Schedule) -> tuple[Action, datetime] | None:
@@ -133,6 +134,8 @@ def next_action(s: Schedule) -> tuple[Action, datetime] | None:
         return ("trial_end", s.trial_end)
     if s.status == "past_due":
         assert s.grace_ends_at is not None
+        if s.next_retry_at is not None and s.next_retry_at < s.grace_ends_at:
+            return ("retry", s.next_retry_at)
         return ("grace_end", s.grace_ends_at)
     if s.status == "active":
         assert s.current_period_end is not None
@@ -142,4 +145,16 @@ def next_action(s: Schedule) -> tuple[Action, datetime] | None:
         if already_paid or s.renewal_attempted:
             return ("roll", s.current_period_end)
         return ("renew", renewal_charge_at(s.current_period_end, s.charge_lead_days))
+    return None
+
+
+def next_retry(
+    due_at: datetime, schedule_days: list[int], *, after: datetime, grace_ends_at: datetime
+) -> datetime | None:
+    """SUB-5: the next retry of a failed charge, on the catalog's schedule counted in days from
+    the renewal date, strictly after ``after`` and before grace ends."""
+    for day in schedule_days:
+        at = due_at + timedelta(days=day)
+        if at > after and at < grace_ends_at:
+            return at
     return None

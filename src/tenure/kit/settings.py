@@ -48,6 +48,22 @@ class Settings(BaseSettings):
     )
     email_retry_max_seconds: int = Field(default=3600, ge=1, description="Longest retry delay.")
 
+    # Devices and connections (DEV-2, DEV-3, DEV-4)
+    connection_ttl_seconds: int = Field(
+        default=120, ge=5, description="A connection lease not renewed within this ends."
+    )
+    link_code_ttl_minutes: int = Field(
+        default=10, ge=1, description="How long a one-time device link code works."
+    )
+    link_code_max_failures_per_client: int = Field(
+        default=10, ge=1, description="Failed link-code redemptions per client IP per window."
+    )
+    link_code_max_failures_per_prefix: int = Field(
+        default=20, ge=1, description="Failed redemptions per code prefix per window (global)."
+    )
+    link_code_failure_window_minutes: int = Field(default=15, ge=1)
+    download_link_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
+
     # Scheduler
     scheduler_enabled: bool = True
     scheduler_interval_seconds: float = 5.0

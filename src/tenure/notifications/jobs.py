@@ -28,7 +28,8 @@ from tenure.events import service as events
 from tenure.kit.actor import Actor
 from tenure.notifications import repository
 from tenure.notifications.mailer import Mailer, PermanentDeliveryError, compose
-from tenure.notifications.models import FAILED, PENDING, SENT
+from tenure.notifications.models import FAILED, PENDING, SENT, Email
+from tenure.notifications.rendering import redact
 from tenure.scheduler.registry import register
 
 log = structlog.get_logger(__name__)
@@ -157,6 +158,7 @@ def _record(
                 return
             email.status = FAILED
             email.next_attempt_at = None
+        _forget_secrets(email)
         events.record(
             session,
             type=f"email.{email.status}",
@@ -171,6 +173,13 @@ def _record(
                 "error": email.last_error,
             },
         )
+
+
+def _forget_secrets(email: Email) -> None:
+    """A delivered (or abandoned) sign-in or download link need not stay in the database."""
+    email.context, email.text_body, email.html_body = redact(
+        email.template, email.context, email.text_body, email.html_body
+    )
 
 
 JOB = register(EmailDeliveryJob())

@@ -42,22 +42,26 @@ class TemplateSpec:
 
     required: frozenset[str]
     optional: frozenset[str] = field(default_factory=frozenset)
+    # Keys holding secrets (sign-in links): blanked out once the email is sent or failed.
+    secret: frozenset[str] = field(default_factory=frozenset)
 
 
-def _spec(*required: str, optional: tuple[str, ...] = ()) -> TemplateSpec:
+def _spec(
+    *required: str, optional: tuple[str, ...] = (), secret: tuple[str, ...] = ()
+) -> TemplateSpec:
     # Every template may greet the recipient by ``name``.
-    return TemplateSpec(frozenset(required), frozenset((*optional, "name")))
+    return TemplateSpec(frozenset(required), frozenset((*optional, "name")), frozenset(secret))
 
 
 TEMPLATES: Mapping[str, TemplateSpec] = {
-    "magic_link": _spec("name", "link", "expires_minutes"),
+    "magic_link": _spec("name", "link", "expires_minutes", secret=("link",)),
     "receipt": _spec("plan_name", "amount", "period_end", "invoice_id"),
     "renewal_upcoming": _spec("plan_name", "amount", "renewal_date"),
     "payment_failed": _spec("plan_name", "amount", "reason", "grace_ends_at"),
     "grace_started": _spec("plan_name", "grace_ends_at"),
     "grace_reminder": _spec("plan_name", "grace_ends_at", "days_left"),
     "subscription_expired": _spec("plan_name", optional=("fallback_plan_name",)),
-    "download_link": _spec("product_name", "link", "expires_hours"),
+    "download_link": _spec("product_name", "link", "expires_hours", secret=("link",)),
 }
 
 # Gateway failure codes (tenure.billing.gateway.FailureCode) in words.
@@ -121,6 +125,23 @@ def render(template: str, locale: str, context: Mapping[str, Any]) -> Rendered:
     except (TemplateError, TenureError, TypeError, KeyError, ValueError) as exc:
         raise ValueError(f"email template {template!r}: {exc}") from exc
     return Rendered(subject=" ".join(subject.split()), text=text.strip() + "\n", html=html)
+
+
+REDACTED = "[redacted]"
+
+
+def redact(
+    template: str, context: Mapping[str, Any], text: str, html: str
+) -> tuple[dict[str, Any], str, str]:
+    """The context, text and HTML with the template's secret values blanked out."""
+    spec = TEMPLATES.get(template)
+    keys = spec.secret if spec else frozenset()
+    secrets = [str(context[k]) for k in sorted(keys) if context.get(k)]
+    new_context = {k: REDACTED if k in keys else v for k, v in context.items()}
+    for value in secrets:
+        text = text.replace(value, REDACTED)
+        html = html.replace(str(escape(value)), REDACTED).replace(value, REDACTED)
+    return new_context, text, html
 
 
 def _jsonable(value: Any, key: str) -> Any:

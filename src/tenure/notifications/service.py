@@ -17,7 +17,12 @@ from tenure.kit.errors import Conflict, NotFound
 from tenure.kit.ids import new_id
 from tenure.notifications import repository
 from tenure.notifications.models import FAILED, PENDING, Email
-from tenure.notifications.rendering import prepare_context, render, resolve_locale
+from tenure.notifications.rendering import (
+    prepare_context,
+    render,
+    resolve_locale,
+    template_spec,
+)
 
 
 def enqueue_email(
@@ -104,6 +109,12 @@ def retry_failed(session: Session, *, email_id: str, now: datetime, actor: Actor
     if email.status != FAILED:
         raise Conflict(
             "email_not_failed", "Only a failed email can be retried.", status=email.status
+        )
+    if template_spec(email.template).secret:
+        raise Conflict(
+            "email_link_not_kept",
+            "This email held a one-time link that is no longer stored; send a new one instead.",
+            template=email.template,
         )
     email.status = PENDING
     email.attempts = 0

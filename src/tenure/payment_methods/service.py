@@ -24,7 +24,7 @@ from tenure.kit.ids import new_id
 from tenure.payment_methods import repository
 from tenure.payment_methods.models import PaymentMethod
 
-PaymentMethodHook = Callable[[Session, PaymentMethod, datetime, Actor], None]
+PaymentMethodHook = Callable[[Session, PaymentMethod, PaymentGateway, datetime, Actor], None]
 
 on_payment_method_added: list[PaymentMethodHook] = []
 """Called, in order, after a method was added and flushed, in the same transaction. The
@@ -176,7 +176,7 @@ def add_payment_method(
             previous_default_id=previous.id,
         )
     for hook in on_payment_method_added:
-        hook(session, method, now, actor)
+        hook(session, method, gateway, now, actor)
     return method
 
 

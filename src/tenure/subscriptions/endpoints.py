@@ -9,11 +9,14 @@ from tenure.events.schemas import EventOut
 from tenure.subscriptions import service
 from tenure.subscriptions.models import Subscription
 from tenure.subscriptions.schemas import (
+    AutoRenewIn,
     CancelIn,
     ChangePlanIn,
+    RefundIn,
     ResubscribeIn,
     SubscriptionCreate,
     SubscriptionOut,
+    SwitchIn,
 )
 
 api = router("/v1/subscriptions", tags=["subscriptions"])
@@ -116,6 +119,47 @@ def resubscribe(
         gateway=ctx.container.gateway,
         plan_code=body.plan if body else None,
         payment_method_id=body.payment_method_id if body else None,
+        now=ctx.now,
+        actor=ctx.actor,
+    )
+    return SubscriptionOut.of(new)
+
+
+@api.post("/{subscription_id}/auto_renew")
+def set_auto_renew(subscription_id: str, body: AutoRenewIn, ctx: OwnerCtx) -> SubscriptionOut:
+    """Turn automatic renewal off or on (SUB-7): self-service for personal plans, support
+    only for business plans."""
+    sub = _owned(ctx, subscription_id, for_update=True)
+    service.set_auto_renew(ctx.session, sub=sub, enabled=body.enabled, now=ctx.now, actor=ctx.actor)
+    return SubscriptionOut.of(sub)
+
+
+@api.post("/{subscription_id}/refund")
+def refund_subscription(
+    subscription_id: str, ctx: OwnerCtx, body: RefundIn | None = None
+) -> SubscriptionOut:
+    """Money back within the plan's window: refund in full and end access (SUB-11)."""
+    sub = _owned(ctx, subscription_id, for_update=True)
+    service.refund(
+        ctx.session,
+        sub=sub,
+        gateway=ctx.container.gateway,
+        now=ctx.now,
+        actor=ctx.actor,
+        override_window=body.override_window if body else False,
+    )
+    return SubscriptionOut.of(sub)
+
+
+@api.post("/{subscription_id}/switch", status_code=status.HTTP_201_CREATED)
+def switch_plan_now(subscription_id: str, body: SwitchIn, ctx: OwnerCtx) -> SubscriptionOut:
+    """Move to another plan at once; the unused part of the period becomes credit (SUB-10)."""
+    sub = _owned(ctx, subscription_id, for_update=True)
+    new = service.switch_now(
+        ctx.session,
+        sub=sub,
+        plan_code=body.plan,
+        gateway=ctx.container.gateway,
         now=ctx.now,
         actor=ctx.actor,
     )

@@ -115,3 +115,23 @@ class ResubscribeIn(BaseModel):
 
     plan: str | None = None
     payment_method_id: str | None = None
+
+
+class AutoRenewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool
+
+
+class RefundIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    override_window: bool = Field(
+        default=False, description="Staff only: refund outside the money-back window."
+    )
+
+
+class SwitchIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    plan: str = Field(min_length=1, max_length=64)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from fractions import Fraction
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select
@@ -24,9 +25,13 @@ from tenure.events import service as events
 from tenure.kit.actor import Actor
 from tenure.kit.errors import Conflict, Forbidden, InvalidInput, NotFound, PaymentFailed
 from tenure.kit.ids import new_id
-from tenure.kit.money import validate_currency
+from tenure.kit.money import Money, round_half_up, validate_currency
 from tenure.payment_methods.models import PaymentMethod
-from tenure.payment_methods.service import default_payment_method, get_payment_method
+from tenure.payment_methods.service import (
+    default_payment_method,
+    get_payment_method,
+    on_payment_method_added,
+)
 from tenure.subscriptions.models import Subscription
 
 # An account may hold its subscription plus four more ordinary ones of a product (VL-2).
@@ -68,6 +73,11 @@ def list_subscriptions(session: Session, *, account_id: str) -> Sequence[Subscri
         .where(Subscription.account_id == account_id)
         .order_by(Subscription.created_at, Subscription.id)
     ).all()
+
+
+def billed_quantity(plan: Plan, seats: int) -> int:
+    """Per-seat plans bill every seat; flat plans one price up to their seat limit."""
+    return seats if plan.price_per_seat else 1
 
 
 def plan_of(session: Session, sub: Subscription) -> Plan:
@@ -128,6 +138,7 @@ def reschedule(session: Session, sub: Subscription) -> None:
             grace_ends_at=sub.grace_ends_at,
             renewal_attempted=sub.renewal_attempted_for is not None
             and sub.renewal_attempted_for == sub.current_period_end,
+            next_retry_at=sub.next_retry_at,
         )
     )
     sub.next_action, sub.next_action_at = upcoming if upcoming else (None, None)
@@ -227,7 +238,7 @@ def _first_invoice(
             billing.plan_line(
                 description=plan.name,
                 plan_code=plan.code,
-                quantity=sub.quantity,
+                quantity=billed_quantity(plan, sub.quantity),
                 unit_amount=sub.unit_amount,
                 period_start=period_start,
                 period_end=period_end,
@@ -332,6 +343,8 @@ def create_subscription(
         paid_through=None,
         grace_ends_at=None,
         renewal_attempted_for=None,
+        grace_started_at=None,
+        next_retry_at=None,
         cancel_at_period_end=False,
         canceled_at=None,
         ended_at=None,
@@ -448,6 +461,8 @@ def run_due_action(
     elif action == "expire":
         reason = "canceled" if sub.cancel_at_period_end else "not_renewed"
         _expire(session, sub, now=at, actor=actor, reason=reason)
+    elif action == "retry":
+        _retry(session, sub, gateway=gateway, now=at, actor=actor)
     elif action == "grace_end":
         _expire(session, sub, now=at, actor=actor, reason="payment_failed")
     else:  # pragma: no cover - the column only holds the actions above
@@ -524,7 +539,7 @@ def _renew(
             billing.plan_line(
                 description=plan.name,
                 plan_code=plan.code,
-                quantity=sub.quantity,
+                quantity=billed_quantity(plan, sub.quantity),
                 unit_amount=unit_amount,
                 period_start=start,
                 period_end=end,
@@ -596,6 +611,15 @@ def _enter_grace(
         return
     _transition(sub, "past_due")
     sub.grace_ends_at = rules.grace_end(due_at, plan.grace_days)
+    sub.grace_started_at = due_at
+    # Invoice-paid plans are not dunned: staff mark their invoices paid (SUB-12).
+    sub.next_retry_at = (
+        None
+        if plan.invoice_billing
+        else rules.next_retry(
+            due_at, plan.retry_schedule_days, after=now, grace_ends_at=sub.grace_ends_at
+        )
+    )
     _record(
         session, sub, "past_due", at=now, actor=actor, grace_ends_at=sub.grace_ends_at.isoformat()
     )
@@ -616,6 +640,57 @@ def _expire(
     _record(session, sub, "expired", at=now, actor=actor, reason=reason)
 
 
+def open_invoice_of(session: Session, sub: Subscription) -> Invoice | None:
+    """The unpaid invoice that keeps a subscription past due, if any."""
+    return session.scalar(
+        select(Invoice)
+        .where(Invoice.subscription_id == sub.id, Invoice.status == "open")
+        .order_by(Invoice.created_at.desc(), Invoice.id.desc())
+        .limit(1)
+    )
+
+
+def _retry(
+    session: Session, sub: Subscription, *, gateway: PaymentGateway, now: datetime, actor: Actor
+) -> None:
+    """SUB-5: retry the failed charge on the catalog's schedule during grace."""
+    plan = plan_of(session, sub)
+    invoice = open_invoice_of(session, sub)
+    method = _method_on_file(session, sub)
+    if invoice is not None and _charge_now(
+        session, gateway=gateway, invoice=invoice, method=method, now=now, actor=actor
+    ):
+        settle_paid_invoice(session, invoice=invoice, now=now, actor=actor)
+        return
+    assert sub.grace_started_at is not None and sub.grace_ends_at is not None
+    _record(session, sub, "retry_failed", at=now, actor=actor)
+    sub.next_retry_at = rules.next_retry(
+        sub.grace_started_at, plan.retry_schedule_days, after=now, grace_ends_at=sub.grace_ends_at
+    )
+    sub.updated_at = now
+
+
+def charge_past_due_with_new_method(
+    session: Session, method: PaymentMethod, gateway: PaymentGateway, now: datetime, actor: Actor
+) -> None:
+    """SUB-5: a payment method added during grace is charged at once for what is overdue."""
+    overdue = session.scalars(
+        select(Subscription).where(
+            Subscription.account_id == method.account_id, Subscription.status == "past_due"
+        )
+    ).all()
+    for sub in overdue:
+        invoice = open_invoice_of(session, sub)
+        if invoice is None or invoice.collection != "charge_automatically":
+            continue
+        if method.type not in plan_of(session, sub).payment_methods:
+            continue
+        if _charge_now(
+            session, gateway=gateway, invoice=invoice, method=method, now=now, actor=actor
+        ):
+            settle_paid_invoice(session, invoice=invoice, now=now, actor=actor)
+
+
 def settle_paid_invoice(session: Session, *, invoice: Invoice, now: datetime, actor: Actor) -> None:
     """An open invoice of a past-due subscription was paid: active again, anchor unchanged
     (SUB-5)."""
@@ -626,6 +701,8 @@ def settle_paid_invoice(session: Session, *, invoice: Invoice, now: datetime, ac
         return
     _transition(sub, "active")
     sub.grace_ends_at = None
+    sub.grace_started_at = None
+    sub.next_retry_at = None
     sub.paid_through = invoice.period_end
     sub.updated_at = now
     _record(session, sub, "recovered", at=now, actor=actor, invoice_id=invoice.id)
@@ -658,6 +735,7 @@ def cancel(
     a subscription at once."""
     _ensure_web(sub, "cancel")
     _ensure_live(sub)
+    _ensure_self_service(session, sub, actor)
     if not at_period_end:
         if actor.kind != "staff":
             raise Forbidden("staff_only", "Only staff may end a subscription at once.")
@@ -677,6 +755,32 @@ def cancel(
         sub.canceled_at = now
         sub.updated_at = now
         _record(session, sub, "cancel_scheduled", at=now, actor=actor)
+    reschedule(session, sub)
+    return sub
+
+
+def _ensure_self_service(session: Session, sub: Subscription, actor: Actor) -> None:
+    """SUB-7: for business plans only support (staff) turns renewal off."""
+    if actor.kind != "staff" and not plan_of(session, sub).self_service_auto_renew:
+        raise Forbidden(
+            "contact_support_to_stop_renewal",
+            "To stop a business plan from renewing, contact customer support.",
+        )
+
+
+def set_auto_renew(
+    session: Session, *, sub: Subscription, enabled: bool, now: datetime, actor: Actor
+) -> Subscription:
+    """SUB-7: turn automatic renewal off (or on again). Self-service for personal plans;
+    business plans only by a support agent."""
+    _ensure_web(sub, "change")
+    _ensure_live(sub)
+    _ensure_self_service(session, sub, actor)
+    if sub.auto_renew == enabled:
+        return sub
+    sub.auto_renew = enabled
+    sub.updated_at = now
+    _record(session, sub, "auto_renew_on" if enabled else "auto_renew_off", at=now, actor=actor)
     reschedule(session, sub)
     return sub
 
@@ -817,5 +921,141 @@ def resubscribe(
         now=now,
         actor=actor,
         start_at=starts,
+        previous=sub,
+    )
+
+
+on_payment_method_added.append(charge_past_due_with_new_method)
+
+
+def refund(
+    session: Session,
+    *,
+    sub: Subscription,
+    gateway: PaymentGateway,
+    now: datetime,
+    actor: Actor,
+    override_window: bool = False,
+) -> Subscription:
+    """SUB-11: within the plan's money-back window (counted from the payment) the latest
+    payment is refunded in full and access ends at once. App Store purchases are refunded
+    only by the store (APP-7)."""
+    if sub.channel != "web":
+        raise Conflict(
+            "refund_via_store",
+            "Purchases made through {channel} are refunded only by the store.",
+            channel=sub.channel,
+        )
+    plan = plan_of(session, sub)
+    paid = [
+        i
+        for i in billing.list_invoices(session, account_id=sub.account_id, subscription_id=sub.id)
+        if i.status == "paid" and i.total > 0
+    ]
+    if not paid:
+        raise Conflict("nothing_to_refund", "Nothing was paid for this subscription.")
+    invoice = paid[-1]
+    assert invoice.paid_at is not None
+    window = timedelta(days=plan.refund_window_days)
+    if override_window and actor.kind != "staff":
+        raise Forbidden("staff_only", "Only staff may do this.")
+    if not override_window:
+        if plan.refund_window_days <= 0:
+            raise Conflict("no_money_back", "This plan has no money-back guarantee.")
+        if now - invoice.paid_at > window:
+            raise Conflict(
+                "refund_window_closed",
+                "The {days}-day money-back period ended on {deadline}.",
+                days=plan.refund_window_days,
+                deadline=(invoice.paid_at + window).date().isoformat(),
+            )
+    billing.refund_invoice(
+        session, gateway=gateway, invoice=invoice, reason="money_back", now=now, actor=actor
+    )
+    if sub.status != "expired":
+        _expire(session, sub, now=now, actor=actor, reason="refunded")
+        reschedule(session, sub)
+    return sub
+
+
+def unused_value(session: Session, sub: Subscription, now: datetime) -> int:
+    """SUB-10: the unused part of the current paid period, by whole days remaining."""
+    if sub.status != "active" or sub.current_period_start is None:
+        return 0
+    assert sub.current_period_end is not None
+    total_days = (sub.current_period_end - sub.current_period_start).days
+    remaining_days = max(0, (sub.current_period_end - now).days)
+    if total_days <= 0:
+        return 0
+    paid = sub.unit_amount * billed_quantity(plan_of(session, sub), sub.quantity)
+    return round_half_up(Fraction(paid * remaining_days, total_days))
+
+
+def end_with_credit(
+    session: Session, *, sub: Subscription, now: datetime, actor: Actor, reason: str
+) -> int:
+    """End a paid subscription early to move to another: its unused value becomes account
+    credit used first on the next invoices (SUB-10, VL-4). Returns the credit granted."""
+    _ensure_web(sub, "change")
+    _ensure_live(sub)
+    if sub.status not in ("active",):
+        raise Conflict(
+            "subscription_not_active",
+            "Only an active, paid subscription can be moved to another plan now.",
+        )
+    credit = unused_value(session, sub, now)
+    billing.grant_credit(
+        session,
+        account_id=sub.account_id,
+        amount=Money(credit, sub.currency),
+        reason="unused_period",
+        now=now,
+        actor=actor,
+        subscription_id=sub.id,
+    )
+    _expire(session, sub, now=now, actor=actor, reason=reason)
+    reschedule(session, sub)
+    return credit
+
+
+def switch_now(
+    session: Session,
+    *,
+    sub: Subscription,
+    plan_code: str,
+    gateway: PaymentGateway,
+    now: datetime,
+    actor: Actor,
+) -> Subscription:
+    """Move to another plan of the product at once: the old subscription ends, its unused
+    value becomes credit, and the new one is paid with that credit first (SUB-10)."""
+    _ensure_self_service(session, sub, actor)
+    loaded = current_catalog(session)
+    target = loaded.plan(plan_code)
+    problem = rules.plan_change_problem(
+        _terms(plan_of(session, sub), product=sub.product_code, months=sub.billing_period_months),
+        _terms(
+            target,
+            product=loaded.product_for(target.code).code,
+            months=target.billing_period_months,
+        ),
+    )
+    if problem is not None:
+        code, message = problem
+        raise Conflict(code, message, plan=plan_code)
+    end_with_credit(session, sub=sub, now=now, actor=actor, reason="switched")
+    return create_subscription(
+        session,
+        purchase=Purchase(
+            account_id=sub.account_id,
+            plan_code=target.code,
+            currency=sub.currency,
+            quantity=sub.quantity,
+            payment_method_id=sub.payment_method_id,
+            trial=False,
+        ),
+        gateway=gateway,
+        now=now,
+        actor=actor,
         previous=sub,
     )
