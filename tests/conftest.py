@@ -29,7 +29,7 @@ from tenure.kit.db import Base, Database, normalize_url
 from tenure.kit.settings import Settings
 
 # Fixtures shared by several test packages live in support/ and are registered here.
-pytest_plugins = ["support.commerce"]
+pytest_plugins = ["support.commerce", "support.smtp"]
 
 PG_URL = os.environ.get("TENURE_TEST_DATABASE_URL")
 START = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)

@@ -4,20 +4,16 @@ server is down, permanent refusals."""
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from conftest import Api
+from support.smtp import LocalSmtp
 from tenure.accounts.models import Account
 from tenure.container import Container
 from tenure.events import service as events
@@ -34,61 +30,6 @@ from tenure.scheduler.runner import sweep
 
 DEADLINE = datetime(2026, 2, 4, 12, 0, tzinfo=UTC)
 GRACE = {"plan_name": "Vault Business", "grace_ends_at": DEADLINE}
-
-
-class Collector:
-    """aiosmtpd handler: keeps every message; refuses recipients at ``refused.example.com``."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    async def handle_RCPT(
-        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
-    ) -> str:
-        if address.endswith("@refused.example.com"):
-            return "550 5.1.1 No such user"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = message_from_bytes(envelope.original_content, policy=policy.default)
-        assert isinstance(parsed, EmailMessage)
-        self.messages.append(parsed)
-        return "250 Message accepted for delivery"
-
-
-class LocalSmtp:
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.handler = Collector()
-        self._controller: Controller | None = None
-
-    @property
-    def messages(self) -> list[EmailMessage]:
-        return self.handler.messages
-
-    def start(self) -> None:
-        self._controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
-        self._controller.start()
-
-    def stop(self) -> None:
-        if self._controller is not None:
-            self._controller.stop()
-            self._controller = None
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def smtp() -> Iterator[LocalSmtp]:
-    """A local SMTP server, not started: tests start it (or leave it down)."""
-    server = LocalSmtp(_free_port())
-    yield server
-    server.stop()
 
 
 @pytest.fixture

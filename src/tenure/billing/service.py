@@ -17,6 +17,7 @@ from tenure.kit.actor import Actor
 from tenure.kit.errors import Conflict, NotFound, PaymentFailed
 from tenure.kit.ids import new_id
 from tenure.kit.money import Money
+from tenure.notifications.service import enqueue_for_account
 from tenure.payment_methods.models import PaymentMethod
 
 
@@ -189,6 +190,7 @@ def attempt_payment(
         invoice.amount_paid += amount.amount
         invoice.status = "paid"
         invoice.paid_at = now
+        _send_receipt(session, invoice=invoice, now=now)
     events.record(
         session,
         type="invoice.paid" if result.succeeded else "invoice.payment_failed",
@@ -253,6 +255,7 @@ def mark_paid(session: Session, *, invoice: Invoice, now: datetime, actor: Actor
     invoice.amount_paid = invoice.total
     invoice.status = "paid"
     invoice.paid_at = now
+    _send_receipt(session, invoice=invoice, now=now)
     events.record(
         session,
         type="invoice.paid",
@@ -458,3 +461,19 @@ def refund_invoice(
         data={"amount": invoice.amount_refunded, "currency": invoice.currency, "reason": reason},
     )
     return refund
+
+
+def _send_receipt(session: Session, *, invoice: Invoice, now: datetime) -> None:
+    enqueue_for_account(
+        session,
+        account_id=invoice.account_id,
+        template="receipt",
+        context={
+            "plan_name": invoice.lines[0].description if invoice.lines else invoice.billing_reason,
+            "amount": Money(invoice.amount_paid, invoice.currency),
+            "period_end": invoice.period_end or now,
+            "invoice_id": invoice.id,
+        },
+        now=now,
+        dedupe_key=f"receipt:{invoice.id}",
+    )

@@ -28,9 +28,7 @@ class Device(Base):
     fingerprint: Mapped[str | None] = mapped_column(String(200))
     is_vm: Mapped[bool] = mapped_column(Boolean, default=False)
     # The subscription the app on this device uses (DEV-5 puts it there).
-    subscription_id: Mapped[str | None] = mapped_column(
-        ForeignKey("subscriptions.id"), index=True
-    )
+    subscription_id: Mapped[str | None] = mapped_column(ForeignKey("subscriptions.id"), index=True)
     installed_at: Mapped[datetime | None]
     linked_at: Mapped[datetime]
     last_check_in_at: Mapped[datetime | None]

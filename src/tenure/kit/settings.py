@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     link_code_failure_window_minutes: int = Field(default=15, ge=1)
     download_link_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
 
+    renewal_notice_days: int = Field(
+        default=7, ge=0, description="Email the customer this many days before a renewal."
+    )
+
     # Scheduler
     scheduler_enabled: bool = True
     scheduler_interval_seconds: float = 5.0

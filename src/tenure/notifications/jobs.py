@@ -51,6 +51,7 @@ class _Claimed:
     text: str
     html: str
     locale: str
+    template: str
     attempts: int
 
 
@@ -103,6 +104,7 @@ def _claim(container: Container, *, now: datetime, limit: int) -> list[_Claimed]
                     text=email.text_body,
                     html=email.html_body,
                     locale=email.locale,
+                    template=email.template,
                     attempts=email.attempts,
                 )
             )
@@ -118,6 +120,7 @@ def _deliver(container: Container, mailer: Mailer, item: _Claimed, *, now: datet
         text=item.text,
         html=item.html,
         locale=item.locale,
+        template=item.template,
         now=now,
     )
     error: str | None = None

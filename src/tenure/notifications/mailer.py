@@ -100,6 +100,7 @@ def compose(
     html: str,
     locale: str,
     now: datetime,
+    template: str | None = None,
 ) -> EmailMessage:
     """A ``multipart/alternative`` message (text first, then HTML).
 
@@ -114,6 +115,9 @@ def compose(
     message["Date"] = format_datetime(now)
     message["Message-ID"] = f"<{email_id}@{sender_domain(sender)}>"
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies, please
+    if template is not None:
+        # Lets a vendor's mail system route or filter by kind of notification.
+        message["X-Tenure-Template"] = template
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     # After the parts exist: making the message multipart moves Content-* headers into them.

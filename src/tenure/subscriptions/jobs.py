@@ -9,10 +9,10 @@ so a crash, a retry or a second worker never charges twice.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import structlog
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from tenure.container import Container
 from tenure.scheduler.registry import register
@@ -60,4 +60,50 @@ class SubscriptionLifecycleJob:
             return done
 
 
+class RenewalNoticeJob:
+    """Emails "renewal upcoming" ``renewal_notice_days`` before each automatic renewal."""
+
+    name = "renewal_notice"
+
+    # Active, auto-renewing subscriptions whose coming renewal has not been announced.
+    PENDING = (
+        Subscription.status == "active",
+        Subscription.next_action == "renew",
+        or_(
+            Subscription.renewal_notice_for.is_(None),
+            Subscription.renewal_notice_for != Subscription.current_period_end,
+        ),
+    )
+
+    def next_due_at(self, container: Container) -> datetime | None:
+        lead = timedelta(days=container.settings.renewal_notice_days)
+        with container.db.transaction(write=False) as session:
+            first = session.scalar(
+                select(func.min(Subscription.current_period_end)).where(*self.PENDING)
+            )
+        return first - lead if first is not None else None
+
+    def run_due(self, container: Container, *, now: datetime, limit: int = 500) -> int:
+        lead = timedelta(days=container.settings.renewal_notice_days)
+        with container.db.transaction(write=False) as session:
+            due = session.scalars(
+                select(Subscription.id)
+                .where(*self.PENDING, Subscription.current_period_end <= now + lead)
+                .limit(limit)
+            ).all()
+        sent = 0
+        for subscription_id in due:
+            with container.db.transaction() as session:
+                query = select(Subscription).where(Subscription.id == subscription_id)
+                if container.db.is_postgres:
+                    query = query.with_for_update(skip_locked=True)
+                sub = session.scalar(query)
+                if sub is None or sub.renewal_notice_for == sub.current_period_end:
+                    continue
+                service.send_renewal_notice(session, sub=sub, now=now)
+                sent += 1
+        return sent
+
+
 register(SubscriptionLifecycleJob())
+register(RenewalNoticeJob())

@@ -50,7 +50,10 @@ class Subscription(Base):
     # The renewal date whose charge has been attempted (so a failed charge is not retried
     # by the renewal step; dunning retries it during grace).
     renewal_attempted_for: Mapped[datetime | None]
-    grace_started_at: Mapped[datetime | None]  # the renewal date the unpaid period began at
+    grace_started_at: Mapped[datetime | None]
+    renewal_notice_for: Mapped[
+        datetime | None
+    ]  # the renewal date already announced by email  # the renewal date the unpaid period began at
     next_retry_at: Mapped[datetime | None]
 
     cancel_at_period_end: Mapped[bool] = mapped_column(default=False)

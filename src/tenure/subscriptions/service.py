@@ -32,6 +32,7 @@ from tenure.payment_methods.service import (
     get_payment_method,
     on_payment_method_added,
 )
+from tenure.subscriptions import notices
 from tenure.subscriptions.models import Subscription
 
 # An account may hold its subscription plus four more ordinary ones of a product (VL-2).
@@ -344,6 +345,7 @@ def create_subscription(
         grace_ends_at=None,
         renewal_attempted_for=None,
         grace_started_at=None,
+        renewal_notice_for=None,
         next_retry_at=None,
         cancel_at_period_end=False,
         canceled_at=None,
@@ -563,9 +565,22 @@ def _renew(
     ):
         sub.paid_through = end
         _record(session, sub, "renewal_paid", at=now, actor=actor, invoice_id=invoice.id)
+    elif invoice.collection == "send_invoice":
+        # Paid by bank transfer against the invoice (SUB-12); due at the renewal date.
+        _record(session, sub, "renewal_invoiced", at=now, actor=actor, invoice_id=invoice.id)
     else:
         # The current period runs to its end; grace begins at the renewal date (SUB-5).
         _record(session, sub, "renewal_failed", at=now, actor=actor, invoice_id=invoice.id)
+        if invoice.collection == "charge_automatically" and plan.grace_days > 0:
+            notices.payment_failed(
+                session,
+                sub=sub,
+                plan=plan,
+                amount=Money(invoice.amount_due, invoice.currency),
+                reason=_failure_reason(session, invoice),
+                grace_ends_at=rules.grace_end(start, plan.grace_days),
+                now=now,
+            )
     sub.updated_at = now
 
 
@@ -623,6 +638,7 @@ def _enter_grace(
     _record(
         session, sub, "past_due", at=now, actor=actor, grace_ends_at=sub.grace_ends_at.isoformat()
     )
+    notices.grace_started(session, sub=sub, plan=plan, grace_ends_at=sub.grace_ends_at, now=now)
 
 
 def _expire(
@@ -638,6 +654,16 @@ def _expire(
         if invoice.status == "open":
             billing.void_invoice(session, invoice=invoice, now=now, actor=actor)
     _record(session, sub, "expired", at=now, actor=actor, reason=reason)
+    if reason != "switched":  # moving to another plan is not an ending for the customer
+        loaded = catalog_version(session, sub.catalog_version)
+        plan = loaded.plan(sub.plan_code)
+        fallback = loaded.find_plan(plan.fallback_plan) if plan.fallback_plan else None
+        notices.expired(session, sub=sub, plan=plan, fallback=fallback, now=now)
+
+
+def _failure_reason(session: Session, invoice: Invoice) -> str:
+    attempts = billing.payments_of(session, invoice.id)
+    return (attempts[-1].failure_code if attempts else None) or "no_payment_method"
 
 
 def open_invoice_of(session: Session, sub: Subscription) -> Invoice | None:
@@ -664,6 +690,7 @@ def _retry(
         return
     assert sub.grace_started_at is not None and sub.grace_ends_at is not None
     _record(session, sub, "retry_failed", at=now, actor=actor)
+    notices.grace_reminder(session, sub=sub, plan=plan, grace_ends_at=sub.grace_ends_at, now=now)
     sub.next_retry_at = rules.next_retry(
         sub.grace_started_at, plan.retry_schedule_days, after=now, grace_ends_at=sub.grace_ends_at
     )
@@ -937,41 +964,42 @@ def refund(
     actor: Actor,
     override_window: bool = False,
 ) -> Subscription:
-    """SUB-11: within the plan's money-back window (counted from the payment) the latest
-    payment is refunded in full and access ends at once. App Store purchases are refunded
-    only by the store (APP-7)."""
+    """SUB-11: within the plan's money-back window, counted from the purchase (the first
+    payment), everything paid for the subscription is refunded in full and access ends at
+    once. App Store purchases are refunded only by the store (APP-7)."""
     if sub.channel != "web":
         raise Conflict(
             "refund_via_store",
             "Purchases made through {channel} are refunded only by the store.",
             channel=sub.channel,
         )
+    if override_window and actor.kind != "staff":
+        raise Forbidden("staff_only", "Only staff may do this.")
     plan = plan_of(session, sub)
     paid = [
         i
         for i in billing.list_invoices(session, account_id=sub.account_id, subscription_id=sub.id)
-        if i.status == "paid" and i.total > 0
+        if i.status == "paid" and i.paid_at is not None
     ]
     if not paid:
         raise Conflict("nothing_to_refund", "Nothing was paid for this subscription.")
-    invoice = paid[-1]
-    assert invoice.paid_at is not None
+    purchased_at = paid[0].paid_at
+    assert purchased_at is not None
     window = timedelta(days=plan.refund_window_days)
-    if override_window and actor.kind != "staff":
-        raise Forbidden("staff_only", "Only staff may do this.")
     if not override_window:
         if plan.refund_window_days <= 0:
             raise Conflict("no_money_back", "This plan has no money-back guarantee.")
-        if now - invoice.paid_at > window:
+        if now - purchased_at > window:
             raise Conflict(
                 "refund_window_closed",
                 "The {days}-day money-back period ended on {deadline}.",
                 days=plan.refund_window_days,
-                deadline=(invoice.paid_at + window).date().isoformat(),
+                deadline=(purchased_at + window).date().isoformat(),
             )
-    billing.refund_invoice(
-        session, gateway=gateway, invoice=invoice, reason="money_back", now=now, actor=actor
-    )
+    for invoice in paid:
+        billing.refund_invoice(
+            session, gateway=gateway, invoice=invoice, reason="money_back", now=now, actor=actor
+        )
     if sub.status != "expired":
         _expire(session, sub, now=now, actor=actor, reason="refunded")
         reschedule(session, sub)
@@ -1059,3 +1087,12 @@ def switch_now(
         actor=actor,
         previous=sub,
     )
+
+
+def send_renewal_notice(session: Session, *, sub: Subscription, now: datetime) -> None:
+    """Tell the customer what will be charged and when, before an automatic renewal."""
+    assert sub.current_period_end is not None
+    plan, unit_amount, _months = _renewal_terms(session, sub)
+    amount = Money(unit_amount * billed_quantity(plan, sub.quantity), sub.currency)
+    notices.renewal_upcoming(session, sub=sub, plan=plan, amount=amount, now=now)
+    sub.renewal_notice_for = sub.current_period_end

@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001_initial
-Create Date: 2026-11-22 09:49:51.775363
+Create Date: 2026-11-22 09:54:17.549691
 
 """
 
@@ -296,6 +296,7 @@ def upgrade() -> None:
         sa.Column("grace_ends_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("renewal_attempted_for", sa.DateTime(timezone=True), nullable=True),
         sa.Column("grace_started_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("renewal_notice_for", sa.DateTime(timezone=True), nullable=True),
         sa.Column("next_retry_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("cancel_at_period_end", sa.Boolean(), nullable=False),
         sa.Column("canceled_at", sa.DateTime(timezone=True), nullable=True),

@@ -1,0 +1,95 @@
+"""Customer emails about a subscription, queued in the same transaction as the transition that
+causes them (X-5, BIZ-2). Each has a dedupe key, so a retried transition never mails twice."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from tenure.catalog.schema import Plan
+from tenure.kit.money import Money
+from tenure.notifications.service import enqueue_for_account
+from tenure.subscriptions.models import Subscription
+
+
+def payment_failed(
+    session: Session,
+    *,
+    sub: Subscription,
+    plan: Plan,
+    amount: Money,
+    reason: str,
+    grace_ends_at: datetime,
+    now: datetime,
+) -> None:
+    enqueue_for_account(
+        session,
+        account_id=sub.account_id,
+        template="payment_failed",
+        context={
+            "plan_name": plan.name,
+            "amount": amount,
+            "reason": reason,
+            "grace_ends_at": grace_ends_at,
+        },
+        now=now,
+        dedupe_key=f"payment_failed:{sub.id}:{grace_ends_at.isoformat()}",
+    )
+
+
+def grace_started(
+    session: Session, *, sub: Subscription, plan: Plan, grace_ends_at: datetime, now: datetime
+) -> None:
+    enqueue_for_account(
+        session,
+        account_id=sub.account_id,
+        template="grace_started",
+        context={"plan_name": plan.name, "grace_ends_at": grace_ends_at},
+        now=now,
+        dedupe_key=f"grace_started:{sub.id}:{grace_ends_at.isoformat()}",
+    )
+
+
+def grace_reminder(
+    session: Session, *, sub: Subscription, plan: Plan, grace_ends_at: datetime, now: datetime
+) -> None:
+    days_left = max(0, (grace_ends_at - now).days)
+    enqueue_for_account(
+        session,
+        account_id=sub.account_id,
+        template="grace_reminder",
+        context={"plan_name": plan.name, "grace_ends_at": grace_ends_at, "days_left": days_left},
+        now=now,
+        dedupe_key=f"grace_reminder:{sub.id}:{grace_ends_at.isoformat()}:{now.isoformat()}",
+    )
+
+
+def expired(
+    session: Session, *, sub: Subscription, plan: Plan, fallback: Plan | None, now: datetime
+) -> None:
+    context: dict[str, object] = {"plan_name": plan.name}
+    if fallback is not None:
+        context["fallback_plan_name"] = fallback.name
+    enqueue_for_account(
+        session,
+        account_id=sub.account_id,
+        template="subscription_expired",
+        context=context,
+        now=now,
+        dedupe_key=f"expired:{sub.id}",
+    )
+
+
+def renewal_upcoming(
+    session: Session, *, sub: Subscription, plan: Plan, amount: Money, now: datetime
+) -> None:
+    assert sub.current_period_end is not None
+    enqueue_for_account(
+        session,
+        account_id=sub.account_id,
+        template="renewal_upcoming",
+        context={"plan_name": plan.name, "amount": amount, "renewal_date": sub.current_period_end},
+        now=now,
+        dedupe_key=f"renewal_upcoming:{sub.id}:{sub.current_period_end.isoformat()}",
+    )
