@@ -126,4 +126,10 @@ ROUTER_MODULES: tuple[str, ...] = (
     "tenure.payment_methods.endpoints",
     "tenure.subscriptions.endpoints",
     "tenure.billing.endpoints",
+    "tenure.devices.endpoints",
+    "tenure.connections.endpoints",
+    "tenure.activation_codes.endpoints",
+    "tenure.entitlements.endpoints",
+    "tenure.licenses.endpoints",
+    "tenure.volume.endpoints",
 )

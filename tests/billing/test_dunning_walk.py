@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from support import Api
 from support.commerce import FAILING_CARD, Customer, add_card, make_customer
 from support.smtp import LocalSmtp
-
 from tenure.kit.settings import Settings
 
 

@@ -1,15 +1,20 @@
 """Issue 3 acceptance: several workers over the same due set renew every subscription
 exactly once, and a worker that dies in the middle of a sweep charges nobody twice when it is
-restarted (X-7, SUB-3). Runs on SQLite and on PostgreSQL."""
+restarted (X-7, SUB-3). Runs on SQLite and on PostgreSQL.
+
+The life-cycle job claims due subscriptions in batches, one transaction per batch; these
+tests use batches of 5 so that a sweep of a few dozen subscriptions takes several batches,
+two workers share them, and a crash loses a batch in the middle of the sweep."""
 
 from __future__ import annotations
 
 import threading
 from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
-from support.commerce import GOOD_CARD, TEST_CATALOG
 
+from support.commerce import GOOD_CARD, TEST_CATALOG
 from tenure.accounts.service import create_account
 from tenure.billing.gateway import ChargeResult, RefundResult, TokenizedMethod
 from tenure.billing.models import Invoice, Payment
@@ -22,10 +27,17 @@ from tenure.kit.db import Database
 from tenure.kit.money import Money
 from tenure.payment_methods.service import CardDetails, add_payment_method
 from tenure.scheduler.runner import sweep
+from tenure.subscriptions.jobs import SubscriptionLifecycleJob
 from tenure.subscriptions.models import Subscription
 from tenure.subscriptions.service import Purchase, create_subscription
 
 STAFF = Actor("staff", "key_tests")
+BATCH = 5
+
+
+@pytest.fixture(autouse=True)
+def _small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(SubscriptionLifecycleJob, "batch_size", BATCH)
 
 
 class Network(SandboxGateway):
@@ -180,13 +192,15 @@ def test_x7_worker_killed_mid_sweep_charges_nobody_twice_after_restart(
     else:  # pragma: no cover
         raise AssertionError("the worker should have died")
     per_sub, _ = renewals(container)
-    assert sum(per_sub.values()) == 6  # the 7th renewal died with its transaction
+    # The first batch committed; the 6th and 7th renewals (second batch) were charged on the
+    # network, then died with their batch's transaction.
+    assert sum(per_sub.values()) == BATCH
 
     sweep(container)  # the restarted worker
     per_sub, paid = renewals(container)
     assert per_sub == dict.fromkeys(ids, 1)
     assert paid == len(ids)
-    # The renewal whose worker died was retried with the same idempotency key, so the
-    # network charged it once: one network charge per subscription.
+    # The two renewals whose transaction died were retried with the same idempotency keys,
+    # so the network charged each once: one network charge per subscription.
     assert len(network.ledger) == len(ids)
-    assert network.calls == len(ids) + 1
+    assert network.calls == len(ids) + 2

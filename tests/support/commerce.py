@@ -46,6 +46,15 @@ products:
         volume_tiers:
           - {min_quantity: 5, monthly_unit_prices: {USD: 800}}
           - {min_quantity: 10, monthly_unit_prices: {USD: 700}}
+      - code: vpn-volume-6m
+        name: VPN Volume 6 months
+        kind: volume
+        billing_period_months: 6
+        payment_methods: [card]
+        seats: {min: 5}
+        volume_tiers:
+          - {min_quantity: 5, monthly_unit_prices: {USD: 900}}
+          - {min_quantity: 10, monthly_unit_prices: {USD: 800}}
       - code: vpn-ios
         name: VPN App Store
         kind: personal

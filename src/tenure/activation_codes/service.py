@@ -74,10 +74,7 @@ def ensure_code_for(
     if existing is not None:
         return existing
     if plan is None:
-        if plan_of is None:
-            plan = plan_terms(session, subscription)[1]
-        else:
-            plan = plan_of(subscription)
+        plan = plan_terms(session, subscription)[1] if plan_of is None else plan_of(subscription)
     if plan.activation_codes is None:
         return None
     code = ActivationCode(

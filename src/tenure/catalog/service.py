@@ -24,6 +24,7 @@ from typing import Any, NoReturn
 
 import yaml
 from pydantic import ValidationError
+from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -385,13 +386,31 @@ def current_catalog(session: Session) -> LoadedCatalog:
 
 
 def catalog_version(session: Session, version: int) -> LoadedCatalog:
-    """A version by number, e.g. the one a subscription was bought under."""
+    """A version by number, e.g. the one a subscription was bought under.
+
+    Versions never change, so the answer is remembered for the rest of the session: a batch
+    of renewals asks for the same version thousands of times and queries it once.
+    """
+    remembered: dict[int, LoadedCatalog] = session.info.setdefault(_SESSION_VERSIONS, {})
+    found = remembered.get(version)
+    if found is not None:
+        return found
     head = repository.head_by_version(session, version)
     if head is None:
         raise NotFound(
             "unknown_catalog_version", "No catalog version {version} exists.", version=version
         )
-    return _loaded(session, head)
+    loaded = remembered[version] = _loaded(session, head)
+    return loaded
+
+
+_SESSION_VERSIONS = "tenure.catalog.versions"
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_versions(session: Session) -> None:
+    # A version loaded in a rolled-back transaction no longer exists.
+    session.info.pop(_SESSION_VERSIONS, None)
 
 
 def list_versions(session: Session) -> Sequence[CatalogVersion]:

@@ -141,7 +141,7 @@ def offer_of(
         fixed_device=plan.fixed_device,
         auto_renewing=_auto_renewing(sub, plan),
         regions=tuple(plan.regions),
-        min_app_versions=dict(plan.min_app_versions),
+        min_app_versions={str(k): v for k, v in plan.min_app_versions.items()},
         platforms=tuple(product.platforms),
         code_state=code.state if code is not None else None,  # type: ignore[arg-type]
         slots=code.slots if code is not None else None,

@@ -198,7 +198,9 @@ def create_link_code(
     return row, f"{raw[:4]}-{raw[4:]}"
 
 
-def check_link_rate(session: Session, *, client: str, code: str, now: datetime, settings: Settings) -> None:  # fmt: skip
+def check_link_rate(
+    session: Session, *, client: str, code: str, now: datetime, settings: Settings
+) -> None:
     """Refuse a redemption once a client, or a code prefix across all clients, has failed too
     often in the window (DEV-2). Attempts are stored, so every process sees them."""
     window = timedelta(minutes=settings.link_code_failure_window_minutes)

@@ -33,6 +33,8 @@ _JOBS: list[Job] = []
 JOB_MODULES: tuple[str, ...] = (
     "tenure.subscriptions.jobs",
     "tenure.notifications.jobs",
+    "tenure.devices.jobs",
+    "tenure.connections.jobs",
 )
 
 

@@ -1,20 +1,28 @@
 """The subscription life-cycle job: runs every due transition (trial end, renewal charge,
 period roll-over, expiry, end of grace) found from ``next_action_at``.
 
-Each subscription is claimed in its own transaction: ``FOR UPDATE SKIP LOCKED`` on PostgreSQL
-(so two workers never take the same one), ``BEGIN IMMEDIATE`` on SQLite. The action re-checks
-``next_action_at`` under the lock, and invoices are keyed by subscription + period + reason,
-so a crash, a retry or a second worker never charges twice.
+Due subscriptions are claimed in batches, each batch in one transaction: ``FOR UPDATE SKIP
+LOCKED`` on PostgreSQL (so two workers never take the same one), ``BEGIN IMMEDIATE`` on
+SQLite (one writer at a time). The claim re-checks ``next_action_at`` under the lock, each
+subscription runs its one due action through :func:`service.run_due_action` (the same code
+as everywhere else), and the batch commits once. Invoices are keyed by subscription +
+period + reason and gateway charges by that key + the attempt number, so a crash (which
+rolls the whole batch back), a retry or a second worker never charges twice.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import structlog
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
+from tenure.accounts.models import Account
 from tenure.container import Container
+from tenure.payment_methods.models import PaymentMethod
 from tenure.scheduler.registry import register
 from tenure.subscriptions import service
 from tenure.subscriptions.models import Subscription
@@ -24,44 +32,67 @@ log = structlog.get_logger(__name__)
 
 class SubscriptionLifecycleJob:
     name = "subscription_lifecycle"
+    # Subscriptions claimed and run in one transaction. Larger batches commit less often but
+    # hold their row locks (PostgreSQL) or the write lock (SQLite) longer.
+    batch_size = 100
 
     def next_due_at(self, container: Container) -> datetime | None:
         with container.db.transaction(write=False) as session:
             return session.scalar(select(func.min(Subscription.next_action_at)))
 
     def run_due(self, container: Container, *, now: datetime, limit: int = 500) -> int:
-        with container.db.transaction(write=False) as session:
-            due = session.scalars(
-                select(Subscription.id)
-                .where(Subscription.next_action_at <= now)
-                .order_by(Subscription.next_action_at, Subscription.id)
-                .limit(limit)
-            ).all()
         ran = 0
-        for subscription_id in due:
-            if self._run_one(container, subscription_id, now=now):
-                ran += 1
+        while ran < limit:
+            done = self._run_batch(container, now=now, size=min(self.batch_size, limit - ran))
+            if done == 0:  # nothing due, or every due subscription is another worker's
+                break
+            ran += done
         return ran
 
-    def _run_one(self, container: Container, subscription_id: str, *, now: datetime) -> bool:
+    def _run_batch(self, container: Container, *, now: datetime, size: int) -> int:
         with container.db.transaction() as session:
-            query = select(Subscription).where(
-                Subscription.id == subscription_id, Subscription.next_action_at <= now
+            query = (
+                select(Subscription)
+                .where(Subscription.next_action_at <= now)
+                .order_by(Subscription.next_action_at, Subscription.id)
+                .limit(size)
             )
             if container.db.is_postgres:
                 query = query.with_for_update(skip_locked=True)
-            sub = session.scalar(query)
-            if sub is None:  # another worker has it, or it already ran
-                return False
-            action = sub.next_action
-            done = service.run_due_action(session, sub=sub, gateway=container.gateway, now=now)
-            if done:
-                log.info("subscription.action", subscription=sub.id, action=action)
-            return done
+            subs = session.scalars(query).all()
+            if not subs:
+                return 0
+            prefetched = _prefetch(session, subs)
+            actions: Counter[str] = Counter()
+            for sub in subs:
+                action = sub.next_action or ""
+                if service.run_due_action(session, sub=sub, gateway=container.gateway, now=now):
+                    actions[action] += 1
+            del prefetched
+        log.info("subscription.actions", ran=sum(actions.values()), **actions)
+        return sum(actions.values())
+
+
+def _prefetch(session: Session, subs: Sequence[Subscription]) -> list[object]:
+    """Load the batch's accounts and payment methods with two queries instead of a few per
+    subscription. The session's identity map answers the lookups by id afterwards; the
+    returned list keeps the objects alive (the identity map holds them weakly)."""
+    account_ids = {sub.account_id for sub in subs}
+    loaded: list[object] = []
+    loaded.extend(session.scalars(select(Account).where(Account.id.in_(account_ids))).all())
+    loaded.extend(
+        session.scalars(
+            select(PaymentMethod).where(
+                PaymentMethod.account_id.in_(account_ids), PaymentMethod.removed_at.is_(None)
+            )
+        ).all()
+    )
+    return loaded
 
 
 class RenewalNoticeJob:
-    """Emails "renewal upcoming" ``renewal_notice_days`` before each automatic renewal."""
+    """Emails "renewal upcoming" ``renewal_notice_days`` before each automatic renewal, in
+    batches like the life-cycle job."""
 
     name = "renewal_notice"
 
@@ -85,23 +116,26 @@ class RenewalNoticeJob:
 
     def run_due(self, container: Container, *, now: datetime, limit: int = 500) -> int:
         lead = timedelta(days=container.settings.renewal_notice_days)
-        with container.db.transaction(write=False) as session:
-            due = session.scalars(
-                select(Subscription.id)
-                .where(*self.PENDING, Subscription.current_period_end <= now + lead)
-                .limit(limit)
-            ).all()
         sent = 0
-        for subscription_id in due:
+        while sent < limit:
+            # One batch per transaction; the claim re-checks the conditions under the lock.
             with container.db.transaction() as session:
-                query = select(Subscription).where(Subscription.id == subscription_id)
+                query = (
+                    select(Subscription)
+                    .where(*self.PENDING, Subscription.current_period_end <= now + lead)
+                    .order_by(Subscription.current_period_end, Subscription.id)
+                    .limit(min(SubscriptionLifecycleJob.batch_size, limit - sent))
+                )
                 if container.db.is_postgres:
                     query = query.with_for_update(skip_locked=True)
-                sub = session.scalar(query)
-                if sub is None or sub.renewal_notice_for == sub.current_period_end:
-                    continue
-                service.send_renewal_notice(session, sub=sub, now=now)
-                sent += 1
+                subs = session.scalars(query).all()
+                prefetched = _prefetch(session, subs)
+                for sub in subs:
+                    service.send_renewal_notice(session, sub=sub, now=now)
+                del prefetched
+            if not subs:
+                break
+            sent += len(subs)
         return sent
 
 

@@ -77,8 +77,9 @@ def list_subscriptions(session: Session, *, account_id: str) -> Sequence[Subscri
 
 
 def billed_quantity(plan: Plan, seats: int) -> int:
-    """Per-seat plans bill every seat; flat plans one price up to their seat limit."""
-    return seats if plan.price_per_seat else 1
+    """Per-seat plans (and volume plans, priced per license) bill every seat; flat plans one
+    price up to their seat limit."""
+    return seats if plan.price_per_seat or plan.kind == "volume" else 1
 
 
 def plan_of(session: Session, sub: Subscription) -> Plan:
@@ -320,42 +321,18 @@ def create_subscription(
             "This trial needs a payment method; add one first.",
         )
 
-    sub = Subscription(
-        id=new_id("sub"),
+    sub = new_subscription(
         account_id=account.id,
         product_code=product.code,
-        plan_code=plan.code,
+        plan=plan,
         catalog_version=loaded.version,
-        channel="web",
-        status="scheduled",
-        quantity=purchase.quantity,
         currency=purchase.currency,
+        quantity=purchase.quantity,
         unit_amount=plan.prices[purchase.currency],
-        billing_period_months=plan.billing_period_months,
-        auto_renew=True,
         payment_method_id=purchase.payment_method_id,
         start_at=begins,
-        trial_start=None,
-        trial_end=None,
-        anchor_at=None,
-        period_offset_months=0,
-        current_period_start=None,
-        current_period_end=None,
-        paid_through=None,
-        grace_ends_at=None,
-        renewal_attempted_for=None,
-        grace_started_at=None,
-        renewal_notice_for=None,
-        next_retry_at=None,
-        cancel_at_period_end=False,
-        canceled_at=None,
-        ended_at=None,
-        end_reason=None,
-        scheduled_plan_code=None,
-        scheduled_catalog_version=None,
-        previous_subscription_id=previous.id if previous else None,
-        created_at=now,
-        updated_at=now,
+        previous=previous,
+        now=now,
     )
     session.add(sub)
 
@@ -380,27 +357,117 @@ def create_subscription(
             now=now,
             actor=actor,
         )
-        paid = _charge_now(
-            session, gateway=gateway, invoice=invoice, method=method, now=now, actor=actor
+        pay_and_start(
+            session,
+            sub=sub,
+            invoice=invoice,
+            method=method,
+            gateway=gateway,
+            now=now,
+            actor=actor,
+            charge_by_card=not plan.invoice_billing,
         )
-        if not paid and not plan.invoice_billing:
-            failure = billing.payments_of(session, invoice.id)
-            code = failure[-1].failure_code if failure else None
-            if method is None:
-                raise InvalidInput(
-                    "payment_method_required", "Add a payment method to buy this plan."
-                )
-            raise PaymentFailed(
-                code or "payment_failed",
-                "The payment was refused: {reason}",
-                reason=(failure[-1].failure_message if failure else "") or "",
-            )
-        sub.paid_through = period_end
-        _record(session, sub, "created", at=now, actor=actor, invoice_id=invoice.id)
-        if begins <= now:
-            _start(session, sub, now=now, actor=actor)
     reschedule(session, sub)
     return sub
+
+
+def new_subscription(
+    *,
+    account_id: str,
+    product_code: str,
+    plan: Plan,
+    catalog_version: int,
+    currency: str,
+    quantity: int,
+    unit_amount: int,
+    payment_method_id: str | None,
+    start_at: datetime,
+    previous: Subscription | None,
+    now: datetime,
+) -> Subscription:
+    """A new web subscription row, not yet started (the caller adds and starts it)."""
+    return Subscription(
+        id=new_id("sub"),
+        account_id=account_id,
+        product_code=product_code,
+        plan_code=plan.code,
+        catalog_version=catalog_version,
+        channel="web",
+        status="scheduled",
+        quantity=quantity,
+        currency=currency,
+        unit_amount=unit_amount,
+        billing_period_months=plan.billing_period_months,
+        auto_renew=True,
+        payment_method_id=payment_method_id,
+        start_at=start_at,
+        trial_start=None,
+        trial_end=None,
+        anchor_at=None,
+        period_offset_months=0,
+        current_period_start=None,
+        current_period_end=None,
+        paid_through=None,
+        grace_ends_at=None,
+        renewal_attempted_for=None,
+        grace_started_at=None,
+        renewal_notice_for=None,
+        next_retry_at=None,
+        cancel_at_period_end=False,
+        canceled_at=None,
+        ended_at=None,
+        end_reason=None,
+        scheduled_plan_code=None,
+        scheduled_catalog_version=None,
+        previous_subscription_id=previous.id if previous else None,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def pay_and_start(
+    session: Session,
+    *,
+    sub: Subscription,
+    invoice: Invoice,
+    method: PaymentMethod | None,
+    gateway: PaymentGateway,
+    now: datetime,
+    actor: Actor,
+    charge_by_card: bool = True,
+) -> None:
+    """Collect the first invoice of a new subscription, then start it (now, or at its
+    ``start_at``). A refused charge refuses the purchase: the caller's transaction rolls
+    back and nothing is created."""
+    if charge_by_card:
+        collect_now(session, invoice=invoice, method=method, gateway=gateway, now=now, actor=actor)
+    sub.paid_through = invoice.period_end
+    _record(session, sub, "created", at=now, actor=actor, invoice_id=invoice.id)
+    if sub.start_at <= now:
+        _start(session, sub, now=now, actor=actor)
+    reschedule(session, sub)
+
+
+def collect_now(
+    session: Session,
+    *,
+    invoice: Invoice,
+    method: PaymentMethod | None,
+    gateway: PaymentGateway,
+    now: datetime,
+    actor: Actor,
+) -> None:
+    """Charge an invoice now, or refuse the whole request with the gateway's reason."""
+    if _charge_now(session, gateway=gateway, invoice=invoice, method=method, now=now, actor=actor):
+        return
+    if method is None:
+        raise InvalidInput("payment_method_required", "Add a payment method to buy this plan.")
+    failure = billing.payments_of(session, invoice.id)
+    raise PaymentFailed(
+        (failure[-1].failure_code if failure else None) or "payment_failed",
+        "The payment was refused: {reason}",
+        reason=(failure[-1].failure_message if failure else "") or "",
+    )
 
 
 def _trial_decision(session: Session, *, plan: Plan, purchase: Purchase, product_code: str) -> bool:
@@ -513,13 +580,23 @@ def _method_on_file(session: Session, sub: Subscription) -> PaymentMethod | None
     return default_payment_method(session, sub.account_id)
 
 
-def _renewal_terms(session: Session, sub: Subscription) -> tuple[Plan, int, int]:
-    """The plan, unit price and period length the next period is billed at: the scheduled
-    plan change when there is one (SUB-6), else the subscription's own terms."""
+def _renewal_terms(session: Session, sub: Subscription) -> tuple[Plan, int, int, int]:
+    """The plan, unit price, period length and seats the next period is billed at: the
+    scheduled plan change when there is one (SUB-6), else the subscription's own terms. A
+    volume subscription renews only the licenses still set to renew, at their tier (VL-11)."""
     if sub.scheduled_plan_code and sub.scheduled_catalog_version:
         plan = catalog_version(session, sub.scheduled_catalog_version).plan(sub.scheduled_plan_code)
-        return plan, plan.prices[sub.currency], plan.billing_period_months
-    return plan_of(session, sub), sub.unit_amount, sub.billing_period_months
+        unit = plan.prices.get(sub.currency, 0)
+    else:
+        plan, unit = plan_of(session, sub), sub.unit_amount
+    seats = sub.quantity
+    if plan.kind == "volume":
+        from tenure.licenses.service import renewing_count
+        from tenure.volume.service import monthly_price
+
+        seats = renewing_count(session, subscription_id=sub.id)
+        unit = monthly_price(plan, sub.currency, seats) * plan.billing_period_months
+    return plan, unit, plan.billing_period_months, seats
 
 
 def _renew(
@@ -527,10 +604,14 @@ def _renew(
 ) -> None:
     """SUB-3: charge the next period ``charge_lead_time`` before the renewal date."""
     assert sub.current_period_end is not None
-    plan, unit_amount, months = _renewal_terms(session, sub)
+    plan, unit_amount, months, seats = _renewal_terms(session, sub)
     start = sub.current_period_end
     end = _next_period_end(sub, months)
     sub.renewal_attempted_for = start
+    if seats == 0:  # every license was set not to renew (VL-11): the subscription ends
+        sub.auto_renew = False
+        _record(session, sub, "auto_renew_off", at=now, actor=actor, reason="no_licenses_renew")
+        return
     invoice = billing.create_invoice(
         session,
         account_id=sub.account_id,
@@ -541,7 +622,7 @@ def _renew(
             billing.plan_line(
                 description=plan.name,
                 plan_code=plan.code,
-                quantity=billed_quantity(plan, sub.quantity),
+                quantity=billed_quantity(plan, seats),
                 unit_amount=unit_amount,
                 period_start=start,
                 period_end=end,
@@ -590,8 +671,13 @@ def _roll(session: Session, sub: Subscription, *, now: datetime, actor: Actor) -
     renewal_date = sub.current_period_end
     previous_months = sub.billing_period_months
     paid = sub.paid_through is not None and sub.paid_through > renewal_date
+    if plan_of(session, sub).kind == "volume":
+        from tenure.licenses.service import end_non_renewing
+
+        _plan, sub.unit_amount, _months, sub.quantity = _renewal_terms(session, sub)
+        end_non_renewing(session, subscription_id=sub.id, now=now, actor=actor)
     if sub.scheduled_plan_code and sub.scheduled_catalog_version:
-        plan, unit_amount, months = _renewal_terms(session, sub)
+        plan, unit_amount, months, _seats = _renewal_terms(session, sub)
         old_plan = sub.plan_code
         sub.plan_code = plan.code
         sub.catalog_version = sub.scheduled_catalog_version
@@ -648,6 +734,10 @@ def _expire(
     sub.ended_at = now
     sub.end_reason = reason
     sub.updated_at = now
+    if plan_of(session, sub).kind == "volume":  # VL-12: its licenses end with it
+        from tenure.licenses.service import end_all
+
+        end_all(session, subscription_id=sub.id, now=now, actor=actor)
     for invoice in billing.list_invoices(
         session, account_id=sub.account_id, subscription_id=sub.id
     ):
@@ -853,7 +943,7 @@ def change_plan(
             plan=target.code,
             channels=", ".join(target.channels),
         )
-    if sub.currency not in target.prices:
+    if sub.currency not in target.currencies:
         raise InvalidInput(
             "currency_not_offered",
             "The plan {plan} is not sold in {currency}.",
@@ -1092,7 +1182,7 @@ def switch_now(
 def send_renewal_notice(session: Session, *, sub: Subscription, now: datetime) -> None:
     """Tell the customer what will be charged and when, before an automatic renewal."""
     assert sub.current_period_end is not None
-    plan, unit_amount, _months = _renewal_terms(session, sub)
-    amount = Money(unit_amount * billed_quantity(plan, sub.quantity), sub.currency)
+    plan, unit_amount, _months, seats = _renewal_terms(session, sub)
+    amount = Money(unit_amount * billed_quantity(plan, seats), sub.currency)
     notices.renewal_upcoming(session, sub=sub, plan=plan, amount=amount, now=now)
     sub.renewal_notice_for = sub.current_period_end

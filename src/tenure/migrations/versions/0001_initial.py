@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001_initial
-Create Date: 2026-11-22 09:54:17.549691
+Create Date: 2026-11-22 10:01:16.783246
 
 """
 
@@ -79,6 +79,23 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_catalog_versions")),
         sa.UniqueConstraint("version", name=op.f("uq_catalog_versions_version")),
     )
+    op.create_table(
+        "device_link_attempts",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("client", sa.String(length=64), nullable=False),
+        sa.Column("prefix", sa.String(length=8), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_device_link_attempts")),
+    )
+    with op.batch_alter_table("device_link_attempts", schema=None) as batch_op:
+        batch_op.create_index("ix_device_link_attempts_client", ["client", "at"], unique=False)
+        batch_op.create_index("ix_device_link_attempts_prefix", ["prefix", "at"], unique=False)
+
     op.create_table(
         "emails",
         sa.Column("id", sa.String(length=40), nullable=False),
@@ -174,6 +191,24 @@ def upgrade() -> None:
             batch_op.f("ix_credit_transactions_account_id"), ["account_id"], unique=False
         )
 
+    op.create_table(
+        "device_link_codes",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("account_id", sa.String(length=40), nullable=False),
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("device_id", sa.String(length=40), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_device_link_codes_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_device_link_codes")),
+        sa.UniqueConstraint("code_hash", name=op.f("uq_device_link_codes_code_hash")),
+    )
     op.create_table(
         "invoices",
         sa.Column("id", sa.String(length=40), nullable=False),
@@ -321,6 +356,92 @@ def upgrade() -> None:
         batch_op.create_index("ix_subscriptions_due", ["next_action_at"], unique=False)
 
     op.create_table(
+        "volume_requests",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("account_id", sa.String(length=40), nullable=False),
+        sa.Column("company_name", sa.String(length=200), nullable=False),
+        sa.Column("licenses_wanted", sa.Integer(), nullable=False),
+        sa.Column("billing_period_months", sa.Integer(), nullable=False),
+        sa.Column("note", sa.String(length=2000), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("decided_by", sa.String(length=64), nullable=True),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("decision_note", sa.String(length=2000), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"], ["accounts.id"], name=op.f("fk_volume_requests_account_id_accounts")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_volume_requests")),
+    )
+    with op.batch_alter_table("volume_requests", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_volume_requests_account_id"), ["account_id"], unique=False
+        )
+
+    op.create_table(
+        "activation_codes",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("subscription_id", sa.String(length=40), nullable=False),
+        sa.Column("account_id", sa.String(length=40), nullable=False),
+        sa.Column("code", sa.String(length=32), nullable=False),
+        sa.Column("state", sa.String(length=20), nullable=False),
+        sa.Column("slots", sa.Integer(), nullable=False),
+        sa.Column("slot_kind", sa.String(length=10), nullable=False),
+        sa.Column("state_reason", sa.String(length=200), nullable=True),
+        sa.Column("state_changed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"], ["accounts.id"], name=op.f("fk_activation_codes_account_id_accounts")
+        ),
+        sa.ForeignKeyConstraint(
+            ["subscription_id"],
+            ["subscriptions.id"],
+            name=op.f("fk_activation_codes_subscription_id_subscriptions"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_activation_codes")),
+        sa.UniqueConstraint("code", name=op.f("uq_activation_codes_code")),
+        sa.UniqueConstraint("subscription_id", name=op.f("uq_activation_codes_subscription_id")),
+    )
+    with op.batch_alter_table("activation_codes", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_activation_codes_account_id"), ["account_id"], unique=False
+        )
+
+    op.create_table(
+        "devices",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("account_id", sa.String(length=40), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("platform", sa.String(length=20), nullable=False),
+        sa.Column("os_version", sa.String(length=40), nullable=True),
+        sa.Column("app_version", sa.String(length=40), nullable=True),
+        sa.Column("region", sa.String(length=2), nullable=True),
+        sa.Column("fingerprint", sa.String(length=200), nullable=True),
+        sa.Column("is_vm", sa.Boolean(), nullable=False),
+        sa.Column("subscription_id", sa.String(length=40), nullable=True),
+        sa.Column("installed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("linked_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_check_in_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("unlinked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"], ["accounts.id"], name=op.f("fk_devices_account_id_accounts")
+        ),
+        sa.ForeignKeyConstraint(
+            ["subscription_id"],
+            ["subscriptions.id"],
+            name=op.f("fk_devices_subscription_id_subscriptions"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_devices")),
+    )
+    with op.batch_alter_table("devices", schema=None) as batch_op:
+        batch_op.create_index("ix_devices_account", ["account_id", "unlinked_at"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_devices_subscription_id"), ["subscription_id"], unique=False
+        )
+
+    op.create_table(
         "invoice_lines",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("invoice_id", sa.String(length=40), nullable=False),
@@ -346,6 +467,42 @@ def upgrade() -> None:
     with op.batch_alter_table("invoice_lines", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_invoice_lines_invoice_id"), ["invoice_id"], unique=False
+        )
+
+    op.create_table(
+        "licenses",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("subscription_id", sa.String(length=40), nullable=False),
+        sa.Column("account_id", sa.String(length=40), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("holder_name", sa.String(length=200), nullable=True),
+        sa.Column("holder_email", sa.String(length=320), nullable=True),
+        sa.Column("auto_renew", sa.Boolean(), nullable=False),
+        sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("end_reason", sa.String(length=40), nullable=True),
+        sa.Column("login_username", sa.String(length=40), nullable=True),
+        sa.Column("login_password_encrypted", sa.String(length=200), nullable=True),
+        sa.Column("login_password_hash", sa.String(length=64), nullable=True),
+        sa.Column("credential_version", sa.Integer(), nullable=False),
+        sa.Column("credential_issued_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"], ["accounts.id"], name=op.f("fk_licenses_account_id_accounts")
+        ),
+        sa.ForeignKeyConstraint(
+            ["subscription_id"],
+            ["subscriptions.id"],
+            name=op.f("fk_licenses_subscription_id_subscriptions"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_licenses")),
+        sa.UniqueConstraint("login_username", name=op.f("uq_licenses_login_username")),
+    )
+    with op.batch_alter_table("licenses", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_licenses_account_id"), ["account_id"], unique=False)
+        batch_op.create_index(
+            "ix_licenses_subscription", ["subscription_id", "status"], unique=False
         )
 
     op.create_table(
@@ -391,11 +548,121 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_refunds_account_id"), ["account_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_refunds_invoice_id"), ["invoice_id"], unique=False)
 
+    op.create_table(
+        "connection_leases",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("holder_type", sa.String(length=20), nullable=False),
+        sa.Column("holder_id", sa.String(length=40), nullable=False),
+        sa.Column("account_id", sa.String(length=40), nullable=False),
+        sa.Column("device_id", sa.String(length=40), nullable=False),
+        sa.Column("is_vm", sa.Boolean(), nullable=False),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("heartbeat_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("end_reason", sa.String(length=20), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["account_id"], ["accounts.id"], name=op.f("fk_connection_leases_account_id_accounts")
+        ),
+        sa.ForeignKeyConstraint(
+            ["device_id"], ["devices.id"], name=op.f("fk_connection_leases_device_id_devices")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_connection_leases")),
+    )
+    with op.batch_alter_table("connection_leases", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_connection_leases_account", ["account_id", "ended_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_connection_leases_device", ["device_id", "ended_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_connection_leases_holder",
+            ["holder_type", "holder_id", "ended_at", "expires_at"],
+            unique=False,
+        )
+
+    op.create_table(
+        "device_deliveries",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("account_id", sa.String(length=40), nullable=False),
+        sa.Column("subscription_id", sa.String(length=40), nullable=False),
+        sa.Column("device_id", sa.String(length=40), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("release_device_id", sa.String(length=40), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("released_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("picked_up_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("canceled_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"], ["accounts.id"], name=op.f("fk_device_deliveries_account_id_accounts")
+        ),
+        sa.ForeignKeyConstraint(
+            ["device_id"], ["devices.id"], name=op.f("fk_device_deliveries_device_id_devices")
+        ),
+        sa.ForeignKeyConstraint(
+            ["subscription_id"],
+            ["subscriptions.id"],
+            name=op.f("fk_device_deliveries_subscription_id_subscriptions"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_device_deliveries")),
+    )
+    with op.batch_alter_table("device_deliveries", schema=None) as batch_op:
+        batch_op.create_index("ix_device_deliveries_device", ["device_id", "status"], unique=False)
+        batch_op.create_index("ix_device_deliveries_open", ["status", "expires_at"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_device_deliveries_release_device_id"),
+            ["release_device_id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_device_deliveries_subscription", ["subscription_id", "status"], unique=False
+        )
+
+    op.create_table(
+        "license_devices",
+        sa.Column("device_id", sa.String(length=40), nullable=False),
+        sa.Column("license_id", sa.String(length=40), nullable=False),
+        sa.Column("credential_version", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["device_id"], ["devices.id"], name=op.f("fk_license_devices_device_id_devices")
+        ),
+        sa.ForeignKeyConstraint(
+            ["license_id"], ["licenses.id"], name=op.f("fk_license_devices_license_id_licenses")
+        ),
+        sa.PrimaryKeyConstraint("device_id", name=op.f("pk_license_devices")),
+    )
+    with op.batch_alter_table("license_devices", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_license_devices_license_id"), ["license_id"], unique=False
+        )
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("license_devices", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_license_devices_license_id"))
+
+    op.drop_table("license_devices")
+    with op.batch_alter_table("device_deliveries", schema=None) as batch_op:
+        batch_op.drop_index("ix_device_deliveries_subscription")
+        batch_op.drop_index(batch_op.f("ix_device_deliveries_release_device_id"))
+        batch_op.drop_index("ix_device_deliveries_open")
+        batch_op.drop_index("ix_device_deliveries_device")
+
+    op.drop_table("device_deliveries")
+    with op.batch_alter_table("connection_leases", schema=None) as batch_op:
+        batch_op.drop_index("ix_connection_leases_holder")
+        batch_op.drop_index("ix_connection_leases_device")
+        batch_op.drop_index("ix_connection_leases_account")
+
+    op.drop_table("connection_leases")
     with op.batch_alter_table("refunds", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_refunds_invoice_id"))
         batch_op.drop_index(batch_op.f("ix_refunds_account_id"))
@@ -406,10 +673,28 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_payments_account_id"))
 
     op.drop_table("payments")
+    with op.batch_alter_table("licenses", schema=None) as batch_op:
+        batch_op.drop_index("ix_licenses_subscription")
+        batch_op.drop_index(batch_op.f("ix_licenses_account_id"))
+
+    op.drop_table("licenses")
     with op.batch_alter_table("invoice_lines", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_invoice_lines_invoice_id"))
 
     op.drop_table("invoice_lines")
+    with op.batch_alter_table("devices", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_devices_subscription_id"))
+        batch_op.drop_index("ix_devices_account")
+
+    op.drop_table("devices")
+    with op.batch_alter_table("activation_codes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_activation_codes_account_id"))
+
+    op.drop_table("activation_codes")
+    with op.batch_alter_table("volume_requests", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_volume_requests_account_id"))
+
+    op.drop_table("volume_requests")
     with op.batch_alter_table("subscriptions", schema=None) as batch_op:
         batch_op.drop_index("ix_subscriptions_due")
         batch_op.drop_index("ix_subscriptions_account_product")
@@ -430,6 +715,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_invoices_account_id"))
 
     op.drop_table("invoices")
+    op.drop_table("device_link_codes")
     with op.batch_alter_table("credit_transactions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_credit_transactions_account_id"))
 
@@ -450,6 +736,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_emails_account_id"))
 
     op.drop_table("emails")
+    with op.batch_alter_table("device_link_attempts", schema=None) as batch_op:
+        batch_op.drop_index("ix_device_link_attempts_prefix")
+        batch_op.drop_index("ix_device_link_attempts_client")
+
+    op.drop_table("device_link_attempts")
     op.drop_table("catalog_versions")
     op.drop_table("api_keys")
     op.drop_table("accounts")

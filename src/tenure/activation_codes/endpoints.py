@@ -1,0 +1,114 @@
+"""Activation codes API (DEV-7): the owner sees a subscription's code; staff look codes up
+and block, suspend or reactivate them."""
+
+from __future__ import annotations
+
+from fastapi import Query
+
+from tenure.activation_codes import repository, service
+from tenure.activation_codes.models import ActivationCode
+from tenure.activation_codes.schemas import ActivationCodeOut, StateChangeIn
+from tenure.api.context import Ctx, OwnerCtx, StaffCtx
+from tenure.api.routing import router
+from tenure.catalog.schema import Plan
+from tenure.devices.deliveries import slots_used
+from tenure.entitlements.service import PlanLookup
+from tenure.kit.errors import NotFound
+from tenure.subscriptions.models import Subscription
+from tenure.subscriptions.service import get_subscription, list_subscriptions
+
+api = router("/v1", tags=["activation codes"])
+
+
+def code_for_reading(
+    ctx: Ctx, sub: Subscription, plan: Plan | None = None
+) -> ActivationCode | None:
+    """The subscription's code for a *reading* request.
+
+    Reading requests are never committed, so a code that does not exist yet is made in a short
+    transaction of its own and committed at once: a code never changes once it was shown.
+    """
+    code = repository.by_subscription(ctx.session, sub.id)
+    if code is not None:
+        return code
+    if plan is None:
+        plan = PlanLookup(ctx.session)(sub)[1]
+    if plan.activation_codes is None:
+        return None
+    with ctx.container.db.transaction() as session:
+        fresh = get_subscription(session, sub.id)
+        return service.ensure_code_for(session, fresh, now=ctx.now, plan=plan, actor=ctx.actor)
+
+
+def _out(ctx: Ctx, code: ActivationCode, sub: Subscription) -> ActivationCodeOut:
+    used = slots_used(ctx.session, sub.id, slot_kind=code.slot_kind, now=ctx.now)
+    return ActivationCodeOut.of(code, sub, slots_used=used)
+
+
+@api.get("/subscriptions/{subscription_id}/activation-code")
+def subscription_code(subscription_id: str, ctx: OwnerCtx) -> ActivationCodeOut:
+    """The activation code of a subscription whose plan has codes, with its state and slots."""
+    sub = get_subscription(ctx.session, subscription_id)
+    ctx.me.ensure_can_access(sub.account_id)
+    code = code_for_reading(ctx, sub)
+    if code is None:
+        raise NotFound("no_activation_code", "This subscription has no activation code.")
+    return _out(ctx, code, sub)
+
+
+@api.get("/activation-codes")
+def list_codes(
+    ctx: OwnerCtx, account_id: str | None = Query(default=None)
+) -> list[ActivationCodeOut]:
+    """Every activation code of the account's subscriptions."""
+    lookup = PlanLookup(ctx.session)
+    out: list[ActivationCodeOut] = []
+    for sub in list_subscriptions(ctx.session, account_id=ctx.account_scope(account_id)):
+        code = code_for_reading(ctx, sub, lookup(sub)[1])
+        if code is not None:
+            out.append(_out(ctx, code, sub))
+    return out
+
+
+@api.get("/activation-codes/lookup")
+def lookup_code(ctx: StaffCtx, code: str = Query(min_length=1, max_length=40)) -> ActivationCodeOut:
+    """Staff: find a code as the customer reads it out (dashes and case do not matter)."""
+    found = service.find_code(ctx.session, code)
+    return _out(ctx, found, get_subscription(ctx.session, found.subscription_id))
+
+
+def _set(
+    ctx: Ctx, code_id: str, state: service.StoredState, body: StateChangeIn | None
+) -> ActivationCodeOut:
+    code = service.get_code(ctx.session, code_id, for_update=True)
+    service.set_state(
+        ctx.session,
+        code=code,
+        state=state,
+        reason=body.reason if body else None,
+        now=ctx.now,
+        actor=ctx.actor,
+    )
+    return _out(ctx, code, get_subscription(ctx.session, code.subscription_id))
+
+
+@api.post("/activation-codes/{code_id}/block")
+def block_code(code_id: str, ctx: StaffCtx, body: StateChangeIn | None = None) -> ActivationCodeOut:
+    """Staff block a code (e.g. it leaked): the subscription can no longer be sent."""
+    return _set(ctx, code_id, "blocked", body)
+
+
+@api.post("/activation-codes/{code_id}/suspend")
+def suspend_code(
+    code_id: str, ctx: StaffCtx, body: StateChangeIn | None = None
+) -> ActivationCodeOut:
+    """Staff suspend a code for a while (e.g. a payment dispute)."""
+    return _set(ctx, code_id, "suspended", body)
+
+
+@api.post("/activation-codes/{code_id}/unblock")
+def unblock_code(
+    code_id: str, ctx: StaffCtx, body: StateChangeIn | None = None
+) -> ActivationCodeOut:
+    """Staff make a blocked or suspended code active again."""
+    return _set(ctx, code_id, "active", body)

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from tenure.connections.models import ConnectionLease
+from tenure.connections.service import is_live
+
+
+class ConnectionOut(BaseModel):
+    id: str
+    device_id: str
+    account_id: str
+    holder_type: str = Field(description="account (its own subscriptions) or license (VL-13).")
+    holder_id: str
+    is_vm: bool
+    status: Literal["live", "ended", "expired"]
+    started_at: datetime
+    last_heartbeat_at: datetime
+    expires_at: datetime = Field(description="Send a heartbeat before this instant.")
+    ended_at: datetime | None
+    end_reason: str | None
+    heartbeat_interval_seconds: int = Field(description="A good interval: a third of the TTL.")
+    limit: int | None = Field(default=None, description="Simultaneous connections allowed.")
+
+    @classmethod
+    def of(
+        cls, lease: ConnectionLease, *, now: datetime, ttl_seconds: int, limit: int | None = None
+    ) -> ConnectionOut:
+        status: Literal["live", "ended", "expired"] = (
+            "live" if is_live(lease, now) else "ended" if lease.ended_at else "expired"
+        )
+        return cls(
+            id=lease.id,
+            device_id=lease.device_id,
+            account_id=lease.account_id,
+            holder_type=lease.holder_type,
+            holder_id=lease.holder_id,
+            is_vm=lease.is_vm,
+            status=status,
+            started_at=lease.started_at,
+            last_heartbeat_at=lease.heartbeat_at,
+            expires_at=lease.expires_at,
+            ended_at=lease.ended_at,
+            end_reason=lease.end_reason,
+            heartbeat_interval_seconds=max(1, ttl_seconds // 3),
+            limit=limit,
+        )
+
+
+class LiveConnectionOut(BaseModel):
+    id: str
+    device_id: str
+    device_name: str
+    platform: str
+    is_vm: bool
+    started_at: datetime
+    last_heartbeat_at: datetime
+    expires_at: datetime
+
+
+class ConnectionsOut(BaseModel):
+    limit: int | None = Field(description="The account's simultaneous-connection limit.")
+    live: int
+    connections: list[LiveConnectionOut]

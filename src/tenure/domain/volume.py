@@ -1,0 +1,68 @@
+"""Volume licensing rules (seed 000): tier prices (CAT-3) and the charge for licenses added
+before the renewal date (VL-5). Pure functions; ``now`` is passed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from fractions import Fraction
+
+from dateutil.relativedelta import relativedelta
+
+from tenure.kit.money import round_half_up
+
+MINIMUM_LICENSES = 5  # VL-2
+MAX_ADDITIONAL_ORDINARY = 4  # VL-2: four or fewer extra subscriptions need no volume licensing
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    min_quantity: int
+    monthly_unit_price: int
+
+
+def tier_for(tiers: list[Tier], quantity: int) -> Tier:
+    """CAT-3: the tier is set by the total licence count on the subscription."""
+    eligible = [t for t in tiers if t.min_quantity <= quantity]
+    if not eligible:
+        raise ValueError(f"no tier for {quantity} licenses")
+    return max(eligible, key=lambda t: t.min_quantity)
+
+
+@dataclass(frozen=True, slots=True)
+class Proration:
+    whole_months: int
+    partial: Fraction  # the fraction of one monthly period that remains, by days
+    amount: int  # minor units, rounded once, half up
+
+    @property
+    def months(self) -> Fraction:
+        return self.whole_months + self.partial
+
+
+def remaining_months(renewal: datetime, now: datetime) -> tuple[int, Fraction]:
+    """Whole monthly periods, counted back from the renewal date, that lie entirely after
+    ``now``, and the fraction (by days) of the monthly period that contains ``now``."""
+    if now >= renewal:
+        return 0, Fraction(0)
+    whole = 0
+    while renewal - relativedelta(months=whole + 1) >= now:
+        whole += 1
+    upper = renewal - relativedelta(months=whole)
+    lower = renewal - relativedelta(months=whole + 1)
+    days_in_period = (upper - lower).days
+    days_left = (upper - now).days
+    return whole, Fraction(days_left, days_in_period) if days_in_period else Fraction(0)
+
+
+def added_licenses_charge(
+    *, monthly_unit_price: int, added: int, renewal: datetime, now: datetime
+) -> Proration:
+    """VL-5: monthly price per license × licenses added × months remaining to the renewal
+    date, a partial month charged by days. Seed: renewal 25 June 2021, five added on
+    25 August 2020 → 5 × monthly × 10."""
+    if added < 1:
+        raise ValueError("add at least one license")
+    whole, partial = remaining_months(renewal, now)
+    amount = round_half_up(Fraction(monthly_unit_price * added) * (whole + partial))
+    return Proration(whole_months=whole, partial=partial, amount=amount)

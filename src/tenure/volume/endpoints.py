@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from fastapi import Query, status
+
+from tenure.api.context import OwnerCtx, StaffCtx
+from tenure.api.routing import router
+from tenure.subscriptions.schemas import SubscriptionOut
+from tenure.subscriptions.service import get_subscription
+from tenure.volume import service
+from tenure.volume.schemas import (
+    AddLicensesIn,
+    DecisionIn,
+    EnrollIn,
+    VolumeRequestIn,
+    VolumeRequestOut,
+)
+
+api = router("/v1/volume", tags=["volume licensing"])
+
+
+@api.post("/requests", status_code=status.HTTP_201_CREATED)
+def file_request(body: VolumeRequestIn, ctx: OwnerCtx) -> VolumeRequestOut:
+    """VL-1: an existing account asks to buy volume licensing; staff approve or reject."""
+    request = service.file_request(
+        ctx.session,
+        account_id=ctx.account_scope(body.account_id),
+        company_name=body.company_name,
+        licenses_wanted=body.licenses,
+        billing_period_months=body.billing_period_months,
+        note=body.note,
+        now=ctx.now,
+        actor=ctx.actor,
+    )
+    return VolumeRequestOut.of(request)
+
+
+@api.get("/requests")
+def list_requests(
+    ctx: OwnerCtx, account_id: str | None = Query(default=None)
+) -> list[VolumeRequestOut]:
+    scope = ctx.account_scope(account_id)
+    return [VolumeRequestOut.of(r) for r in service.requests_of(ctx.session, scope)]
+
+
+@api.post("/requests/{request_id}/approve")
+def approve(request_id: str, ctx: StaffCtx, body: DecisionIn | None = None) -> VolumeRequestOut:
+    request = service.get_request(ctx.session, request_id)
+    service.decide(
+        ctx.session,
+        request=request,
+        approve=True,
+        note=body.note if body else None,
+        now=ctx.now,
+        actor=ctx.actor,
+    )
+    return VolumeRequestOut.of(request)
+
+
+@api.post("/requests/{request_id}/reject")
+def reject(request_id: str, ctx: StaffCtx, body: DecisionIn | None = None) -> VolumeRequestOut:
+    request = service.get_request(ctx.session, request_id)
+    service.decide(
+        ctx.session,
+        request=request,
+        approve=False,
+        note=body.note if body else None,
+        now=ctx.now,
+        actor=ctx.actor,
+    )
+    return VolumeRequestOut.of(request)
+
+
+@api.post("/subscriptions", status_code=status.HTTP_201_CREATED)
+def enroll(body: EnrollIn, ctx: OwnerCtx) -> SubscriptionOut:
+    """Complete the order: licenses and billing period (the plan), paid by card (VL-1…VL-4)."""
+    sub = service.enroll(
+        ctx.session,
+        account_id=ctx.account_scope(body.account_id),
+        plan_code=body.plan,
+        licenses_count=body.licenses,
+        payment_method_id=body.payment_method_id,
+        move_subscription_id=body.move_subscription_id,
+        gateway=ctx.container.gateway,
+        now=ctx.now,
+        actor=ctx.actor,
+    )
+    return SubscriptionOut.of(sub)
+
+
+@api.post("/subscriptions/{subscription_id}/licenses")
+def add_licenses(subscription_id: str, body: AddLicensesIn, ctx: OwnerCtx) -> SubscriptionOut:
+    """VL-5: add licenses now, prorated to the unchanged renewal date."""
+    sub = get_subscription(ctx.session, subscription_id, for_update=True)
+    ctx.me.ensure_can_access(sub.account_id)
+    service.add_licenses(
+        ctx.session,
+        sub=sub,
+        count=body.count,
+        gateway=ctx.container.gateway,
+        now=ctx.now,
+        actor=ctx.actor,
+    )
+    return SubscriptionOut.of(sub)

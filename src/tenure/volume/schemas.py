@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tenure.volume.models import VolumeRequest
+
+
+class VolumeRequestIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    account_id: str | None = Field(default=None, description="Required for staff callers.")
+    company_name: str = Field(min_length=1, max_length=200)
+    licenses: int = Field(ge=1, le=100_000, description="How many licenses are wanted.")
+    billing_period_months: int = Field(ge=1, le=120)
+    note: str = Field(default="", max_length=2000)
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class VolumeRequestOut(BaseModel):
+    id: str
+    account_id: str
+    company_name: str
+    licenses: int
+    billing_period_months: int
+    note: str
+    status: str
+    decided_at: datetime | None
+    decision_note: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, request: VolumeRequest) -> VolumeRequestOut:
+        return cls(
+            id=request.id,
+            account_id=request.account_id,
+            company_name=request.company_name,
+            licenses=request.licenses_wanted,
+            billing_period_months=request.billing_period_months,
+            note=request.note,
+            status=request.status,
+            decided_at=request.decided_at,
+            decision_note=request.decision_note,
+            created_at=request.created_at,
+        )
+
+
+class EnrollIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    account_id: str | None = Field(default=None, description="Required for staff callers.")
+    plan: str = Field(min_length=1, max_length=64, description="A volume plan; it sets the period.")
+    licenses: int = Field(ge=1, le=100_000)
+    payment_method_id: str | None = Field(default=None, description="A card (VL-3).")
+    move_subscription_id: str | None = Field(
+        default=None,
+        description="End this ordinary subscription and use its unused value as credit (VL-4).",
+    )
+
+
+class AddLicensesIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    count: int = Field(ge=1, le=100_000)
