@@ -179,6 +179,7 @@ def test_dev4_64_concurrent_connects_admit_exactly_8_every_round(
                             started_at=container.clock.now() - TTL * 2,
                             heartbeat_at=container.clock.now() - TTL * 2,
                             expires_at=container.clock.now() - TTL,
+                            checked_at=container.clock.now() - TTL * 2,
                         )
                     )
         outcome = _race(CLIENTS, attempt)

@@ -164,8 +164,15 @@ def test_dev4_without_a_live_subscription_no_connection(owner: Customer, staff_a
     sub = buy(owner, "vpn-web-1m")
     lease = _connect(device)
     staff_api.post(f"/v1/subscriptions/{sub['id']}/cancel", {"at_period_end": False})
+    # Heartbeats re-read the entitlement every 5 minutes: the ended subscription stops the
+    # connection at the first heartbeat 5 minutes after it was last read.
+    for _ in range(2):
+        staff_api.post("/v1/clock/advance", {"seconds": 100})
+        device.api.post(f"/v1/connections/{lease['id']}/heartbeat")
+    staff_api.post("/v1/clock/advance", {"seconds": 100})
     body = device.api.post(f"/v1/connections/{lease['id']}/heartbeat", expect=403)
     assert body["error"]["code"] == "not_entitled"
+    _connect(device, expect=403)
 
 
 def test_dev4_grace_keeps_connections(owner: Customer, staff_api: Api) -> None:

@@ -63,13 +63,17 @@ def _build(request: Request, *, authenticate_caller: bool) -> Ctx:
     container = container_of(request)
     session: Session = request.state.session
     now = container.clock.now()
-    principal = (
-        authenticate(session, bearer=_bearer(request), now=now) if authenticate_caller else None
-    )
+    principal: Principal | None = None
     fallback: str | None = None
-    if principal is not None and principal.account_id is not None:
-        account = session.get(Account, principal.account_id)
-        fallback = account.locale if account else None
+    if authenticate_caller:
+        # Who is calling is read in a short read-only transaction of its own, so that a write
+        # request takes its locks (SQLite's write lock, PostgreSQL's row locks) only inside
+        # the endpoint, in one thread, and holds them until the commit right after it.
+        with container.db.transaction(write=False) as reader:
+            principal = authenticate(reader, bearer=_bearer(request), now=now)
+            if principal.account_id is not None:
+                account = reader.get(Account, principal.account_id)
+                fallback = account.locale if account else None
     locale = negotiate(request.headers.get("accept-language"), fallback)
     request.state.locale = locale
     return Ctx(session=session, container=container, principal=principal, locale=locale, now=now)

@@ -59,6 +59,9 @@ class TenureRoute(APIRoute):
                     return replay
             session = container.db.session(write=write)
             request.state.session = session
+            # The endpoint runs in a worker thread; its commit, rollback and close run here,
+            # without waiting for another worker thread. Waiting for one while holding the
+            # database's locks could deadlock once every worker thread waits for those locks.
             try:
                 response = await original(request)
                 if write and 200 <= response.status_code < 300:
@@ -72,21 +75,21 @@ class TenureRoute(APIRoute):
                             media_type=response.media_type,
                             body=bytes(response.body),
                         )
-                    await run_in_threadpool(session.commit)
+                    session.commit()
                 else:
-                    await run_in_threadpool(session.rollback)
+                    session.rollback()
                     if scope is not None and key is not None:
                         await run_in_threadpool(
                             idempotency.release, container.db, scope=scope, key=key
                         )
                 return response
             except BaseException:
-                await run_in_threadpool(session.rollback)
+                session.rollback()
                 if scope is not None and key is not None:
                     await run_in_threadpool(idempotency.release, container.db, scope=scope, key=key)
                 raise
             finally:
-                await run_in_threadpool(session.close)
+                session.close()
 
         return handler
 

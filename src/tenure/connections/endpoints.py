@@ -14,14 +14,18 @@ from fastapi.security import HTTPBearer
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from tenure.accounts.models import Account
 from tenure.api.context import Ctx, OwnerCtx, container_of
 from tenure.api.routing import router
+from tenure.auth.service import authenticate
 from tenure.connections import service
 from tenure.connections.models import ConnectionLease
 from tenure.connections.schemas import ConnectionOut, ConnectionsOut, LiveConnectionOut
-from tenure.devices.context import device_ctx
+from tenure.container import Container
 from tenure.devices.service import linked_device
 from tenure.entitlements.service import connection_limit_for
+from tenure.kit.errors import Forbidden
+from tenure.kit.i18n import negotiate, normalize_locale
 
 api = router("/v1/connections", tags=["connections"])
 
@@ -40,9 +44,9 @@ def _limit(ctx: Ctx, account_id: str) -> int | None:
     return limit
 
 
-def _out(ctx: Ctx, lease: ConnectionLease, limit: int | None = None) -> ConnectionOut:
+def _out(ctx: Ctx, lease: ConnectionLease) -> ConnectionOut:
     return ConnectionOut.of(
-        lease, now=ctx.now, ttl_seconds=ctx.container.settings.connection_ttl_seconds, limit=limit
+        lease, now=ctx.now, ttl_seconds=ctx.container.settings.connection_ttl_seconds
     )
 
 
@@ -59,18 +63,48 @@ _SQLITE_GATE = threading.Lock()
 T = TypeVar("T")
 
 
+def _device_ctx(request: Request, container: Container, session: Session) -> Ctx:
+    """Authenticate the device token. The caller's language comes from Accept-Language; the
+    account's own language is looked up only if an error is to be shown (see below)."""
+    now = container.clock.now()
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    bearer = value.strip() if scheme.lower() == "bearer" and value.strip() else None
+    principal = authenticate(session, bearer=bearer, now=now)
+    if principal.kind != "device":
+        raise Forbidden("device_only", "Only a linked device may do this.")
+    locale = negotiate(request.headers.get("accept-language"))
+    request.state.locale = locale
+    return Ctx(session=session, container=container, principal=principal, locale=locale, now=now)
+
+
+def _error_locale(request: Request, session: Session, ctx: Ctx | None) -> None:
+    """An error is shown in the account's language unless Accept-Language names one."""
+    header = request.headers.get("accept-language") or ""
+    if ctx is None or ctx.me.account_id is None:
+        return
+    if any(normalize_locale(part.split(";")[0]) for part in header.split(",")):
+        return
+    account = session.get(Account, ctx.me.account_id)
+    if account is not None:
+        request.state.locale = negotiate(None, account.locale)
+    session.rollback()
+
+
 def _unit_of_work(request: Request, work: Callable[[Ctx], T]) -> T:
     container = container_of(request)
     session: Session = request.state.session
     early_commit = "idempotency-key" not in request.headers
     gate = _SQLITE_GATE if container.db.is_sqlite else nullcontext()
     with gate:
+        ctx: Ctx | None = None
         try:
-            result = work(device_ctx(request))
+            ctx = _device_ctx(request, container, session)
+            result = work(ctx)
             if early_commit:
                 session.commit()
         except BaseException:
             session.rollback()
+            _error_locale(request, session, ctx)
             raise
     return result
 
@@ -87,7 +121,7 @@ def _connect(ctx: Ctx) -> tuple[ConnectionOut, bool]:
         now=ctx.now,
         actor=ctx.actor,
     )
-    return _out(ctx, lease, limit), created
+    return _out(ctx, lease), created
 
 
 @api.post("", status_code=201, dependencies=[Depends(device_ctx_doc)])
@@ -108,10 +142,15 @@ async def heartbeat(connection_id: str, request: Request) -> ConnectionOut:
     ended: connect again."""
 
     def work(ctx: Ctx) -> ConnectionOut:
+        quick = service.quick_heartbeat(
+            ctx.session, lease_id=connection_id, device_id=ctx.me.id, ttl=_ttl(ctx), now=ctx.now
+        )
+        if quick is not None:
+            return _out(ctx, quick)
         lease = service.device_lease(ctx.session, lease_id=connection_id, device_id=ctx.me.id)
         limit = _limit(ctx, lease.account_id)
         service.heartbeat(ctx.session, lease=lease, limit=limit, ttl=_ttl(ctx), now=ctx.now)
-        return _out(ctx, lease, limit)
+        return _out(ctx, lease)
 
     return await run_in_threadpool(_unit_of_work, request, work)
 

@@ -36,5 +36,9 @@ class ConnectionLease(Base):
     started_at: Mapped[datetime]
     heartbeat_at: Mapped[datetime]
     expires_at: Mapped[datetime]
+    # The limit and the moment it was last read from the holder's entitlement (at connect,
+    # then again on a heartbeat at least ENTITLEMENT_RECHECK later).
+    connection_limit: Mapped[int | None]
+    checked_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
     end_reason: Mapped[str | None] = mapped_column(String(20))

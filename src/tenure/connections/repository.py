@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from tenure.accounts.models import Account
@@ -36,14 +36,44 @@ def _live(holder_type: str, holder_id: str, now: datetime) -> list[ColumnElement
     ]
 
 
-def live_for_device(
+def live_count_and_own(
     session: Session, *, holder_type: str, holder_id: str, device_id: str, now: datetime
+) -> tuple[int, str | None]:
+    """The holder's live leases, and the id of the device's own live lease if it has one."""
+    row = session.execute(
+        select(
+            func.count(),
+            func.max(case((ConnectionLease.device_id == device_id, ConnectionLease.id))),
+        ).where(*_live(holder_type, holder_id, now))
+    ).one()
+    return int(row[0]), row[1]
+
+
+def quick_renew(
+    session: Session,
+    *,
+    lease_id: str,
+    device_id: str,
+    now: datetime,
+    expires_at: datetime,
+    live_beyond: datetime,
+    checked_after: datetime,
 ) -> ConnectionLease | None:
-    return session.scalar(
-        select(ConnectionLease)
-        .where(*_live(holder_type, holder_id, now), ConnectionLease.device_id == device_id)
-        .limit(1)
-    )
+    """Extend a lease that is live until after ``live_beyond`` and whose entitlement was read
+    after ``checked_after``, in one statement; ``None`` when it is not such a lease."""
+    return session.scalars(
+        update(ConnectionLease)
+        .where(
+            ConnectionLease.id == lease_id,
+            ConnectionLease.device_id == device_id,
+            ConnectionLease.ended_at.is_(None),
+            ConnectionLease.expires_at > live_beyond,
+            ConnectionLease.checked_at > checked_after,
+        )
+        .values(heartbeat_at=now, expires_at=expires_at)
+        .returning(ConnectionLease),
+        execution_options={"synchronize_session": False},
+    ).first()
 
 
 def count_live(

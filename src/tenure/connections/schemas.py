@@ -23,12 +23,15 @@ class ConnectionOut(BaseModel):
     ended_at: datetime | None
     end_reason: str | None
     heartbeat_interval_seconds: int = Field(description="A good interval: a third of the TTL.")
-    limit: int | None = Field(default=None, description="Simultaneous connections allowed.")
+    limit: int | None = Field(
+        description="Simultaneous connections allowed, as last read from the entitlement."
+    )
 
     @classmethod
     def of(
         cls, lease: ConnectionLease, *, now: datetime, ttl_seconds: int, limit: int | None = None
     ) -> ConnectionOut:
+        """``limit`` defaults to the one stored on the lease when it was last checked."""
         status: Literal["live", "ended", "expired"] = (
             "live" if is_live(lease, now) else "ended" if lease.ended_at else "expired"
         )
@@ -46,7 +49,7 @@ class ConnectionOut(BaseModel):
             ended_at=lease.ended_at,
             end_reason=lease.end_reason,
             heartbeat_interval_seconds=max(1, ttl_seconds // 3),
-            limit=limit,
+            limit=limit if limit is not None else lease.connection_limit,
         )
 
 

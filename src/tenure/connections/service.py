@@ -15,8 +15,12 @@ Race-proof admission: every change that can add a live lease takes the holder's 
 ``SELECT … FOR UPDATE`` of the account row on PostgreSQL, the single write lock of
 ``BEGIN IMMEDIATE`` on SQLite — then counts live leases and inserts. Two connects of one
 holder therefore never both see a free slot, on either database and across processes.
-A heartbeat takes the same lock and re-counts, so a lease whose slot was given away after it
-lapsed cannot come back above the limit.
+A heartbeat near a lease's expiry takes the same lock and re-counts, so a lease whose slot
+was given away after it lapsed cannot come back above the limit; a heartbeat well before
+expiry (the usual case) extends the lease in one statement without the lock, since no
+concurrent connect can be counting that lease as lapsed. Heartbeats re-read the entitlement
+at most every ``ENTITLEMENT_RECHECK`` (5 minutes): a subscription that ends (or a lower
+limit) reaches its connections within that time.
 """
 
 from __future__ import annotations
@@ -35,6 +39,13 @@ from tenure.events import service as events
 from tenure.kit.actor import Actor
 from tenure.kit.errors import Conflict, Forbidden, NotFound
 from tenure.kit.ids import new_id
+
+# A heartbeat re-reads the holder's entitlement (and limit) at most this often; a subscription
+# that ends is noticed by its connections within this time.
+ENTITLEMENT_RECHECK = timedelta(minutes=5)
+# A lease with more life left than this is extended without the holder's lock (see
+# quick_heartbeat); requests' clocks must not differ by more than this.
+QUICK_MARGIN = timedelta(seconds=10)
 
 HolderLock = Callable[[Session, str], bool]
 _HOLDER_LOCKS: dict[str, HolderLock] = {"account": repository.lock_account}
@@ -133,18 +144,17 @@ def connect(
     the live connections, so the app can offer to end one.
     """
     _lock(session, holder)
-    existing = repository.live_for_device(
+    live, own = repository.live_count_and_own(
         session, holder_type=holder.type, holder_id=holder.id, device_id=device.id, now=now
     )
-    if existing is not None:
+    if own is not None:
+        existing = get_lease(session, own)
         _renew(session, existing, holder=holder, limit=limit, ttl=ttl, now=now)
         return existing, False
-    if limit is not None:
-        live = repository.count_live(session, holder_type=holder.type, holder_id=holder.id, now=now)
-        if live >= limit:
-            raise ConnectionLimitReached(
-                limit=limit, connections=live_connections(session, holder=holder, now=now)
-            )
+    if limit is not None and live >= limit:
+        raise ConnectionLimitReached(
+            limit=limit, connections=live_connections(session, holder=holder, now=now)
+        )
     lease = ConnectionLease(
         id=new_id("con"),
         holder_type=holder.type,
@@ -155,6 +165,8 @@ def connect(
         started_at=now,
         heartbeat_at=now,
         expires_at=now + ttl,
+        connection_limit=limit,
+        checked_at=now,
         ended_at=None,
         end_reason=None,
     )
@@ -183,6 +195,8 @@ def _renew(
             )
     lease.heartbeat_at = now
     lease.expires_at = now + ttl
+    lease.connection_limit = limit
+    lease.checked_at = now
 
 
 def get_lease(session: Session, lease_id: str) -> ConnectionLease:
@@ -201,6 +215,24 @@ def device_lease(session: Session, *, lease_id: str, device_id: str) -> Connecti
 
 def is_live(lease: ConnectionLease, now: datetime) -> bool:
     return lease.ended_at is None and lease.expires_at > now
+
+
+def quick_heartbeat(
+    session: Session, *, lease_id: str, device_id: str, ttl: timedelta, now: datetime
+) -> ConnectionLease | None:
+    """The common heartbeat, in one statement and without the holder's lock: a lease that is
+    live for more than ``QUICK_MARGIN`` yet cannot be counted as lapsed by a concurrent
+    connect, so extending it cannot take anyone's slot; and its entitlement was read less
+    than ``ENTITLEMENT_RECHECK`` ago. ``None``: use :func:`heartbeat`."""
+    return repository.quick_renew(
+        session,
+        lease_id=lease_id,
+        device_id=device_id,
+        now=now,
+        expires_at=now + ttl,
+        live_beyond=now + QUICK_MARGIN,
+        checked_after=now - ENTITLEMENT_RECHECK,
+    )
 
 
 def heartbeat(

@@ -101,13 +101,9 @@ def _make_engine(url: str, *, immediate: bool, pool: bool = True) -> Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
-    return create_engine(
-        url,
-        pool_pre_ping=True,
-        pool_size=10,
-        max_overflow=20,
-        poolclass=None if pool else NullPool,
-    )
+    if not pool:
+        return create_engine(url, poolclass=NullPool)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
 class Database:

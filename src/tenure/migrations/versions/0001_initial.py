@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001_initial
-Create Date: 2026-11-22 10:01:16.783246
+Create Date: 2026-11-22 10:20:42.003499
 
 """
 
@@ -559,6 +559,8 @@ def upgrade() -> None:
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("heartbeat_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("connection_limit", sa.Integer(), nullable=True),
+        sa.Column("checked_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("end_reason", sa.String(length=20), nullable=True),
         sa.ForeignKeyConstraint(
