@@ -132,4 +132,5 @@ ROUTER_MODULES: tuple[str, ...] = (
     "tenure.entitlements.endpoints",
     "tenure.licenses.endpoints",
     "tenure.volume.endpoints",
+    "tenure.events.endpoints",
 )

@@ -48,3 +48,27 @@ def for_account(session: Session, account_id: str, *, limit: int = 100) -> Seque
     return session.scalars(
         select(Event).where(Event.account_id == account_id).order_by(Event.seq).limit(limit)
     ).all()
+
+
+def search(
+    session: Session,
+    *,
+    account_id: str | None = None,
+    subject_id: str | None = None,
+    type: str | None = None,
+    actor_kind: str | None = None,
+    after: int | None = None,
+    limit: int = 100,
+) -> Sequence[Event]:
+    query = select(Event)
+    if account_id is not None:
+        query = query.where(Event.account_id == account_id)
+    if subject_id is not None:
+        query = query.where(Event.subject_id == subject_id)
+    if type is not None:
+        query = query.where(Event.type == type)
+    if actor_kind is not None:
+        query = query.where(Event.actor_kind == actor_kind)
+    if after is not None:
+        query = query.where(Event.seq > after)
+    return session.scalars(query.order_by(Event.seq).limit(limit)).all()
