@@ -65,6 +65,14 @@ class Subscription(Base):
     scheduled_catalog_version: Mapped[int | None]
 
     previous_subscription_id: Mapped[str | None] = mapped_column(String(40))
+
+    # Store channels (APP-1): the store's identity of the subscription and the newest
+    # signed state applied, so late or out-of-order notifications converge.
+    store_original_transaction_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    store_environment: Mapped[str | None] = mapped_column(String(20))
+    store_product_id: Mapped[str | None] = mapped_column(String(200))
+    store_signed_at: Mapped[datetime | None]
+    store_state: Mapped[str | None] = mapped_column(String(40))
     next_action: Mapped[str | None] = mapped_column(String(20))
     next_action_at: Mapped[datetime | None]
 

@@ -420,6 +420,11 @@ def new_subscription(
         scheduled_plan_code=None,
         scheduled_catalog_version=None,
         previous_subscription_id=previous.id if previous else None,
+        store_original_transaction_id=None,
+        store_environment=None,
+        store_product_id=None,
+        store_signed_at=None,
+        store_state=None,
         created_at=now,
         updated_at=now,
     )

@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001_initial
-Create Date: 2026-11-22 10:20:42.003499
+Create Date: 2026-11-22 10:26:50.046919
 
 """
 
@@ -340,6 +340,11 @@ def upgrade() -> None:
         sa.Column("scheduled_plan_code", sa.String(length=64), nullable=True),
         sa.Column("scheduled_catalog_version", sa.Integer(), nullable=True),
         sa.Column("previous_subscription_id", sa.String(length=40), nullable=True),
+        sa.Column("store_original_transaction_id", sa.String(length=64), nullable=True),
+        sa.Column("store_environment", sa.String(length=20), nullable=True),
+        sa.Column("store_product_id", sa.String(length=200), nullable=True),
+        sa.Column("store_signed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("store_state", sa.String(length=40), nullable=True),
         sa.Column("next_action", sa.String(length=20), nullable=True),
         sa.Column("next_action_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -348,6 +353,10 @@ def upgrade() -> None:
             ["account_id"], ["accounts.id"], name=op.f("fk_subscriptions_account_id_accounts")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_subscriptions")),
+        sa.UniqueConstraint(
+            "store_original_transaction_id",
+            name=op.f("uq_subscriptions_store_original_transaction_id"),
+        ),
     )
     with op.batch_alter_table("subscriptions", schema=None) as batch_op:
         batch_op.create_index(
