@@ -312,6 +312,9 @@ def create_subscription(
     )
 
     begins = start_at if start_at is not None and start_at > now else now
+    store_end = _store_subscription_end(session, account_id=account.id, product_code=product.code)
+    if store_end is not None and store_end > begins:
+        begins = store_end  # APP-8: the web subscription starts when the store one ends
     use_trial = _trial_decision(session, plan=plan, purchase=purchase, product_code=product.code)
     if use_trial and begins > now:
         use_trial = False
@@ -473,6 +476,30 @@ def collect_now(
         "The payment was refused: {reason}",
         reason=(failure[-1].failure_message if failure else "") or "",
     )
+
+
+def _store_subscription_end(
+    session: Session, *, account_id: str, product_code: str
+) -> datetime | None:
+    """APP-8: when the account still has a store subscription of the product, the end date a
+    web purchase must start at. A store subscription that still renews must be cancelled in
+    the store first, or the customer would pay twice."""
+    running = session.scalars(
+        select(Subscription).where(
+            Subscription.account_id == account_id,
+            Subscription.product_code == product_code,
+            Subscription.channel != "web",
+            Subscription.status.in_(rules.LIVE_STATUSES),
+        )
+    ).all()
+    if any(not sub.cancel_at_period_end for sub in running):
+        raise Conflict(
+            "store_subscription_active",
+            "You already subscribe through the App Store. Cancel it there first; a web "
+            "subscription can then start the day it ends.",
+        )
+    ends = [sub.current_period_end for sub in running if sub.current_period_end is not None]
+    return max(ends) if ends else None
 
 
 def _trial_decision(session: Session, *, plan: Plan, purchase: Purchase, product_code: str) -> bool:
@@ -836,6 +863,15 @@ def settle_paid_invoice(session: Session, *, invoice: Invoice, now: datetime, ac
 
 def _ensure_web(sub: Subscription, action: str) -> None:
     """APP-6: duration changes and cancellation happen only in the channel of purchase."""
+    if sub.channel == "app_store":
+        raise Conflict(
+            "wrong_channel",
+            "This subscription was bought in the App Store, so it can only be changed or "
+            "cancelled there: on your iPhone or iPad, open Settings, tap your name, then "
+            "Subscriptions.",
+            channel=sub.channel,
+            action=action,
+        )
     if sub.channel != "web":
         raise Conflict(
             "wrong_channel",
