@@ -7,9 +7,8 @@ from tenure.api.routing import router
 from tenure.billing import service
 from tenure.billing.models import Invoice
 from tenure.billing.schemas import CreditOut, InvoiceOut, PayInvoiceIn
-from tenure.kit.errors import Conflict, InvalidInput, PaymentFailed
-from tenure.payment_methods.service import default_payment_method, get_payment_method
-from tenure.subscriptions.service import settle_paid_invoice
+from tenure.kit.errors import PaymentFailed
+from tenure.subscriptions.service import pay_invoice_now, settle_paid_invoice
 
 api = router("/v1", tags=["invoices"])
 
@@ -45,38 +44,22 @@ def get_invoice(invoice_id: str, ctx: OwnerCtx) -> InvoiceOut:
 def pay_invoice(invoice_id: str, ctx: OwnerCtx, body: PayInvoiceIn | None = None) -> InvoiceOut:
     """Pay an open invoice now, e.g. during grace with another payment method (SUB-5)."""
     invoice = _owned(ctx, invoice_id)
-    if invoice.status != "open":
-        raise Conflict("invoice_not_open", "The invoice is {status}.", status=invoice.status)
-    if invoice.collection != "charge_automatically":
-        raise Conflict(
-            "invoice_paid_by_transfer", "This invoice is paid by bank transfer, not by card."
-        )
-    method = (
-        get_payment_method(
-            ctx.session, account_id=invoice.account_id, payment_method_id=body.payment_method_id
-        )
-        if body and body.payment_method_id
-        else default_payment_method(ctx.session, invoice.account_id)
-    )
-    if method is None:
-        raise InvalidInput("payment_method_required", "Add a payment method to pay.")
-    payment = service.attempt_payment(
+    payment = pay_invoice_now(
         ctx.session,
-        gateway=ctx.container.gateway,
         invoice=invoice,
-        payment_method=method,
+        payment_method_id=body.payment_method_id if body else None,
+        gateway=ctx.container.gateway,
         now=ctx.now,
         actor=ctx.actor,
     )
     if payment.status != "succeeded":
-        # Keep the failed attempt on record: commit it, then report the refusal.
+        # The refused attempt stays on record (it is an event); then the refusal is reported.
         ctx.session.commit()
         raise PaymentFailed(
             payment.failure_code or "payment_failed",
             "The payment was refused: {reason}",
             reason=payment.failure_message or "",
         )
-    settle_paid_invoice(ctx.session, invoice=invoice, now=ctx.now, actor=ctx.actor)
     return _out(ctx, invoice)
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from tenure.accounts.service import get_account
 from tenure.billing import service as billing
 from tenure.billing.gateway import PaymentGateway
-from tenure.billing.models import Invoice
+from tenure.billing.models import Invoice, Payment
 from tenure.catalog.schema import Plan
 from tenure.catalog.service import catalog_version, current_catalog
 from tenure.domain import subscription as rules
@@ -838,6 +838,40 @@ def charge_past_due_with_new_method(
             session, gateway=gateway, invoice=invoice, method=method, now=now, actor=actor
         ):
             settle_paid_invoice(session, invoice=invoice, now=now, actor=actor)
+
+
+def pay_invoice_now(
+    session: Session,
+    *,
+    invoice: Invoice,
+    payment_method_id: str | None,
+    gateway: PaymentGateway,
+    now: datetime,
+    actor: Actor,
+) -> Payment:
+    """The owner pays an open invoice now, with a chosen method or the default, e.g. during
+    grace (SUB-5). A paid invoice makes its past-due subscription active again."""
+    if invoice.status != "open":
+        raise Conflict("invoice_not_open", "The invoice is {status}.", status=invoice.status)
+    if invoice.collection != "charge_automatically":
+        raise Conflict(
+            "invoice_paid_by_transfer", "This invoice is paid by bank transfer, not by card."
+        )
+    method = (
+        get_payment_method(
+            session, account_id=invoice.account_id, payment_method_id=payment_method_id
+        )
+        if payment_method_id
+        else default_payment_method(session, invoice.account_id)
+    )
+    if method is None:
+        raise InvalidInput("payment_method_required", "Add a payment method to pay.")
+    payment = billing.attempt_payment(
+        session, gateway=gateway, invoice=invoice, payment_method=method, now=now, actor=actor
+    )
+    if payment.status == "succeeded":
+        settle_paid_invoice(session, invoice=invoice, now=now, actor=actor)
+    return payment
 
 
 def settle_paid_invoice(session: Session, *, invoice: Invoice, now: datetime, actor: Actor) -> None:
