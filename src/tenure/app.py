@@ -133,4 +133,5 @@ ROUTER_MODULES: tuple[str, ...] = (
     "tenure.licenses.endpoints",
     "tenure.volume.endpoints",
     "tenure.events.endpoints",
+    "tenure.channels.appstore.endpoints",
 )

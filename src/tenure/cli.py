@@ -173,6 +173,11 @@ def asgi_app() -> FastAPI:
     return create_app(build_container(settings), run_scheduler=settings.scheduler_enabled)
 
 
+# Open entitlement streams (SSE) never finish by themselves: on shutdown, give requests this
+# long, then close; the apps reconnect to another process.
+GRACEFUL_SHUTDOWN_SECONDS = 5
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
@@ -224,7 +229,12 @@ def serve(
     if workers == 1:
         container = build_container(settings)
         try:
-            uvicorn.run(create_app(container, run_scheduler=run_scheduler), host=host, port=port)
+            uvicorn.run(
+                create_app(container, run_scheduler=run_scheduler),
+                host=host,
+                port=port,
+                timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+            )
         finally:
             container.db.dispose()
         return
@@ -238,7 +248,13 @@ def serve(
         else {}
     )
     uvicorn.run(
-        "tenure.cli:asgi_app", factory=True, host=host, port=port, workers=workers, **patience
+        "tenure.cli:asgi_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        **patience,
     )
 
 

@@ -6,6 +6,7 @@ from tenure.api import idempotency
 from tenure.auth import models as auth_models
 from tenure.billing import models as billing_models
 from tenure.catalog import models as catalog_models
+from tenure.channels.appstore import models as appstore_models
 from tenure.connections import models as connections_models
 from tenure.devices import models as devices_models
 from tenure.events import models as events_models
@@ -20,6 +21,7 @@ __all__ = [
     "Base",
     "accounts_models",
     "activation_codes_models",
+    "appstore_models",
     "auth_models",
     "billing_models",
     "catalog_models",

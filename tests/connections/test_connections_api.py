@@ -71,8 +71,8 @@ def test_dev4_app4_sixth_connection_of_an_app_store_subscriber_is_refused(
 def test_dev4_app4_highest_limit_of_the_live_subscriptions_applies(
     owner: Customer, container: Container
 ) -> None:
+    buy(owner, "vpn-web-1m")  # bought before the store one: APP-8 refuses the other order
     insert_store_subscription(container, account_id=owner.id)
-    buy(owner, "vpn-web-1m")
     assert owner.api.get("/v1/connections")["limit"] == 8
 
 

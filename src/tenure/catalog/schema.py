@@ -27,6 +27,7 @@ from tenure.kit.money import validate_currency
 
 PlanKind = Literal["personal", "volume", "business", "free"]
 Channel = Literal["web", "app_store", "google_play"]
+StoreChannel = Literal["app_store", "google_play"]
 PaymentMethodType = Literal["card", "paypal", "bitcoin", "paymentwall", "invoice"]
 Platform = Literal["windows", "macos", "ios", "android", "linux", "router", "browser"]
 RenewalMode = Literal["auto", "fixed_term"]
@@ -82,6 +83,9 @@ Amount = Annotated[StrictInt, Field(ge=0)]
 Prices = dict[Currency, Amount]
 
 Version = Annotated[str, BeforeValidator(_version), AfterValidator(_version_format)]
+
+StoreProductId = Annotated[str, Field(min_length=1, max_length=200)]
+"""A store's own product identifier (``com.example.vpn.yearly``)."""
 
 
 def _default_channels() -> list[Channel]:
@@ -148,6 +152,11 @@ class Plan(_Strict):
     )
     trial: Trial | None = None
     channels: list[Channel] = Field(default_factory=_default_channels, min_length=1)
+    store_product_ids: dict[StoreChannel, StoreProductId] = Field(
+        default_factory=dict,
+        description="The store's product id of this plan per store channel (App Store "
+        "productId), so that store notifications map to it (APP-1).",
+    )
     payment_methods: list[PaymentMethodType] = Field(default_factory=_default_payment_methods)
     connection_limit: int | None = Field(default=None, ge=1)
     seats: Seats = Field(default_factory=Seats)
@@ -206,6 +215,11 @@ class Plan(_Strict):
             raise rule_error("prices", "a paid plan needs at least one price (prices)")
         if self.kind != "volume" and self.volume_tiers:
             raise rule_error("volume_tiers", "only volume plans have volume_tiers")
+        for store in self.store_product_ids:
+            if store not in self.channels:
+                raise rule_error(
+                    f"store_product_ids.{store}", f"the plan is not sold through {store}"
+                )
         if "app_store" in self.channels and self.refund_window_days:
             raise rule_error(
                 "refund_window_days", "App Store plans have no money-back window (SUB-11, APP-4)"
@@ -297,6 +311,7 @@ class Catalog(_Strict):
     def _references(self) -> Catalog:
         codes: dict[str, str] = {}
         product_codes: set[str] = set()
+        store_products: dict[tuple[str, str], str] = {}
         for p_index, product in enumerate(self.products):
             if product.code in product_codes:
                 raise rule_error(
@@ -310,6 +325,13 @@ class Catalog(_Strict):
                         f"plan code {plan.code!r} is used twice",
                     )
                 codes[plan.code] = product.code
+                for store, store_id in plan.store_product_ids.items():
+                    if store_products.setdefault((store, store_id), plan.code) != plan.code:
+                        raise rule_error(
+                            f"products[{p_index}].plans[{index}].store_product_ids.{store}",
+                            f"the {store} product {store_id!r} is already the plan "
+                            f"{store_products[(store, store_id)]!r}",
+                        )
         for p_index, product in enumerate(self.products):
             for index, plan in enumerate(product.plans):
                 for field, ref in (

@@ -1,36 +1,184 @@
-"""What an account may use right now, combined from its subscriptions (APP-3, APP-9, DEV-4).
+"""What an account may use right now: ONE answer combined from every subscription it has,
+whatever the channel it was bought through (APP-2, APP-3, APP-4, APP-9, DEV-4).
 
-A pure function: the caller passes the account's subscriptions with the terms of their plans
-and ``now``; nothing here reads the database or the clock.
+Pure functions: the caller passes the subscriptions with the terms of their plans, ``now``
+and (optionally) the client asking; nothing here reads the database or the clock.
 
-* A subscription counts while it is ``trialing``, ``active`` or ``past_due`` (grace keeps
-  full access, SUB-5) — ``scheduled`` ones have not begun, ``expired`` ones are over.
-* ``features`` is the union of the counting subscriptions' features.
+* A subscription is *live* while it is ``trialing``, ``active`` or ``past_due`` (grace keeps
+  full access, SUB-5) and any grace it is in has not run out. ``scheduled`` ones have not
+  begun, ``expired`` ones are over. Web and App Store subscriptions count alike: either
+  unlocks every app of the product on every platform (APP-3).
+* ``features`` is the union of the live subscriptions' features; ``products``,
+  ``channels`` and ``platforms`` likewise.
 * ``connection_limit`` is the highest limit among them (8 for a web VPN plan, 5 for the App
   Store plan, APP-4); ``None`` when none of them has one.
 * ``expires_at`` is the latest instant access is paid (or granted) for: the end of the
-  current period, or the end of grace for a subscription in grace.
-* ``warnings`` tell the apps what to show: ``payment_failed`` with the grace deadline while a
-  subscription is in grace (APP-9, BIZ-2).
-
-Issue 6 adds channels, per-product views, ETags and the status stream on top of this.
+  current period, or the end of grace for a subscription with a billing problem; ``None``
+  when a live subscription has no end.
+* ``warnings`` tell the apps what to show: ``payment_failed`` (a web renewal failed, or the
+  store reports a billing problem, APP-9; also on an ended entitlement while the store
+  still retries), ``grace_deadline`` (the date access ends unless
+  the payment goes through, BIZ-2), ``expiring_soon`` (access ends within a few days and
+  nothing renews it), ``trial`` (a free trial, until its end), ``client_version_too_old``
+  (a subscription this app version cannot use, APP-2).
+* Version gating (APP-2): a plan may declare minimum app and OS versions per platform. A
+  client that is too old for a plan cannot use the subscriptions of that plan; when it can
+  use none of the account's live subscriptions the answer is ``client_version_too_old``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Literal
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Literal, Protocol
+
+from tenure.domain.eligibility import version_at_least
 
 COUNTING_STATUSES = frozenset({"trialing", "active", "past_due"})
 
-Reason = Literal["subscription_active", "trialing", "grace", "no_subscription", "expired"]
+# What the store channel writes to ``subscriptions.store_state`` while the store cannot
+# collect a renewal (tenure.domain.appstore.StoreState): ``grace`` (status ``past_due``, the
+# store's billing grace period keeps access until ``grace_ends_at``) and ``billing_retry``
+# (status ``expired``: no access while the store keeps retrying). Both show "payment
+# failed" (APP-9): the first while access lasts, the second on the ended entitlement.
+STORE_BILLING_PROBLEM_STATES = frozenset({"grace", "billing_retry"})
 
-WARNING_MESSAGES = {
+DEFAULT_EXPIRING_WITHIN = timedelta(days=7)
+
+Reason = Literal[
+    "subscription_active",
+    "trialing",
+    "grace",
+    "no_subscription",
+    "expired",
+    "client_version_too_old",
+]
+# The order a single ``reason`` is chosen in when several subscriptions give access.
+LIVE_REASONS: tuple[Reason, ...] = ("subscription_active", "trialing", "grace")
+
+WarningCode = Literal[
+    "payment_failed", "grace_deadline", "expiring_soon", "trial", "client_version_too_old"
+]
+WARNING_ORDER: tuple[WarningCode, ...] = (
+    "payment_failed",
+    "grace_deadline",
+    "expiring_soon",
+    "trial",
+    "client_version_too_old",
+)
+
+WARNING_MESSAGES: dict[str, str] = {
     "payment_failed": "Payment failed. Update your payment method before the deadline to keep "
     "access.",
+    "payment_failed.app_store": "Payment failed in the App Store. Update your payment details "
+    "in the App Store to keep access.",
+    "payment_failed.app_store.access_lost": "Payment failed in the App Store, so access has "
+    "stopped. Update your payment details in the App Store to restore it.",
+    "payment_failed.access_lost": "Payment failed, so access has stopped. Update your payment "
+    "method to restore it.",
+    "grace_deadline": "Your access continues until the deadline while the payment is retried.",
+    "expiring_soon": "Your subscription ends soon and will not renew.",
+    "trial": "You are using a free trial until the deadline.",
+    "client_version_too_old": "Update the app to use all of your subscriptions on this device.",
 }
+
+CLIENT_VERSION_PATTERN = re.compile(r"^v?[0-9]{1,9}(\.[0-9]{1,9}){0,5}([-+][0-9A-Za-z.+-]{0,40})?$")
+
+
+# --------------------------------------------------------------------------- clients (APP-2)
+
+
+class VersionRequirements(Protocol):
+    """What a plan says about the apps that may use it (the catalog's ``Plan`` fits)."""
+
+    @property
+    def min_app_versions(self) -> Mapping[Any, str]: ...
+
+    @property
+    def min_os_versions(self) -> Mapping[Any, str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Client:
+    """The app asking: its platform and versions (``None``: not told)."""
+
+    platform: str
+    app_version: str | None = None
+    os_version: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClientVersionProblem:
+    """The client is older than a plan allows (APP-2). ``too_old`` names what is too old
+    (``app``, ``os``); the minimums are the plan's for the client's platform."""
+
+    platform: str
+    app_version: str | None
+    os_version: str | None
+    min_app_version: str | None
+    min_os_version: str | None
+    too_old: tuple[Literal["app", "os"], ...]
+    plan: str | None = None
+
+    def params(self) -> dict[str, Any]:
+        """The fields of the ``client_version_too_old`` error."""
+        return {
+            "platform": self.platform,
+            "app_version": self.app_version,
+            "os_version": self.os_version,
+            "min_app_version": self.min_app_version,
+            "min_os_version": self.min_os_version,
+            "too_old": list(self.too_old),
+            "plan": self.plan,
+        }
+
+
+def valid_client_version(value: str) -> bool:
+    """``7.3.10``, ``12``, ``21.3.1-beta`` are versions; ``abc`` and ``1..2`` are not."""
+    return bool(CLIENT_VERSION_PATTERN.match(value))
+
+
+def client_version_problem(
+    plan: VersionRequirements,
+    platform: str | None,
+    app_version: str | None,
+    os_version: str | None,
+) -> ClientVersionProblem | None:
+    """Is the app (``platform``, ``app_version``, ``os_version``) too old for ``plan``?
+
+    Versions compare as numbers part by part (7.3.10 is newer than 7.3.7; 12 equals 12.0).
+    A plan without a minimum for the platform accepts every version; a version that is not
+    given (``None``) where the plan has a minimum is not known to meet it, so it is a
+    problem. An unknown platform (``None``) is never gated. The store purchase side calls
+    this before accepting an in-app purchase (APP-2); the status endpoints call it through
+    :func:`resolve`.
+    """
+    if platform is None:
+        return None
+    min_app = plan.min_app_versions.get(platform)
+    min_os = plan.min_os_versions.get(platform)
+    too_old: list[Literal["app", "os"]] = []
+    if min_app is not None and not version_at_least(app_version, min_app):
+        too_old.append("app")
+    if min_os is not None and not version_at_least(os_version, min_os):
+        too_old.append("os")
+    if not too_old:
+        return None
+    code = getattr(plan, "code", None)
+    return ClientVersionProblem(
+        platform=platform,
+        app_version=app_version,
+        os_version=os_version,
+        min_app_version=min_app,
+        min_os_version=min_os,
+        too_old=tuple(too_old),
+        plan=code if isinstance(code, str) else None,
+    )
+
+
+# --------------------------------------------------------------------------- the terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +194,19 @@ class SubscriptionTerms:
     grace_ends_at: datetime | None = None
     features: tuple[str, ...] = ()
     connection_limit: int | None = None
+    # Does it renew by itself at the end of the period? (auto-renew on, not cancelled, an
+    # auto-renewing plan). A non-renewing one ending soon gives ``expiring_soon``.
+    renews: bool = True
+    store_state: str | None = None
+    trial_end: datetime | None = None
+    start_at: datetime | None = None
+    platforms: tuple[str, ...] = ()
+    min_app_versions: Mapping[str, str] = field(default_factory=dict)
+    min_os_versions: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def code(self) -> str:
+        return self.plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +214,30 @@ class Warning:
     code: str
     subscription_id: str
     deadline: datetime | None
+    channel: str = "web"
+    access_lost: bool = False  # payment_failed after access ended (the store still retries)
 
     @property
     def message(self) -> str:
-        return WARNING_MESSAGES[self.code]
+        """The English text (the msgid of its translations)."""
+        keys = [f"{self.code}.{self.channel}", self.code]
+        if self.access_lost:
+            keys = [f"{key}.access_lost" for key in keys] + keys
+        return next(WARNING_MESSAGES[key] for key in keys if key in WARNING_MESSAGES)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A live subscription as the apps see it."""
+
+    subscription_id: str
+    product: str
+    plan: str
+    channel: str
+    status: str
+    reason: Reason
+    renews: bool
+    access_until: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,58 +249,181 @@ class Entitlement:
     expires_at: datetime | None
     warnings: tuple[Warning, ...]
     subscription_ids: tuple[str, ...]  # the subscriptions that count, oldest first
+    reasons: tuple[Reason, ...] = ()
+    products: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    # Set when the client asking can use none of the live subscriptions (APP-2).
+    client_problems: tuple[ClientVersionProblem, ...] = ()
+
+
+# --------------------------------------------------------------------------- the rule
+
+
+def billing_problem(sub: SubscriptionTerms) -> bool:
+    """A web renewal failed (``past_due``), or the store reports one (APP-9)."""
+    return sub.status == "past_due" or sub.store_state in STORE_BILLING_PROBLEM_STATES
 
 
 def counts(sub: SubscriptionTerms, *, now: datetime) -> bool:
     """Does the subscription give access at ``now``? A grace period that has run out no longer
-    does, even before the scheduler has marked the subscription expired."""
+    does, even before the scheduler (or the store) has marked the subscription expired."""
     if sub.status not in COUNTING_STATUSES:
         return False
-    return not (sub.status == "past_due" and sub.grace_ends_at and sub.grace_ends_at <= now)
+    return not (billing_problem(sub) and sub.grace_ends_at and sub.grace_ends_at <= now)
 
 
-def _access_until(sub: SubscriptionTerms) -> datetime | None:
-    if sub.status == "past_due" and sub.grace_ends_at is not None:
+def access_until(sub: SubscriptionTerms) -> datetime | None:
+    if billing_problem(sub) and sub.grace_ends_at is not None:
         return sub.grace_ends_at
     return sub.current_period_end
 
 
-def resolve(subscriptions: Iterable[SubscriptionTerms], *, now: datetime) -> Entitlement:
+def _reason_of(sub: SubscriptionTerms) -> Reason:
+    if billing_problem(sub):
+        return "grace"
+    if sub.status == "trialing":
+        return "trialing"
+    return "subscription_active"
+
+
+def resolve(
+    subscriptions: Iterable[SubscriptionTerms],
+    *,
+    now: datetime,
+    client: Client | None = None,
+    expiring_within: timedelta = DEFAULT_EXPIRING_WITHIN,
+) -> Entitlement:
+    """The one entitlement of all ``subscriptions`` at ``now``, for ``client`` (``None``:
+    any client, no version gating)."""
     every = list(subscriptions)
-    live = [s for s in every if counts(s, now=now)]
+    live_any = [s for s in every if counts(s, now=now)]
+    problems: dict[str, ClientVersionProblem] = {}
+    if client is not None:
+        for sub in live_any:
+            found = client_version_problem(
+                sub, client.platform, client.app_version, client.os_version
+            )
+            if found is not None:
+                problems[sub.subscription_id] = found
+    live = [s for s in live_any if s.subscription_id not in problems]
     if not live:
-        ended = any(s.status == "expired" or s.status in COUNTING_STATUSES for s in every)
+        if problems:
+            reason: Reason = "client_version_too_old"
+        elif any(s.status == "expired" or s.status in COUNTING_STATUSES for s in every):
+            reason = "expired"
+        else:
+            reason = "no_subscription"
         return Entitlement(
             active=False,
-            reason="expired" if ended else "no_subscription",
+            reason=reason,
             features=(),
             connection_limit=None,
             expires_at=None,
-            warnings=(),
+            warnings=_store_retrying(every) if reason == "expired" else (),
             subscription_ids=(),
+            reasons=(reason,),
+            client_problems=tuple(problems.values()),
         )
-    features = sorted({f for s in live for f in s.features})
-    limits = [s.connection_limit for s in live if s.connection_limit is not None]
-    ends = [_access_until(s) for s in live]
+
+    ends = [access_until(s) for s in live]
     expires_at = None if any(e is None for e in ends) else max(e for e in ends if e is not None)
-    warnings = tuple(
-        Warning("payment_failed", s.subscription_id, s.grace_ends_at)
-        for s in live
-        if s.status == "past_due"
-    )
-    reason: Reason
-    if any(s.status == "active" for s in live):
-        reason = "subscription_active"
-    elif any(s.status == "trialing" for s in live):
-        reason = "trialing"
-    else:
-        reason = "grace"
+    limits = [s.connection_limit for s in live if s.connection_limit is not None]
+    per_sub = {s.subscription_id: _reason_of(s) for s in live}
+    reasons = tuple(r for r in LIVE_REASONS if r in per_sub.values())
+    warnings = _warnings(every, live, problems, now=now, expires_at=expires_at,
+                         expiring_within=expiring_within)  # fmt: skip
     return Entitlement(
         active=True,
-        reason=reason,
-        features=tuple(features),
+        reason=reasons[0],
+        features=tuple(sorted({f for s in live for f in s.features})),
         connection_limit=max(limits) if limits else None,
         expires_at=expires_at,
         warnings=warnings,
         subscription_ids=tuple(s.subscription_id for s in live),
+        reasons=reasons,
+        products=tuple(sorted({s.product for s in live})),
+        channels=tuple(sorted({s.channel for s in live})),
+        platforms=tuple(sorted({p for s in live for p in s.platforms})),
+        sources=tuple(
+            Source(
+                subscription_id=s.subscription_id,
+                product=s.product,
+                plan=s.plan,
+                channel=s.channel,
+                status=s.status,
+                reason=per_sub[s.subscription_id],
+                renews=s.renews,
+                access_until=access_until(s),
+            )
+            for s in live
+        ),
     )
+
+
+def _store_retrying(every: list[SubscriptionTerms]) -> tuple[Warning, ...]:
+    """Access has ended because the store could not collect a renewal, and the store is
+    still retrying (``store_state`` ``billing_retry``): the apps show "payment failed" and
+    where to fix it, not just "expired" (APP-9); a recovered payment brings access back."""
+    return tuple(
+        Warning("payment_failed", s.subscription_id, None, s.channel, access_lost=True)
+        for s in sorted(every, key=lambda s: s.subscription_id)
+        if s.status == "expired" and s.store_state == "billing_retry"
+    )
+
+
+def _warnings(
+    every: list[SubscriptionTerms],
+    live: list[SubscriptionTerms],
+    problems: Mapping[str, ClientVersionProblem],
+    *,
+    now: datetime,
+    expires_at: datetime | None,
+    expiring_within: timedelta,
+) -> tuple[Warning, ...]:
+    out: list[Warning] = []
+    for sub in live:
+        if billing_problem(sub):
+            out.append(Warning("payment_failed", sub.subscription_id, sub.grace_ends_at,
+                               sub.channel))  # fmt: skip
+            if sub.grace_ends_at is not None:
+                out.append(Warning("grace_deadline", sub.subscription_id, sub.grace_ends_at,
+                                   sub.channel))  # fmt: skip
+        if sub.status == "trialing":
+            end = sub.trial_end or sub.current_period_end
+            out.append(Warning("trial", sub.subscription_id, end, sub.channel))
+    ending = _expiring_soon(every, live, now=now, expires_at=expires_at, within=expiring_within)
+    if ending is not None:
+        out.append(Warning("expiring_soon", ending.subscription_id, expires_at, ending.channel))
+    for sub_id in problems:
+        channel = next(s.channel for s in every if s.subscription_id == sub_id)
+        out.append(Warning("client_version_too_old", sub_id, None, channel))
+    rank: dict[str, int] = {code: index for index, code in enumerate(WARNING_ORDER)}
+    return tuple(sorted(out, key=lambda w: (rank.get(w.code, 99), w.subscription_id)))
+
+
+def _expiring_soon(
+    every: list[SubscriptionTerms],
+    live: list[SubscriptionTerms],
+    *,
+    now: datetime,
+    expires_at: datetime | None,
+    within: timedelta,
+) -> SubscriptionTerms | None:
+    """The subscription whose end is the end of access, when that end is near and nothing
+    carries access past it: no live subscription renews by itself (one in a billing problem
+    has its own warnings) and no scheduled subscription starts by then (SUB-4, APP-8)."""
+    if expires_at is None or expires_at - now > within:
+        return None
+    if any(s.renews and not billing_problem(s) for s in live):
+        return None
+    ending = [s for s in live if not s.renews]
+    if not ending:
+        return None
+    if any(
+        s.status == "scheduled" and s.start_at is not None and s.start_at <= expires_at
+        for s in every
+    ):
+        return None
+    return max(ending, key=lambda s: (access_until(s) or expires_at, s.subscription_id))

@@ -1,41 +1,224 @@
-"""Entitlement API: what an account (or one of its devices) may use right now."""
+"""Entitlement API: what an account (or one of its devices, or a licensed user) may use
+right now, polled cheaply with ETags or pushed as server-sent events (APP-2, APP-3, APP-10).
+
+Apps say who they are with three headers; the entitlement is then the one *this* app may
+use (APP-2), and a client too old for every live subscription gets ``422
+client_version_too_old`` with the plan's minimums:
+
+* ``X-App-Platform``: ``ios``, ``android``, ``windows``, ``macos``, ``linux``, ``router`` or
+  ``browser``;
+* ``X-App-Version``: the app's version (``7.3.10``);
+* ``X-OS-Version``: the operating system's version (``17.4``).
+"""
 
 from __future__ import annotations
 
-from fastapi import Query
+from datetime import datetime
+from typing import Annotated
 
+from fastapi import Header, Query, Request, Response
+from fastapi.responses import StreamingResponse
+from fastapi.routing import APIRoute
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from tenure.accounts.models import Account
 from tenure.accounts.service import get_account
-from tenure.api.context import AnyCtx, OwnerCtx
+from tenure.api.context import AnyCtx, OwnerCtx, container_of
 from tenure.api.routing import router
-from tenure.entitlements import service
+from tenure.auth.service import authenticate
+from tenure.container import Container
+from tenure.domain import entitlement as rules
+from tenure.entitlements import service, stream
 from tenure.entitlements.schemas import EntitlementOut
-from tenure.kit.errors import Forbidden
+from tenure.entitlements.service import Subject
+from tenure.kit.i18n import negotiate
 
 api = router("/v1", tags=["entitlements"])
 
 PRODUCT = Query(default=None, max_length=64, description="Only this product's subscriptions.")
+Platform = Annotated[
+    str | None,
+    Header(alias="X-App-Platform", max_length=20, description="The app's platform (APP-2)."),
+]
+AppVersion = Annotated[
+    str | None, Header(alias="X-App-Version", max_length=60, description="The app's version.")
+]
+OsVersion = Annotated[
+    str | None,
+    Header(alias="X-OS-Version", max_length=60, description="The operating system's version."),
+]
+IfNoneMatch = Annotated[str | None, Header(alias="If-None-Match", max_length=2000)]
+
+CACHE_CONTROL = "private, no-cache"
+VARY = "Authorization, Accept-Language, X-App-Platform, X-App-Version, X-OS-Version"
+RESPONSES = {
+    200: {"description": "The entitlement, with a strong ETag.", "model": EntitlementOut},
+    304: {"description": "Not modified: the ETag sent in If-None-Match is still current."},
+    422: {"description": "client_version_too_old: the app or OS is older than the plan allows."},
+}
 
 
-@api.get("/me/entitlement")
-def my_entitlement(ctx: AnyCtx, product: str | None = PRODUCT) -> EntitlementOut:
-    """For the signed-in account, or a device (its owner's entitlement)."""
-    if ctx.me.kind not in ("account", "device") or ctx.me.account_id is None:
-        raise Forbidden("forbidden", "You may not access this resource.")
-    account_id = ctx.me.account_id
-    value = service.entitlement_for(
-        ctx.session, account_id=account_id, now=ctx.now, product=product
+def render(
+    session: Session,
+    subject: Subject,
+    *,
+    now: datetime,
+    locale: str,
+    product: str | None,
+    client: rules.Client | None,
+) -> stream.Snapshot:
+    """The entitlement of ``subject`` as canonical JSON with its ETag."""
+    value = service.ensure_client_can_use(
+        service.entitlement_of(session, subject, now=now, product=product, client=client)
     )
-    return EntitlementOut.of(account_id, value, locale=ctx.locale)
+    out = EntitlementOut.of(subject.account_id, value, locale=locale, license_id=subject.license_id)
+    body = service.canonical_json(out.model_dump(mode="json"))
+    return stream.Snapshot(body=body, etag=service.etag_of(body))
 
 
-@api.get("/accounts/{account_id}/entitlement")
+def respond(snapshot: stream.Snapshot, if_none_match: str | None) -> Response:
+    """200 with the body, or 304 when the client already has it (APP-10)."""
+    headers = {"ETag": snapshot.etag, "Cache-Control": CACHE_CONTROL, "Vary": VARY}
+    if service.etag_matches(if_none_match, snapshot.etag):
+        return Response(status_code=304, headers=headers)
+    return Response(content=snapshot.body, media_type="application/json", headers=headers)
+
+
+@api.get("/me/entitlement", response_model=EntitlementOut, responses=RESPONSES)  # type: ignore[arg-type]
+def my_entitlement(
+    ctx: AnyCtx,
+    platform: Platform = None,
+    app_version: AppVersion = None,
+    os_version: OsVersion = None,
+    if_none_match: IfNoneMatch = None,
+    product: str | None = PRODUCT,
+) -> Response:
+    """What the signed-in account, device or licensed user may use now (APP-3).
+
+    A device reads its owner's entitlement, a licensed user the license's. Every live
+    subscription of every channel is in the one answer. Poll it with ``If-None-Match``:
+    ``304`` while nothing changed (APP-10).
+    """
+    subject = service.subject_of(ctx.me)
+    client = service.client_from(platform, app_version, os_version)
+    snapshot = render(
+        ctx.session, subject, now=ctx.now, locale=ctx.locale, product=product, client=client
+    )
+    return respond(snapshot, if_none_match)
+
+
+@api.get(
+    "/accounts/{account_id}/entitlement",
+    response_model=EntitlementOut,
+    responses=RESPONSES,  # type: ignore[arg-type]
+)
 def account_entitlement(
-    account_id: str, ctx: OwnerCtx, product: str | None = PRODUCT
-) -> EntitlementOut:
+    account_id: str,
+    ctx: OwnerCtx,
+    platform: Platform = None,
+    app_version: AppVersion = None,
+    os_version: OsVersion = None,
+    if_none_match: IfNoneMatch = None,
+    product: str | None = PRODUCT,
+) -> Response:
     """Staff (or the account itself) read an account's entitlement."""
     ctx.me.ensure_can_access(account_id)
     get_account(ctx.session, account_id)  # 404 for an unknown account
-    value = service.entitlement_for(
-        ctx.session, account_id=account_id, now=ctx.now, product=product
+    client = service.client_from(platform, app_version, os_version)
+    snapshot = render(
+        ctx.session,
+        Subject(account_id),
+        now=ctx.now,
+        locale=ctx.locale,
+        product=product,
+        client=client,
     )
-    return EntitlementOut.of(account_id, value, locale=ctx.locale)
+    return respond(snapshot, if_none_match)
+
+
+# --------------------------------------------------------------------------- the stream
+
+
+def _bearer(request: Request) -> str | None:
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def _read(
+    container: Container,
+    *,
+    bearer: str | None,
+    accept_language: str | None,
+    product: str | None,
+    client: rules.Client | None,
+) -> tuple[Subject, str, stream.Snapshot]:
+    """Authenticate and read the entitlement in one short read-only transaction."""
+    now = container.clock.now()
+    with container.db.transaction(write=False) as session:
+        principal = authenticate(session, bearer=bearer, now=now)
+        subject = service.subject_of(principal)
+        account = session.get(Account, subject.account_id)
+        locale = negotiate(accept_language, account.locale if account else None)
+        snapshot = render(session, subject, now=now, locale=locale, product=product, client=client)
+    return subject, locale, snapshot
+
+
+async def entitlement_stream(
+    request: Request,
+    platform: Platform = None,
+    app_version: AppVersion = None,
+    os_version: OsVersion = None,
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=200)] = None,
+    product: str | None = PRODUCT,
+) -> StreamingResponse:
+    """Server-sent events with the entitlement, at once and on every change (APP-10).
+
+    For an account, a device or a licensed user (``text/event-stream``): an ``entitlement``
+    event at once and again within seconds of any change, made on any API process.
+    """
+    # An async endpoint on a plain APIRoute: a stream must not hold the per-request
+    # transaction of TenureRoute, nor a worker thread, while it waits.
+    container = container_of(request)
+    client = service.client_from(platform, app_version, os_version)
+    bearer = _bearer(request)
+    accept_language = request.headers.get("accept-language")
+
+    def read() -> tuple[Subject, str, stream.Snapshot]:
+        return _read(
+            container,
+            bearer=bearer,
+            accept_language=accept_language,
+            product=product,
+            client=client,
+        )
+
+    subject, locale, first = await run_in_threadpool(read)
+    request.state.locale = locale
+
+    async def take() -> stream.Snapshot:
+        _subject, _locale, snapshot = await run_in_threadpool(read)
+        return snapshot
+
+    settings = stream.stream_settings(request.app)
+    body = stream.entitlement_events(
+        request,
+        watcher=stream.watcher_for(request.app, container.db),
+        account_id=subject.account_id,
+        first=first,
+        take=take,
+        resume_from=last_event_id,
+        locale=locale,
+        settings=settings,
+    )
+    return StreamingResponse(body, media_type="text/event-stream", headers=stream.sse_headers())
+
+
+api.add_api_route(
+    "/me/entitlement/stream",
+    entitlement_stream,
+    methods=["GET"],
+    route_class_override=APIRoute,
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)

@@ -4,37 +4,101 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from tenure.domain.entitlement import Entitlement
+from tenure.domain.entitlement import Entitlement, Source
 from tenure.kit.i18n import gettext
 
 
 class EntitlementWarningOut(BaseModel):
-    code: str
-    message: str
+    code: str = Field(
+        description="payment_failed, grace_deadline, expiring_soon, trial or "
+        "client_version_too_old."
+    )
+    message: str = Field(description="For people, in the caller's language.")
     subscription_id: str
-    deadline: datetime | None
+    channel: str
+    deadline: datetime | None = Field(
+        description="grace_deadline/payment_failed: end of grace; expiring_soon: end of "
+        "access; trial: end of the trial."
+    )
+
+
+class EntitlementSourceOut(BaseModel):
+    """A live subscription behind the entitlement."""
+
+    subscription_id: str
+    product: str
+    plan: str
+    channel: str = Field(description="web or app_store (APP-1).")
+    status: str
+    reason: str
+    renews: bool = Field(description="Renews by itself at the end of the period.")
+    access_until: datetime | None
+
+    @classmethod
+    def of(cls, source: Source) -> EntitlementSourceOut:
+        return cls(
+            subscription_id=source.subscription_id,
+            product=source.product,
+            plan=source.plan,
+            channel=source.channel,
+            status=source.status,
+            reason=source.reason,
+            renews=source.renews,
+            access_until=source.access_until,
+        )
 
 
 class EntitlementOut(BaseModel):
-    """What the account may use right now (issue 6 adds channels, ETag and the stream)."""
+    """What the account (or licensed user) may use right now, over every channel (APP-3).
+
+    The response carries a strong ``ETag``; send it back in ``If-None-Match`` to get
+    ``304 Not Modified`` while nothing has changed (APP-10).
+    """
 
     account_id: str
+    license_id: str | None = Field(
+        default=None, description="Set for a licensed user of volume licensing."
+    )
     active: bool
     reason: str = Field(
-        description="subscription_active, trialing, grace, no_subscription or expired."
+        description="The main reason: subscription_active, trialing, grace, no_subscription "
+        "or expired."
     )
+    reasons: list[str] = Field(description="Every reason that applies, main reason first.")
+    products: list[str]
+    platforms: list[str] = Field(
+        description="Apps on these platforms may be used (every platform of the products)."
+    )
+    channels: list[str]
     features: list[str]
-    connection_limit: int | None
-    expires_at: datetime | None
+    connection_limit: int | None = Field(
+        description="Simultaneous connections: the highest of the live subscriptions' limits."
+    )
+    expires_at: datetime | None = Field(
+        description="The latest end of paid access (or grace); null when unlimited or none."
+    )
     warnings: list[EntitlementWarningOut]
     subscription_ids: list[str]
+    subscriptions: list[EntitlementSourceOut]
 
     @classmethod
-    def of(cls, account_id: str, value: Entitlement, *, locale: str) -> EntitlementOut:
+    def of(
+        cls,
+        account_id: str,
+        value: Entitlement,
+        *,
+        locale: str,
+        license_id: str | None = None,
+    ) -> EntitlementOut:
         return cls(
             account_id=account_id,
+            license_id=license_id,
             active=value.active,
             reason=value.reason,
+            reasons=list(value.reasons),
+            products=list(value.products),
+            platforms=list(value.platforms),
+            channels=list(value.channels),
             features=list(value.features),
             connection_limit=value.connection_limit,
             expires_at=value.expires_at,
@@ -43,9 +107,11 @@ class EntitlementOut(BaseModel):
                     code=w.code,
                     message=gettext(w.message, locale),
                     subscription_id=w.subscription_id,
+                    channel=w.channel,
                     deadline=w.deadline,
                 )
                 for w in value.warnings
             ],
             subscription_ids=list(value.subscription_ids),
+            subscriptions=[EntitlementSourceOut.of(s) for s in value.sources],
         )

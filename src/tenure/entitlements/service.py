@@ -1,4 +1,5 @@
-"""The entitlement of an account, read from its subscriptions and their plans' terms.
+"""The entitlement of an account (or of a licensed user), read from its subscriptions and
+their plans' terms, and its canonical JSON form with the ETag the apps poll with (APP-10).
 
 ``entitlement_for`` is what the apps' status endpoint and the connection limit (DEV-4) use;
 the rules themselves are the pure :mod:`tenure.domain.entitlement`.
@@ -6,15 +7,22 @@ the rules themselves are the pure :mod:`tenure.domain.entitlement`.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar, get_args
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tenure.catalog.schema import Plan, Product
+from tenure.auth.service import Principal
+from tenure.catalog.schema import Plan, Platform, Product
 from tenure.catalog.service import LoadedCatalog, catalog_version
 from tenure.domain import entitlement as rules
+from tenure.kit.errors import Forbidden, InvalidInput, Unauthenticated
+from tenure.licenses import repository as licenses
 from tenure.subscriptions.models import Subscription
 from tenure.subscriptions.service import list_subscriptions
 
@@ -42,14 +50,24 @@ def plan_terms(session: Session, sub: Subscription) -> tuple[Product, Plan]:
 
 
 def terms_of(subs: Iterable[Subscription], lookup: PlanLookup) -> list[rules.SubscriptionTerms]:
+    """The rule's view of subscriptions. Only live ones need their plan (what they grant);
+    the others are told by their status and dates."""
     out: list[rules.SubscriptionTerms] = []
     for sub in subs:
         features: tuple[str, ...] = ()
+        platforms: tuple[str, ...] = ()
         limit: int | None = None
+        renewing_plan = True
+        min_app: dict[str, str] = {}
+        min_os: dict[str, str] = {}
         if sub.status in rules.COUNTING_STATUSES:
-            _product, plan = lookup(sub)
+            product, plan = lookup(sub)
             features = tuple(plan.features)
+            platforms = tuple(product.platforms)
             limit = plan.connection_limit
+            renewing_plan = plan.renewal == "auto"
+            min_app = {str(k): v for k, v in plan.min_app_versions.items()}
+            min_os = {str(k): v for k, v in plan.min_os_versions.items()}
         out.append(
             rules.SubscriptionTerms(
                 subscription_id=sub.id,
@@ -61,6 +79,13 @@ def terms_of(subs: Iterable[Subscription], lookup: PlanLookup) -> list[rules.Sub
                 grace_ends_at=sub.grace_ends_at,
                 features=features,
                 connection_limit=limit,
+                renews=renewing_plan and sub.auto_renew and not sub.cancel_at_period_end,
+                store_state=sub.store_state,
+                trial_end=sub.trial_end,
+                start_at=sub.start_at,
+                platforms=platforms,
+                min_app_versions=min_app,
+                min_os_versions=min_os,
             )
         )
     return out
@@ -79,13 +104,19 @@ def counting_subscriptions(
 
 
 def entitlement_for(
-    session: Session, *, account_id: str, now: datetime, product: str | None = None
+    session: Session,
+    *,
+    account_id: str,
+    now: datetime,
+    product: str | None = None,
+    client: rules.Client | None = None,
 ) -> rules.Entitlement:
-    """The account's entitlement at ``now``, over all products or one ``product``."""
+    """The account's one entitlement at ``now`` over all its subscriptions, web and store
+    (APP-3), or over one ``product``; for ``client`` when given (APP-2)."""
     subs: Sequence[Subscription] = list_subscriptions(session, account_id=account_id)
     if product is not None:
         subs = [s for s in subs if s.product_code == product]
-    return rules.resolve(terms_of(subs, PlanLookup(session)), now=now)
+    return rules.resolve(terms_of(subs, PlanLookup(session)), now=now, client=client)
 
 
 def connection_limit_for(
@@ -96,3 +127,138 @@ def connection_limit_for(
     subs = counting_subscriptions(session, account_id=account_id, product=product)
     resolved = rules.resolve(terms_of(subs, PlanLookup(session)), now=now)
     return resolved.active, resolved.connection_limit
+
+
+# --------------------------------------------------------------------------- who asks
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """Whose entitlement a caller reads: an account's, or one license's (a licensed user
+    of volume licensing sees the subscription behind its license, VL-13)."""
+
+    account_id: str
+    license_id: str | None = None
+
+
+def subject_of(principal: Principal) -> Subject:
+    """``/me/entitlement``: an account, a device (its account's) or a licensed user."""
+    if principal.kind in ("account", "device") and principal.account_id is not None:
+        return Subject(principal.account_id)
+    if principal.kind == "licensee" and principal.account_id is not None:
+        return Subject(principal.account_id, license_id=principal.id)
+    raise Forbidden("forbidden", "You may not access this resource.")
+
+
+def entitlement_of(
+    session: Session,
+    subject: Subject,
+    *,
+    now: datetime,
+    product: str | None = None,
+    client: rules.Client | None = None,
+) -> rules.Entitlement:
+    """The entitlement of ``subject``. A licensed user's whose license has ended is refused
+    like an ended session (its token is revoked at the same moment anyway)."""
+    if subject.license_id is None:
+        return entitlement_for(
+            session, account_id=subject.account_id, now=now, product=product, client=client
+        )
+    license = licenses.get(session, subject.license_id)
+    if license is None or license.status != licenses.ACTIVE:
+        raise Unauthenticated("invalid_token", "Your session has ended or the token is not valid.")
+    sub = session.get(Subscription, license.subscription_id)
+    subs = [sub] if sub is not None and (product is None or sub.product_code == product) else []
+    return rules.resolve(terms_of(subs, PlanLookup(session)), now=now, client=client)
+
+
+# --------------------------------------------------------------------------- clients (APP-2)
+
+
+class ClientVersionTooOld(InvalidInput):
+    """The app is older than every live subscription's plan allows (APP-2)."""
+
+    MESSAGES: ClassVar[dict[tuple[str, ...], str]] = {
+        ("app",): "This version of the app is too old for your subscription. Update the app "
+        "to version {min_app_version} or later.",
+        ("os",): "Your device's operating system is too old for your subscription. Update it "
+        "to version {min_os_version} or later.",
+        ("app", "os"): "This version of the app and your device's operating system are too old "
+        "for your subscription. The app needs version {min_app_version} or later, and the "
+        "operating system version {min_os_version} or later.",
+    }
+
+    def __init__(self, problem: rules.ClientVersionProblem) -> None:
+        super().__init__(
+            "client_version_too_old", self.MESSAGES[problem.too_old], **problem.params()
+        )
+
+
+def ensure_client_can_use(value: rules.Entitlement) -> rules.Entitlement:
+    """Raise ``client_version_too_old`` (422) with the minimums when the client asking can
+    use none of the live subscriptions; otherwise return ``value``."""
+    if value.reason == "client_version_too_old" and value.client_problems:
+        raise ClientVersionTooOld(value.client_problems[0])
+    return value
+
+
+def client_from(
+    platform: str | None, app_version: str | None, os_version: str | None
+) -> rules.Client | None:
+    """The client of a request from its ``X-App-Platform``, ``X-App-Version`` and
+    ``X-OS-Version`` headers; ``None`` (no gating) when no platform is named."""
+    if platform is None or not platform.strip():
+        if app_version or os_version:
+            raise InvalidInput(
+                "client_platform_required",
+                "Send X-App-Platform together with X-App-Version and X-OS-Version.",
+            )
+        return None
+    name = platform.strip().lower()
+    known = list(get_args(Platform))
+    if name not in known:
+        raise InvalidInput(
+            "invalid_client_platform",
+            "X-App-Platform {platform} is not one of: {known}.",
+            platform=platform,
+            known=", ".join(known),
+        )
+    for header, value in (("X-App-Version", app_version), ("X-OS-Version", os_version)):
+        if value is not None and not rules.valid_client_version(value.strip()):
+            raise InvalidInput(
+                "invalid_client_version",
+                "{header} must be a version such as 7.3.10, not {value}.",
+                header=header,
+                value=value,
+            )
+    return rules.Client(
+        platform=name,
+        app_version=app_version.strip() if app_version else None,
+        os_version=os_version.strip() if os_version else None,
+    )
+
+
+# --------------------------------------------------------------------------- ETag (APP-10)
+
+
+def canonical_json(body: object) -> bytes:
+    """One byte string per value: sorted keys, no spaces, UTF-8."""
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def etag_of(canonical: bytes) -> str:
+    """A strong ETag: the SHA-256 of the canonical JSON (its first 128 bits, quoted)."""
+    return '"' + hashlib.sha256(canonical).hexdigest()[:32] + '"'
+
+
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """RFC 9110 ``If-None-Match``: ``*`` or a list of tags, compared weakly."""
+    if not if_none_match:
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    opaque = etag.removeprefix("W/")
+    for candidate in if_none_match.split(","):
+        if candidate.strip().removeprefix("W/") == opaque:
+            return True
+    return False

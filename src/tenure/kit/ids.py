@@ -10,7 +10,7 @@ from ulid import ULID
 PREFIXES = frozenset(
     {
         "acct", "sess", "key", "pm", "sub", "inv", "evt", "cat", "lic", "dev", "org",
-        "vlr", "pay", "ref", "eml", "lnk", "whk", "req", "cre", "del", "con", "ac", "ntf",
+        "vlr", "pay", "ref", "eml", "lnk", "whk", "req", "cre", "del", "con", "ac", "ntf", "asn",
     }
 )  # fmt: skip
 

@@ -68,6 +68,26 @@ class Settings(BaseSettings):
         default=7, ge=0, description="Email the customer this many days before a renewal."
     )
 
+    # App Store Server Notifications V2 (APP-1); see docs/app-store.md
+    appstore_bundle_id: str | None = Field(
+        default=None, description="The app's bundle id; unset: the App Store channel is off."
+    )
+    appstore_app_apple_id: int | None = Field(
+        default=None, description="The app's Apple ID (a number); required in Production."
+    )
+    appstore_environment: str = Field(
+        default="Production", description="Production or Sandbox: the notifications accepted."
+    )
+    appstore_root_certificates_dir: Path | None = Field(
+        default=None, description="A directory with Apple's root certificates (.cer DER or PEM)."
+    )
+    appstore_lapse_margin_hours: int = Field(
+        default=48,
+        ge=1,
+        description="A renewing store subscription nobody hears of this long after its "
+        "expiry date ends by itself.",
+    )
+
     # Scheduler
     scheduler_enabled: bool = True
     scheduler_interval_seconds: float = 5.0
@@ -82,3 +102,9 @@ class Settings(BaseSettings):
             raise ValueError("the simulated clock is never allowed in production")
         if self.is_production and self.secret_key.startswith("dev-insecure"):
             raise ValueError("set TENURE_SECRET_KEY in production")
+        if self.appstore_environment not in ("Production", "Sandbox") and (
+            self.environment != "test"
+        ):
+            # Xcode and LocalTesting data is not signed by Apple: accepting it would let
+            # anyone forge purchases.
+            raise ValueError("TENURE_APPSTORE_ENVIRONMENT must be Production or Sandbox")

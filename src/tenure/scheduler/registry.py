@@ -35,6 +35,7 @@ JOB_MODULES: tuple[str, ...] = (
     "tenure.notifications.jobs",
     "tenure.devices.jobs",
     "tenure.connections.jobs",
+    "tenure.channels.appstore.jobs",
 )
 
 

@@ -1,0 +1,1 @@
+"""Sales channels other than the vendor's web shop (APP-1): the App Store."""

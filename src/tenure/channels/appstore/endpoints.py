@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from fastapi import Query
+
+from tenure.api.context import AnyCtx, PublicCtx, StaffCtx
+from tenure.api.routing import router
+from tenure.channels.appstore import service
+from tenure.channels.appstore.schemas import (
+    AccountTokenIn,
+    AccountTokenOut,
+    LinkIn,
+    NotificationIn,
+    NotificationOut,
+    NotificationReceipt,
+    Outcome,
+)
+from tenure.channels.appstore.verifier import verifier_for
+from tenure.kit.errors import Forbidden
+
+api = router("/v1/channels/app_store", tags=["app store"])
+
+
+@api.post("/notifications")
+def receive_notification(body: NotificationIn, ctx: PublicCtx) -> NotificationReceipt:
+    """App Store Server Notifications V2 (APP-1): the URL to give App Store Connect.
+
+    Public: the signature is the authentication. The payload and the transaction and renewal
+    info inside it are verified against Apple's root certificates; anything else is refused
+    with 401 and nothing is stored. A notification is applied once (by notificationUUID);
+    one signed before the state already applied changes nothing."""
+    notice = verifier_for(ctx.container.settings).verify(body.signed_payload)
+    received = service.receive(ctx.session, notice=notice, now=ctx.now)
+    return NotificationReceipt(
+        notification_id=received.notification.id,
+        notification_uuid=received.notification.notification_uuid,
+        outcome=received.notification.outcome,
+        duplicate=received.duplicate,
+        subscription_id=received.subscription.id if received.subscription else None,
+    )
+
+
+@api.post("/account_token")
+def issue_account_token(ctx: AnyCtx, body: AccountTokenIn | None = None) -> AccountTokenOut:
+    """The account's appAccountToken: the app passes it to StoreKit before a purchase so the
+    store subscription is linked to this account (a signed-in customer or linked device)."""
+    if ctx.me.kind == "licensee":
+        raise Forbidden("forbidden", "You may not access this resource.")
+    account_id = ctx.account_scope(body.account_id if body else None)
+    token = service.issue_account_token(
+        ctx.session, account_id=account_id, now=ctx.now, actor=ctx.actor
+    )
+    return AccountTokenOut.of(token)
+
+
+@api.get("/notifications")
+def list_notifications(
+    ctx: StaffCtx,
+    outcome: Outcome | None = Query(default=None, description="e.g. unlinked"),
+    original_transaction_id: str | None = Query(default=None),
+    account_id: str | None = Query(default=None),
+    limit: int = Query(default=100, ge=1, le=1000),
+) -> list[NotificationOut]:
+    """Received App Store notifications, newest first (staff): what each one did."""
+    rows = service.list_notifications(
+        ctx.session,
+        outcome=outcome,
+        original_transaction_id=original_transaction_id,
+        account_id=account_id,
+        limit=limit,
+    )
+    return [NotificationOut.of(row) for row in rows]
+
+
+@api.post("/notifications/{notification_id}/link")
+def link_notification(notification_id: str, body: LinkIn, ctx: StaffCtx) -> list[NotificationOut]:
+    """Staff: link an unlinked store purchase to an account and apply its notifications."""
+    rows = service.link_unlinked(
+        ctx.session,
+        notification_id=notification_id,
+        account_id=body.account_id,
+        now=ctx.now,
+        actor=ctx.actor,
+    )
+    return [NotificationOut.of(row) for row in rows]
