@@ -62,7 +62,7 @@ class SubscriptionLifecycleJob:
             subs = session.scalars(query).all()
             if not subs:
                 return 0
-            prefetched = _prefetch(session, subs)
+            prefetched = _prefetch(session, subs, lock=container.db.is_postgres)
             actions: Counter[str] = Counter()
             for sub in subs:
                 action = sub.next_action or ""
@@ -73,10 +73,15 @@ class SubscriptionLifecycleJob:
         return sum(actions.values())
 
 
-def _prefetch(session: Session, subs: Sequence[Subscription]) -> list[object]:
+def _prefetch(session: Session, subs: Sequence[Subscription], *, lock: bool) -> list[object]:
     """Load the batch's accounts and payment methods with two queries instead of a few per
     subscription. The session's identity map answers the lookups by id afterwards; the
-    returned list keeps the objects alive (the identity map holds them weakly)."""
+    returned list keeps the objects alive (the identity map holds them weakly).
+
+    With ``lock`` (PostgreSQL) the accounts holding credit, which a renewal may use and so
+    lock, are locked now and in one order: two workers whose batches share such accounts
+    then wait for each other instead of deadlocking.
+    """
     account_ids = {sub.account_id for sub in subs}
     loaded: list[object] = []
     loaded.extend(session.scalars(select(Account).where(Account.id.in_(account_ids))).all())
@@ -87,6 +92,13 @@ def _prefetch(session: Session, subs: Sequence[Subscription]) -> list[object]:
             )
         ).all()
     )
+    if lock:
+        session.execute(
+            select(Account.id)
+            .where(Account.id.in_(account_ids), Account.credit_balance > 0)
+            .order_by(Account.id)
+            .with_for_update()
+        ).all()
     return loaded
 
 
@@ -129,12 +141,12 @@ class RenewalNoticeJob:
                 if container.db.is_postgres:
                     query = query.with_for_update(skip_locked=True)
                 subs = session.scalars(query).all()
-                prefetched = _prefetch(session, subs)
+                if not subs:
+                    break
+                prefetched = _prefetch(session, subs, lock=container.db.is_postgres)
                 for sub in subs:
                     service.send_renewal_notice(session, sub=sub, now=now)
                 del prefetched
-            if not subs:
-                break
             sent += len(subs)
         return sent
 

@@ -44,6 +44,9 @@ class SubscriptionOut(BaseModel):
     previous_subscription_id: str | None
     next_action: str | None
     next_action_at: datetime | None
+    store_state: str | None = Field(
+        default=None, description="Store channels: the store's billing state (see app-store.md)."
+    )
     created_at: datetime
 
     @classmethod
@@ -79,6 +82,7 @@ class SubscriptionOut(BaseModel):
             previous_subscription_id=sub.previous_subscription_id,
             next_action=sub.next_action,
             next_action_at=sub.next_action_at,
+            store_state=sub.store_state,
             created_at=sub.created_at,
         )
 

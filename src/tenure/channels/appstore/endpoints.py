@@ -41,8 +41,10 @@ def receive_notification(body: NotificationIn, ctx: PublicCtx) -> NotificationRe
 
 @api.post("/account_token")
 def issue_account_token(ctx: AnyCtx, body: AccountTokenIn | None = None) -> AccountTokenOut:
-    """The account's appAccountToken: the app passes it to StoreKit before a purchase so the
-    store subscription is linked to this account (a signed-in customer or linked device)."""
+    """The account's appAccountToken, for StoreKit: links an in-app purchase to the account.
+
+    For a signed-in customer or a linked device (staff name the account). The app passes it
+    to StoreKit when a purchase starts; the same token is returned every time."""
     if ctx.me.kind == "licensee":
         raise Forbidden("forbidden", "You may not access this resource.")
     account_id = ctx.account_scope(body.account_id if body else None)

@@ -129,7 +129,7 @@ def receive(session: Session, *, notice: StoreNotice, now: datetime) -> Received
     try:
         with session.begin_nested():
             session.add(row)
-    except KeyError:  # MUT
+    except IntegrityError:  # the same notification, delivered twice at the same moment
         raced = repository.notification_by_uuid(session, notice.uuid)
         assert raced is not None
         return Received(raced, _subscription_of(session, raced), duplicate=True)
@@ -218,7 +218,7 @@ def _process(
             return None
         if token_account is not None and account_id is None and notice.app_account_token:
             # Concurrent first notifications of one purchase queue here, so one creates it.
-            pass  # MUT
+            repository.token(session, notice.app_account_token.lower(), for_update=True)
         assert otid is not None
         sub = repository.subscription_by_transaction(session, otid, for_update=True)
         if sub is None:

@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001_initial
-Create Date: 2026-11-22 10:26:50.046919
+Create Date: 2026-11-22 10:53:34.643888
 
 """
 
@@ -68,6 +68,46 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_api_keys")),
         sa.UniqueConstraint("key_hash", name=op.f("uq_api_keys_key_hash")),
     )
+    op.create_table(
+        "appstore_notifications",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("notification_uuid", sa.String(length=64), nullable=False),
+        sa.Column("notification_type", sa.String(length=40), nullable=False),
+        sa.Column("subtype", sa.String(length=40), nullable=True),
+        sa.Column("signed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("environment", sa.String(length=20), nullable=True),
+        sa.Column("original_transaction_id", sa.String(length=64), nullable=True),
+        sa.Column("transaction_id", sa.String(length=64), nullable=True),
+        sa.Column("product_id", sa.String(length=200), nullable=True),
+        sa.Column("app_account_token", sa.String(length=64), nullable=True),
+        sa.Column("account_id", sa.String(length=40), nullable=True),
+        sa.Column("subscription_id", sa.String(length=40), nullable=True),
+        sa.Column("outcome", sa.String(length=20), nullable=False),
+        sa.Column("detail", sa.String(length=200), nullable=True),
+        sa.Column("data", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_appstore_notifications")),
+        sa.UniqueConstraint(
+            "notification_uuid", name=op.f("uq_appstore_notifications_notification_uuid")
+        ),
+    )
+    with op.batch_alter_table("appstore_notifications", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_appstore_notifications_account_id"), ["account_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_appstore_notifications_outcome", ["outcome", "received_at"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_appstore_notifications_subscription_id"),
+            ["subscription_id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_appstore_notifications_transaction", ["original_transaction_id"], unique=False
+        )
+
     op.create_table(
         "catalog_versions",
         sa.Column("id", sa.String(length=40), nullable=False),
@@ -168,6 +208,21 @@ def upgrade() -> None:
             batch_op.f("ix_idempotency_keys_created_at"), ["created_at"], unique=False
         )
 
+    op.create_table(
+        "appstore_account_tokens",
+        sa.Column("token", sa.String(length=36), nullable=False),
+        sa.Column("account_id", sa.String(length=40), nullable=False),
+        sa.Column("issued_by_kind", sa.String(length=20), nullable=False),
+        sa.Column("issued_by_id", sa.String(length=64), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_appstore_account_tokens_account_id_accounts"),
+        ),
+        sa.PrimaryKeyConstraint("token", name=op.f("pk_appstore_account_tokens")),
+        sa.UniqueConstraint("account_id", name=op.f("uq_appstore_account_tokens_account_id")),
+    )
     op.create_table(
         "credit_transactions",
         sa.Column("id", sa.String(length=40), nullable=False),
@@ -361,6 +416,11 @@ def upgrade() -> None:
     with op.batch_alter_table("subscriptions", schema=None) as batch_op:
         batch_op.create_index(
             "ix_subscriptions_account_product", ["account_id", "product_code"], unique=False
+        )
+        batch_op.create_index(
+            "ix_subscriptions_channel_status_end",
+            ["channel", "status", "current_period_end"],
+            unique=False,
         )
         batch_op.create_index("ix_subscriptions_due", ["next_action_at"], unique=False)
 
@@ -708,6 +768,7 @@ def downgrade() -> None:
     op.drop_table("volume_requests")
     with op.batch_alter_table("subscriptions", schema=None) as batch_op:
         batch_op.drop_index("ix_subscriptions_due")
+        batch_op.drop_index("ix_subscriptions_channel_status_end")
         batch_op.drop_index("ix_subscriptions_account_product")
 
     op.drop_table("subscriptions")
@@ -731,6 +792,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_credit_transactions_account_id"))
 
     op.drop_table("credit_transactions")
+    op.drop_table("appstore_account_tokens")
     with op.batch_alter_table("idempotency_keys", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_idempotency_keys_created_at"))
 
@@ -753,6 +815,13 @@ def downgrade() -> None:
 
     op.drop_table("device_link_attempts")
     op.drop_table("catalog_versions")
+    with op.batch_alter_table("appstore_notifications", schema=None) as batch_op:
+        batch_op.drop_index("ix_appstore_notifications_transaction")
+        batch_op.drop_index(batch_op.f("ix_appstore_notifications_subscription_id"))
+        batch_op.drop_index("ix_appstore_notifications_outcome")
+        batch_op.drop_index(batch_op.f("ix_appstore_notifications_account_id"))
+
+    op.drop_table("appstore_notifications")
     op.drop_table("api_keys")
     op.drop_table("accounts")
     with op.batch_alter_table("access_tokens", schema=None) as batch_op:
