@@ -15,6 +15,8 @@ from tenure.channels.appstore.schemas import (
     Outcome,
 )
 from tenure.channels.appstore.verifier import verifier_for
+from tenure.entitlements.endpoints import AppVersion, OsVersion, Platform
+from tenure.entitlements.service import client_from
 from tenure.kit.errors import Forbidden
 
 api = router("/v1/channels/app_store", tags=["app store"])
@@ -40,7 +42,13 @@ def receive_notification(body: NotificationIn, ctx: PublicCtx) -> NotificationRe
 
 
 @api.post("/account_token")
-def issue_account_token(ctx: AnyCtx, body: AccountTokenIn | None = None) -> AccountTokenOut:
+def issue_account_token(
+    ctx: AnyCtx,
+    platform: Platform = None,
+    app_version: AppVersion = None,
+    os_version: OsVersion = None,
+    body: AccountTokenIn | None = None,
+) -> AccountTokenOut:
     """The account's appAccountToken, for StoreKit: links an in-app purchase to the account.
 
     For a signed-in customer or a linked device (staff name the account). The app passes it
@@ -48,6 +56,9 @@ def issue_account_token(ctx: AnyCtx, body: AccountTokenIn | None = None) -> Acco
     if ctx.me.kind == "licensee":
         raise Forbidden("forbidden", "You may not access this resource.")
     account_id = ctx.account_scope(body.account_id if body else None)
+    service.ensure_client_can_buy(
+        ctx.session, client=client_from(platform, app_version, os_version)
+    )
     token = service.issue_account_token(
         ctx.session, account_id=account_id, now=ctx.now, actor=ctx.actor
     )

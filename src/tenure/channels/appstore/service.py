@@ -29,6 +29,8 @@ from tenure.channels.appstore import repository
 from tenure.channels.appstore.models import AppStoreAccountToken, AppStoreNotification
 from tenure.domain import appstore as rules
 from tenure.domain.appstore import StoreNotice, StoreRenewal, StoreTransaction
+from tenure.domain.entitlement import Client, client_version_problem
+from tenure.entitlements.service import ClientVersionTooOld
 from tenure.events import service as events
 from tenure.kit.actor import Actor
 from tenure.kit.errors import Conflict, InvalidInput, NotFound
@@ -623,3 +625,29 @@ def _times(values: dict[str, Any]) -> dict[str, Any]:
         k: datetime.fromisoformat(v) if k in _TIMES and isinstance(v, str) else v
         for k, v in values.items()
     }
+
+
+def ensure_client_can_buy(
+    session: Session, *, client: Client | None, product: str | None = None
+) -> None:
+    """APP-2: in-app purchase needs the plan's minimum OS and app version (iOS 12, app 7.3.7
+    for the VPN). A client too old for every App Store plan (of ``product``, if named) is
+    refused before it gets the token StoreKit needs to buy."""
+    if client is None:
+        return
+    loaded = current_catalog(session)
+    plans = [
+        plan
+        for each in loaded.catalog.products
+        if product is None or each.code == product
+        for plan in each.plans
+        if "app_store" in plan.channels
+    ]
+    problems = [
+        client_version_problem(plan, client.platform, client.app_version, client.os_version)
+        for plan in plans
+    ]
+    if plans and all(problem is not None for problem in problems):
+        first = problems[0]
+        assert first is not None
+        raise ClientVersionTooOld(first)
