@@ -209,8 +209,8 @@ def test_biz2_concurrent_duplicate_does_not_abort_the_callers_transaction(
     container: Container,
 ) -> None:
     """A second transaction that queues the same key while the first is still open gets
-    ``None`` (on PostgreSQL through the unique constraint inside a SAVEPOINT) and can go on
-    writing and commit."""
+    ``None`` (on PostgreSQL its ``INSERT … ON CONFLICT DO NOTHING`` waits for the first
+    transaction, then skips the taken key) and can go on writing and commit."""
     key = "grace_started:sub_y:2026-01-05"
     results: list[Email | None] = []
     errors: list[BaseException] = []

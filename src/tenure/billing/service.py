@@ -55,7 +55,14 @@ def plan_line(
 
 
 def find_invoice_by_key(session: Session, dedupe_key: str) -> Invoice | None:
-    return session.scalar(select(Invoice).where(Invoice.dedupe_key == dedupe_key))
+    # An invoice created in this transaction and not flushed yet is found in the session,
+    # so the query needs no autoflush (which, in the scheduler's batches of renewals, would
+    # write every pending change of the batch before each lookup).
+    for pending in session.new:
+        if isinstance(pending, Invoice) and pending.dedupe_key == dedupe_key:
+            return pending
+    with session.no_autoflush:
+        return session.scalar(select(Invoice).where(Invoice.dedupe_key == dedupe_key))
 
 
 def create_invoice(

@@ -4,11 +4,15 @@ the email part of the same state change, so a rolled-back change never sends mai
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy import Table
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.sql.dml import ReturningInsert
 
 from tenure.accounts.models import Account
 from tenure.events import service as events
@@ -39,16 +43,15 @@ def enqueue_email(
     """Render ``template`` in ``locale`` and put the email in the outbox, due at ``now``.
 
     Returns ``None`` and stores nothing when ``dedupe_key`` was used before (also when a
-    concurrent transaction used it first: the insert runs in a SAVEPOINT, so the unique
-    violation does not abort the caller's transaction). Raises ``ValueError`` for an unknown
-    template, a missing context key or an invalid address.
+    concurrent transaction used it first: the row is inserted with ``ON CONFLICT DO
+    NOTHING``, so the unique key decides without aborting the caller's transaction, and on
+    PostgreSQL a concurrent insert of the same key is waited for). Raises ``ValueError`` for
+    an unknown template, a missing context key or an invalid address.
     """
     address = _check_address(to)
     values = prepare_context(template, context)
     locale = resolve_locale(locale)
     rendered = render(template, locale, values)
-    if dedupe_key is not None and repository.dedupe_key_used(session, dedupe_key):
-        return None
     email = Email(
         id=new_id("eml"),
         account_id=account_id,
@@ -62,18 +65,42 @@ def enqueue_email(
         status=PENDING,
         attempts=0,
         next_attempt_at=now,
+        last_error=None,
+        sent_at=None,
         created_at=now,
         dedupe_key=dedupe_key,
     )
-    try:
-        with session.begin_nested():
-            session.add(email)
-    except IntegrityError:
-        # Another transaction queued the same notification first (PostgreSQL).
-        if dedupe_key is not None and repository.dedupe_key_used(session, dedupe_key):
-            return None
-        raise
+    if dedupe_key is None:
+        session.add(email)
+        return email
+    # Inserted at once rather than at the next flush, and without a SAVEPOINT, so that the
+    # caller's other pending changes are not flushed (which matters to the scheduler's
+    # batches of renewals, each of which sends a receipt). Only emails without a key are
+    # ever left pending, and those cannot conflict.
+    with session.no_autoflush:
+        inserted = session.execute(
+            _insert_unless_key_taken(session.get_bind().dialect.name),
+            {column.key: getattr(email, column.key) for column in _EMAILS.columns},
+        ).first()
+    if inserted is None:  # the key was taken
+        return None
+    make_transient_to_detached(email)  # the row exists: track the object as loaded from it
+    session.add(email)
     return email
+
+
+_EMAILS = cast(Table, Email.__table__)
+
+
+@cache
+def _insert_unless_key_taken(dialect: str) -> ReturningInsert[tuple[str]]:
+    """``INSERT … ON CONFLICT (dedupe_key) DO NOTHING RETURNING id``, built once."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        insert(_EMAILS)
+        .on_conflict_do_nothing(index_elements=[_EMAILS.c.dedupe_key])
+        .returning(_EMAILS.c.id)
+    )
 
 
 def enqueue_for_account(

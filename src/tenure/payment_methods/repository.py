@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tenure.kit.db import autoflush_for
 from tenure.payment_methods.models import PaymentMethod
 
 
@@ -24,10 +25,11 @@ def live_of(session: Session, account_id: str) -> Sequence[PaymentMethod]:
 
 
 def default_of(session: Session, account_id: str) -> PaymentMethod | None:
-    return session.scalar(
-        select(PaymentMethod).where(
-            PaymentMethod.account_id == account_id,
-            PaymentMethod.removed_at.is_(None),
-            PaymentMethod.is_default.is_(True),
+    with autoflush_for(session, PaymentMethod):
+        return session.scalar(
+            select(PaymentMethod).where(
+                PaymentMethod.account_id == account_id,
+                PaymentMethod.removed_at.is_(None),
+                PaymentMethod.is_default.is_(True),
+            )
         )
-    )

@@ -1,9 +1,9 @@
 """Scheduled work, found from database state (DESIGN: scheduler).
 
 A *job* knows how to tell the earliest instant at which it has something due and how to run
-everything due up to an instant. Each item it runs is claimed in its own transaction
-(``FOR UPDATE SKIP LOCKED`` on PostgreSQL) and is idempotent, so several workers, a crash or
-a retry never do the same work twice.
+everything due up to an instant. The items it runs are claimed in a transaction (one item
+or a batch; ``FOR UPDATE SKIP LOCKED`` on PostgreSQL) and are idempotent, so several workers,
+a crash or a retry never do the same work twice.
 """
 
 from __future__ import annotations
