@@ -11,10 +11,6 @@ from sqlalchemy.orm import Session
 from tenure.notifications.models import PENDING, Email
 
 
-def dedupe_key_used(session: Session, dedupe_key: str) -> bool:
-    return session.scalar(select(Email.id).where(Email.dedupe_key == dedupe_key)) is not None
-
-
 def get(session: Session, email_id: str) -> Email | None:
     return session.get(Email, email_id)
 

@@ -230,6 +230,37 @@ def _first_invoice(
     now: datetime,
     actor: Actor,
 ) -> Invoice:
+    return _period_invoice(
+        session,
+        sub=sub,
+        plan=plan,
+        reason=reason,
+        unit_amount=sub.unit_amount,
+        seats=sub.quantity,
+        period_start=period_start,
+        period_end=period_end,
+        due_at=now + timedelta(days=INVOICE_TERMS_DAYS) if plan.invoice_billing else now,
+        now=now,
+        actor=actor,
+    )
+
+
+def _period_invoice(
+    session: Session,
+    *,
+    sub: Subscription,
+    plan: Plan,
+    reason: str,
+    unit_amount: int,
+    seats: int,
+    period_start: datetime,
+    period_end: datetime,
+    due_at: datetime,
+    now: datetime,
+    actor: Actor,
+) -> Invoice:
+    """The invoice for one period of a subscription, keyed by subscription + reason + period
+    start so that creating it again (a retry, a second worker) finds the same invoice."""
     return billing.create_invoice(
         session,
         account_id=sub.account_id,
@@ -240,8 +271,8 @@ def _first_invoice(
             billing.plan_line(
                 description=plan.name,
                 plan_code=plan.code,
-                quantity=billed_quantity(plan, sub.quantity),
-                unit_amount=sub.unit_amount,
+                quantity=billed_quantity(plan, seats),
+                unit_amount=unit_amount,
                 period_start=period_start,
                 period_end=period_end,
             )
@@ -251,7 +282,7 @@ def _first_invoice(
         actor=actor,
         period_start=period_start,
         period_end=period_end,
-        due_at=now + timedelta(days=INVOICE_TERMS_DAYS) if plan.invoice_billing else now,
+        due_at=due_at,
         collection="send_invoice" if plan.invoice_billing else "charge_automatically",
     )
 
@@ -644,29 +675,18 @@ def _renew(
         sub.auto_renew = False
         _record(session, sub, "auto_renew_off", at=now, actor=actor, reason="no_licenses_renew")
         return
-    invoice = billing.create_invoice(
+    invoice = _period_invoice(
         session,
-        account_id=sub.account_id,
-        subscription_id=sub.id,
+        sub=sub,
+        plan=plan,
         reason="subscription_cycle",
-        currency=sub.currency,
-        lines=[
-            billing.plan_line(
-                description=plan.name,
-                plan_code=plan.code,
-                quantity=billed_quantity(plan, seats),
-                unit_amount=unit_amount,
-                period_start=start,
-                period_end=end,
-            )
-        ],
-        dedupe_key=f"{sub.id}:subscription_cycle:{start.isoformat()}",
-        now=now,
-        actor=actor,
+        unit_amount=unit_amount,
+        seats=seats,
         period_start=start,
         period_end=end,
         due_at=start,
-        collection="send_invoice" if plan.invoice_billing else "charge_automatically",
+        now=now,
+        actor=actor,
     )
     if _charge_now(
         session,
