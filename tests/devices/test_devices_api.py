@@ -13,6 +13,7 @@ from support.devices import device_catalog, link_device, owner
 from tenure.container import Container
 from tenure.devices.models import LinkAttempt, LinkCode
 from tenure.notifications.models import Email
+from tenure.notifications.service import rendered
 
 __all__ = ["device_catalog", "owner"]
 
@@ -203,10 +204,11 @@ def test_dev3_owner_emails_a_signed_download_link(
     assert sent["expires_at"].startswith("2026-01-08T12:00:00")  # 72 hours
     (email,) = _queued_emails(container)
     assert email.to_address == "kids.phone@example.com"
-    assert "Test Antivirus" in email.subject
+    text = rendered(email)
+    assert "Test Antivirus" in text.subject
     link = email.context["link"]
     assert link.startswith("http://127.0.0.1:8000/v1/downloads/")
-    assert link in email.text_body
+    assert link in text.text
     path = link.removeprefix("http://127.0.0.1:8000")
     info = anon_api.get(path)
     assert info["product"] == "av" and info["product_name"] == "Test Antivirus"

@@ -25,7 +25,12 @@ from tenure.kit.settings import Settings
 from tenure.notifications import repository
 from tenure.notifications.jobs import JOB
 from tenure.notifications.models import Email
-from tenure.notifications.service import enqueue_email, enqueue_for_account, retry_failed
+from tenure.notifications.service import (
+    enqueue_email,
+    enqueue_for_account,
+    rendered,
+    retry_failed,
+)
 from tenure.scheduler.runner import sweep
 
 DEADLINE = datetime(2026, 2, 4, 12, 0, tzinfo=UTC)
@@ -267,7 +272,9 @@ def test_disabled_email_stays_queued_and_does_not_stop_the_clock(
     assert len(smtp.messages) == 1
 
 
-def test_enqueue_refuses_a_bad_address_and_stores_rendered_text(container: Container) -> None:
+def test_enqueue_refuses_a_bad_address_and_renders_the_stored_context_when_sent(
+    container: Container, smtp: LocalSmtp
+) -> None:
     with pytest.raises(ValueError, match="not a valid email address"):
         _queue(container, to="not-an-address")
     queued = _queue(container, locale="de-DE")
@@ -276,9 +283,37 @@ def test_enqueue_refuses_a_bad_address_and_stores_rendered_text(container: Conta
     assert stored.locale == "de"
     assert stored.context == {"plan_name": "Vault Business", "name": None,
                               "grace_ends_at": "2026-02-04T12:00:00+00:00"}  # fmt: skip
-    assert stored.subject.startswith("Handlungsbedarf")
-    assert "Frist: 4. Februar 2026 um 12:00 Uhr UTC" in stored.text_body
-    assert stored.html_body.startswith("<!DOCTYPE html>")
+    assert stored.subject is None  # rendered when it is sent
+    assert rendered(stored).subject.startswith("Handlungsbedarf")
+
+    smtp.start()
+    sweep(container)
+    [message] = smtp.messages
+    sent = _email(container, queued.id)
+    assert sent.status == "sent"
+    assert sent.subject is not None and sent.subject.startswith("Handlungsbedarf")
+    assert message["Subject"] == sent.subject
+    assert sent.text_body is not None and sent.html_body is not None
+    assert "Frist: 4. Februar 2026 um 12:00 Uhr UTC" in sent.text_body
+    assert sent.html_body.startswith("<!DOCTYPE html>")
+
+
+def test_an_email_whose_context_cannot_be_rendered_fails_at_once(
+    container: Container, smtp: LocalSmtp
+) -> None:
+    smtp.start()
+    queued = _queue(container, template="receipt", context={
+        "plan_name": "Vault", "amount": {"amount": 100}, "period_end": DEADLINE,
+        "invoice_id": "inv_x",
+    })  # fmt: skip
+    assert queued is not None
+    sweep(container)
+    assert smtp.messages == []
+    stored = _email(container, queued.id)
+    assert stored.status == "failed"
+    assert stored.last_error is not None and "receipt" in stored.last_error
+    with container.db.transaction(write=False) as session:
+        assert [e.type for e in events.for_subject(session, queued.id)] == ["email.failed"]
 
 
 def test_a_sent_sign_in_link_is_not_kept_in_the_outbox(
@@ -289,7 +324,7 @@ def test_a_sent_sign_in_link_is_not_kept_in_the_outbox(
     context = {"name": "Ann", "link": link, "expires_minutes": 15}
     queued = _queue(container, template="magic_link", context=context)
     assert queued is not None
-    assert link in _email(container, queued.id).text_body  # pending: needed to send it
+    assert _email(container, queued.id).context["link"] == link  # pending: needed to send it
 
     sweep(container)
     [message] = smtp.messages
@@ -303,6 +338,7 @@ def test_a_sent_sign_in_link_is_not_kept_in_the_outbox(
     assert stored.status == "sent"
     assert stored.context["link"] == "[redacted]"
     assert stored.context["name"] == "Ann"
+    assert stored.text_body is not None and stored.html_body is not None
     for body in (stored.text_body, stored.html_body, str(stored.context)):
         assert "s3cret" not in body
     assert "[redacted]" in stored.text_body

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import structlog
+from sqlalchemy.orm import Session
 
 from tenure.container import Container
 from tenure.events import service as events
@@ -30,6 +31,7 @@ from tenure.notifications import repository
 from tenure.notifications.mailer import Mailer, PermanentDeliveryError, compose
 from tenure.notifications.models import FAILED, PENDING, SENT, Email
 from tenure.notifications.rendering import redact
+from tenure.notifications.service import rendered
 from tenure.scheduler.registry import register
 
 log = structlog.get_logger(__name__)
@@ -86,6 +88,8 @@ def _mailer(container: Container) -> Mailer | None:
 
 
 def _claim(container: Container, *, now: datetime, limit: int) -> list[_Claimed]:
+    """Claim due emails; an email claimed for the first time is rendered now and its text
+    stored. One whose template cannot render its context fails at once."""
     settings = container.settings
     with container.db.transaction() as session:
         claimed = []
@@ -96,13 +100,19 @@ def _claim(container: Container, *, now: datetime, limit: int) -> list[_Claimed]
                 base_seconds=settings.email_retry_base_seconds,
                 max_seconds=settings.email_retry_max_seconds,
             )
+            try:
+                text = rendered(email)
+            except ValueError as exc:
+                _settle(container, session, email, error=str(exc), permanent=True, now=now)
+                continue
+            email.subject, email.text_body, email.html_body = text.subject, text.text, text.html
             claimed.append(
                 _Claimed(
                     id=email.id,
                     to=email.to_address,
-                    subject=email.subject,
-                    text=email.text_body,
-                    html=email.html_body,
+                    subject=text.subject,
+                    text=text.text,
+                    html=text.html,
                     locale=email.locale,
                     template=email.template,
                     attempts=email.attempts,
@@ -141,48 +151,63 @@ def _record(
         email = repository.get(session, item.id)
         if email is None or email.status != PENDING:
             return
-        if error is None:
-            email.status = SENT
-            email.sent_at = now
-            email.next_attempt_at = None
-            email.last_error = None
-            log.info("email.sent", email_id=email.id, template=email.template)
-        else:
-            email.last_error = error[:2000]
-            give_up = permanent or email.attempts >= container.settings.email_max_attempts
-            log.warning(
-                "email.send_failed",
-                email_id=email.id,
-                attempts=email.attempts,
-                error=error,
-                final=give_up,
-            )
-            if not give_up:
-                return
-            email.status = FAILED
-            email.next_attempt_at = None
-        _forget_secrets(email)
-        events.record(
-            session,
-            type=f"email.{email.status}",
-            at=now,
-            actor=Actor.scheduler(),
-            subject_type="email",
-            subject_id=email.id,
-            account_id=email.account_id,
-            data={
-                "template": email.template,
-                "attempts": email.attempts,
-                "error": email.last_error,
-            },
+        _settle(container, session, email, error=error, permanent=permanent, now=now)
+
+
+def _settle(
+    container: Container,
+    session: Session,
+    email: Email,
+    *,
+    error: str | None,
+    permanent: bool,
+    now: datetime,
+) -> None:
+    """Record a sending attempt's outcome: sent, to be retried, or failed for good."""
+    if error is None:
+        email.status = SENT
+        email.sent_at = now
+        email.next_attempt_at = None
+        email.last_error = None
+        log.info("email.sent", email_id=email.id, template=email.template)
+    else:
+        email.last_error = error[:2000]
+        give_up = permanent or email.attempts >= container.settings.email_max_attempts
+        log.warning(
+            "email.send_failed",
+            email_id=email.id,
+            attempts=email.attempts,
+            error=error,
+            final=give_up,
         )
+        if not give_up:
+            return
+        email.status = FAILED
+        email.next_attempt_at = None
+    _forget_secrets(email)
+    events.record(
+        session,
+        type=f"email.{email.status}",
+        at=now,
+        actor=Actor.scheduler(),
+        subject_type="email",
+        subject_id=email.id,
+        account_id=email.account_id,
+        data={
+            "template": email.template,
+            "attempts": email.attempts,
+            "error": email.last_error,
+        },
+    )
 
 
 def _forget_secrets(email: Email) -> None:
     """A delivered (or abandoned) sign-in or download link need not stay in the database."""
-    email.context, email.text_body, email.html_body = redact(
-        email.template, email.context, email.text_body, email.html_body
+    email.context, text, html = redact(
+        email.template, email.context, email.text_body or "", email.html_body or ""
     )
+    if email.text_body is not None:
+        email.text_body, email.html_body = text, html
 
 
 JOB = register(EmailDeliveryJob())

@@ -17,10 +17,14 @@ STATUSES: Final = (PENDING, SENT, FAILED)
 class Email(Base):
     """One email in the outbox.
 
-    Subject and bodies are rendered when the email is queued, in the same transaction as the
-    state change that caused it, so a later template change never alters a queued mail and a
-    rolled-back change never sends one. ``dedupe_key`` (unique when set) makes sure the same
-    notification is queued at most once, e.g. ``grace_reminder:sub_x:2026-03-01:7``.
+    The email is queued with its template, locale and context (checked against the template's
+    required keys) in the same transaction as the state change that caused it, so a
+    rolled-back change never sends one. Subject and bodies are rendered when the email is first
+    claimed for sending and stored then, so they show exactly what was sent and a retry sends
+    the same text; until then they are ``NULL``. Queueing is therefore cheap enough for the
+    scheduler to queue a receipt with every one of thousands of renewals per second.
+    ``dedupe_key`` (unique when set) makes sure the same notification is queued at most once,
+    e.g. ``grace_reminder:sub_x:2026-03-01:7``.
     """
 
     __tablename__ = "emails"
@@ -32,9 +36,9 @@ class Email(Base):
     template: Mapped[str] = mapped_column(String(60))
     locale: Mapped[str] = mapped_column(String(8))
     context: Mapped[dict[str, Any]]
-    subject: Mapped[str] = mapped_column(String(500))
-    text_body: Mapped[str] = mapped_column(Text)
-    html_body: Mapped[str] = mapped_column(Text)
+    subject: Mapped[str | None] = mapped_column(String(500))
+    text_body: Mapped[str | None] = mapped_column(Text)
+    html_body: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default=PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime | None]

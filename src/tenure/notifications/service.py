@@ -22,6 +22,7 @@ from tenure.kit.ids import new_id
 from tenure.notifications import repository
 from tenure.notifications.models import FAILED, PENDING, Email
 from tenure.notifications.rendering import (
+    Rendered,
     prepare_context,
     render,
     resolve_locale,
@@ -40,7 +41,9 @@ def enqueue_email(
     account_id: str | None = None,
     dedupe_key: str | None = None,
 ) -> Email | None:
-    """Render ``template`` in ``locale`` and put the email in the outbox, due at ``now``.
+    """Put an email from ``template`` in ``locale`` in the outbox, due at ``now``. The
+    context is checked and stored; the text is rendered when the email is sent (see
+    :class:`Email`).
 
     Returns ``None`` and stores nothing when ``dedupe_key`` was used before (also when a
     concurrent transaction used it first: the row is inserted with ``ON CONFLICT DO
@@ -51,7 +54,6 @@ def enqueue_email(
     address = _check_address(to)
     values = prepare_context(template, context)
     locale = resolve_locale(locale)
-    rendered = render(template, locale, values)
     email = Email(
         id=new_id("eml"),
         account_id=account_id,
@@ -59,9 +61,9 @@ def enqueue_email(
         template=template,
         locale=locale,
         context=values,
-        subject=rendered.subject,
-        text_body=rendered.text,
-        html_body=rendered.html,
+        subject=None,
+        text_body=None,
+        html_body=None,
         status=PENDING,
         attempts=0,
         next_attempt_at=now,
@@ -126,6 +128,14 @@ def enqueue_for_account(
         account_id=account.id,
         dedupe_key=dedupe_key,
     )
+
+
+def rendered(email: Email) -> Rendered:
+    """The email's subject and bodies: as sent, or as they will be sent. Raises
+    ``ValueError`` if the template cannot render the stored context."""
+    if email.subject is not None and email.text_body is not None and email.html_body is not None:
+        return Rendered(subject=email.subject, text=email.text_body, html=email.html_body)
+    return render(email.template, email.locale, email.context)
 
 
 def retry_failed(session: Session, *, email_id: str, now: datetime, actor: Actor) -> Email:

@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001_initial
-Create Date: 2026-11-22 10:53:34.643888
+Create Date: 2026-11-22 12:01:20.292843
 
 """
 
@@ -146,9 +146,9 @@ def upgrade() -> None:
         sa.Column(
             "context", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
         ),
-        sa.Column("subject", sa.String(length=500), nullable=False),
-        sa.Column("text_body", sa.Text(), nullable=False),
-        sa.Column("html_body", sa.Text(), nullable=False),
+        sa.Column("subject", sa.String(length=500), nullable=True),
+        sa.Column("text_body", sa.Text(), nullable=True),
+        sa.Column("html_body", sa.Text(), nullable=True),
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True),
