@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from fractions import Fraction
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from ulid import ULID
 
 from tenure.kit.errors import InvalidInput
 from tenure.kit.ids import has_prefix, new_id
@@ -52,3 +54,16 @@ def test_ids_are_prefixed_and_sortable() -> None:
     assert has_prefix(first, "sub") and first != second
     with pytest.raises(ValueError, match="unknown id prefix"):
         new_id("nope")
+
+
+def test_ids_are_ulids_that_increase_and_carry_the_time() -> None:
+    """Each id is a valid ULID (checked with the python-ulid library) whose timestamp is now,
+    and ids made one after another increase strictly, also within one millisecond."""
+    before = time.time_ns() / 1e9  # the wall clock: ULIDs carry real time, not the Clock's
+    made = [new_id("evt") for _ in range(2000)]
+    after = time.time_ns() / 1e9
+    assert made == sorted(made) and len(set(made)) == len(made)
+    for value in (made[0], made[-1]):
+        parsed = ULID.from_str(value.removeprefix("evt_").upper())
+        assert before - 0.002 <= parsed.timestamp <= after + 0.002
+        assert str(parsed).lower() == value.removeprefix("evt_")

@@ -9,8 +9,19 @@ boundary, so dates never drift: anchored on 31 January, monthly periods end on 2
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
 from dateutil.relativedelta import relativedelta
+
+
+@cache
+def _months(count: int) -> relativedelta:
+    return relativedelta(months=count)
+
+
+def months_after(instant: datetime, count: int) -> datetime:
+    """``instant`` plus ``count`` calendar months, the day clamped to the month's end."""
+    return instant + _months(count)
 
 
 def boundary(anchor: datetime, months: int, index: int) -> datetime:
@@ -19,7 +30,7 @@ def boundary(anchor: datetime, months: int, index: int) -> datetime:
         raise ValueError("a billing period is at least one month")
     if index < 0:
         raise ValueError("period index must be non-negative")
-    return anchor + relativedelta(months=months * index)
+    return months_after(anchor, months * index)
 
 
 def period(anchor: datetime, months: int, index: int) -> tuple[datetime, datetime]:

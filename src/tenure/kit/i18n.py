@@ -6,7 +6,7 @@ itself. They are read with Babel at first use, so there is no compile step.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -37,8 +37,10 @@ def gettext(message: str, locale: str) -> str:
     return _catalog(locale).get(message, message)
 
 
+@lru_cache(maxsize=512)
 def normalize_locale(value: str | None) -> str | None:
-    """Map ``da-DK``, ``de_AT``, ``DE`` … to a supported locale, or ``None``."""
+    """Map ``da-DK``, ``de_AT``, ``DE`` … to a supported locale, or ``None``. Remembered:
+    parsing a locale is slow and the same few values come by again and again."""
     if not value:
         return None
     try:

@@ -21,6 +21,7 @@ from tenure.billing.models import Invoice, Payment
 from tenure.catalog.schema import Plan
 from tenure.catalog.service import catalog_version, current_catalog
 from tenure.domain import subscription as rules
+from tenure.domain.periods import months_after
 from tenure.events import service as events
 from tenure.kit.actor import Actor
 from tenure.kit.errors import Conflict, Forbidden, InvalidInput, NotFound, PaymentFailed
@@ -110,16 +111,14 @@ def _transition(sub: Subscription, target: rules.Status) -> None:
 def _set_period(sub: Subscription, *, offset: int) -> None:
     assert sub.anchor_at is not None
     sub.period_offset_months = offset
-    sub.current_period_start = sub.anchor_at + relativedelta(months=offset)
-    sub.current_period_end = sub.anchor_at + relativedelta(
-        months=offset + sub.billing_period_months
-    )
+    sub.current_period_start = months_after(sub.anchor_at, offset)
+    sub.current_period_end = months_after(sub.anchor_at, offset + sub.billing_period_months)
 
 
 def _next_period_end(sub: Subscription, months: int) -> datetime:
     assert sub.anchor_at is not None
-    return sub.anchor_at + relativedelta(
-        months=sub.period_offset_months + sub.billing_period_months + months
+    return months_after(
+        sub.anchor_at, sub.period_offset_months + sub.billing_period_months + months
     )
 
 

@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001_initial
-Create Date: 2026-11-22 12:01:20.292843
+Create Date: 2026-11-22 12:07:13.932970
 
 """
 
@@ -422,7 +422,7 @@ def upgrade() -> None:
             ["channel", "status", "current_period_end"],
             unique=False,
         )
-        batch_op.create_index("ix_subscriptions_due", ["next_action_at"], unique=False)
+        batch_op.create_index("ix_subscriptions_due", ["next_action_at", "id"], unique=False)
 
     op.create_table(
         "volume_requests",

@@ -1,0 +1,40 @@
+"""X-7: timestamps are stored as UTC on every backend; SQLite's fused bind step matches the
+layered one it replaces."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.types import TypeDecorator
+
+from tenure.kit.db import UTCDateTime
+
+MOMENTS = [
+    datetime(2026, 1, 31, 23, 59, 59, 999999, tzinfo=UTC),
+    datetime(2026, 2, 1, 0, 30, tzinfo=timezone(timedelta(hours=2))),  # 2026-01-31 22:30 UTC
+    datetime(1999, 12, 31, 12, 0, 0, 5, tzinfo=timezone(timedelta(hours=-5, minutes=-30))),
+    datetime(2026, 3, 29, 1, 0, tzinfo=UTC),
+]
+
+
+def test_x7_sqlite_stores_the_same_text_as_the_layered_processors() -> None:
+    dialect = sqlite.dialect()
+    column_type = UTCDateTime()
+    fused = column_type._cached_bind_processor(dialect)  # what statements use
+    adapted = column_type.dialect_impl(dialect)  # its impl is SQLite's DATETIME
+    layered = TypeDecorator.bind_processor(adapted, dialect)  # SQLAlchemy's own chain
+    assert fused is not None and fused.__qualname__.startswith("UTCDateTime.")
+    assert fused is not None and layered is not None
+    for moment in MOMENTS:
+        assert fused(moment) == layered(moment)
+    assert fused(MOMENTS[1]) == "2026-01-31 22:30:00.000000"
+    assert fused(None) is None
+
+
+def test_x7_a_naive_timestamp_is_refused_on_sqlite() -> None:
+    fused = UTCDateTime().bind_processor(sqlite.dialect())
+    assert fused is not None
+    with pytest.raises(ValueError, match="naive datetime"):
+        fused(datetime(2026, 1, 1, 12, 0))  # noqa: DTZ001 - the naive value is the point
