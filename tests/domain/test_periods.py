@@ -5,10 +5,11 @@ from __future__ import annotations
 import calendar
 from datetime import UTC, datetime, timedelta
 
+from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tenure.domain.periods import boundary, index_at, period
+from tenure.domain.periods import boundary, index_at, months_after, period
 
 # hypothesis takes naive bounds and attaches the timezone itself.
 anchors = st.datetimes(
@@ -63,3 +64,8 @@ def test_sub3_index_at_finds_the_containing_period(
     start, end = period(anchor, m, k)
     instant = start + (end - start) * offset
     assert index_at(anchor, m, instant) == k
+
+
+@given(anchors, st.integers(min_value=0, max_value=1200))
+def test_sub3_months_after_is_what_relativedelta_gives(anchor: datetime, count: int) -> None:
+    assert months_after(anchor, count) == anchor + relativedelta(months=count)

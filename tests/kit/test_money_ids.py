@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from fractions import Fraction
 
@@ -67,3 +68,20 @@ def test_ids_are_ulids_that_increase_and_carry_the_time() -> None:
         parsed = ULID.from_str(value.removeprefix("evt_").upper())
         assert before - 0.002 <= parsed.timestamp <= after + 0.002
         assert str(parsed).lower() == value.removeprefix("evt_")
+
+
+def test_a_forked_process_makes_other_ids_than_its_parent() -> None:
+    """Random bytes are fetched ahead; a forked worker must not reuse the parent's."""
+    new_id("evt")  # the parent now holds random bytes fetched ahead
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.write(write, "".join(new_id("evt")[-16:] for _ in range(5)).encode())
+        os._exit(0)
+    os.waitpid(pid, 0)
+    child = os.read(read, 1000).decode()
+    parent = "".join(new_id("evt")[-16:] for _ in range(5))
+    # The last 16 characters are random bits only: shared bytes would repeat them.
+    assert {child[i : i + 16] for i in range(0, 80, 16)}.isdisjoint(
+        {parent[i : i + 16] for i in range(0, 80, 16)}
+    )

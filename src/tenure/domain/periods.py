@@ -3,25 +3,25 @@
 Period *k* of a subscription anchored at instant *A* with a period of *m* months starts at
 ``A + k·m months``. Each boundary is computed from the anchor, never from the previous
 boundary, so dates never drift: anchored on 31 January, monthly periods end on 28/29 February,
-31 March, 30 April, 31 May … Month ends are clamped by ``dateutil.relativedelta``.
+31 March, 30 April, 31 May … Month ends are clamped as ``dateutil.relativedelta`` does.
 """
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import datetime
-from functools import cache
-
-from dateutil.relativedelta import relativedelta
-
-
-@cache
-def _months(count: int) -> relativedelta:
-    return relativedelta(months=count)
 
 
 def months_after(instant: datetime, count: int) -> datetime:
-    """``instant`` plus ``count`` calendar months, the day clamped to the month's end."""
-    return instant + _months(count)
+    """``instant`` plus ``count`` calendar months, the day clamped to the month's end: what
+    ``instant + relativedelta(months=count)`` gives (a property test checks it), in a
+    fraction of the time, since renewals compute a few of these each."""
+    index = instant.month - 1 + count
+    year, month = instant.year + index // 12, index % 12 + 1
+    day = instant.day
+    if day > 28:
+        day = min(day, monthrange(year, month)[1])
+    return instant.replace(year=year, month=month, day=day)
 
 
 def boundary(anchor: datetime, months: int, index: int) -> datetime:

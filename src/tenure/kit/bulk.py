@@ -19,6 +19,8 @@ from typing import Any
 from sqlalchemy import Connection, Table
 from sqlalchemy.engine import Dialect
 
+from tenure.kit.db import UTCDateTime
+
 
 def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert ``rows`` (dicts keyed by column name; every row has the same keys). Columns
@@ -58,34 +60,48 @@ def update_rows(
     )
 
 
+Processors = tuple[tuple[int, Callable[[Any], Any], bool], ...]
+
+
 def _values(
-    rows: Sequence[Mapping[str, Any]],
-    names: tuple[str, ...],
-    processors: tuple[tuple[int, Callable[[Any], Any]], ...],
+    rows: Sequence[Mapping[str, Any]], names: tuple[str, ...], processors: Processors
 ) -> list[tuple[Any, ...]]:
-    """The rows as tuples in ``names`` order, each value through its column's processor."""
+    """The rows as tuples in ``names`` order, each value through its column's processor.
+    Timestamps are converted once per distinct value: a batch's rows share a few instants
+    (a renewal's time and period bounds appear in a dozen columns)."""
     pick = itemgetter(*names)
+    steps: list[tuple[int, Callable[[Any], Any], dict[Any, Any] | None]] = [
+        (index, process, {} if remember else None) for index, process, remember in processors
+    ]
     out = []
     for row in rows:
         values = list(pick(row)) if len(names) > 1 else [pick(row)]
-        for index, process in processors:
+        for index, process, memo in steps:
             value = values[index]
-            if value is not None:
+            if value is None:
+                continue
+            if memo is None:
                 values[index] = process(value)
+                continue
+            done = memo.get(value)
+            if done is None:
+                done = memo[value] = process(value)
+            values[index] = done
         out.append(tuple(values))
     return out
 
 
 @cache
-def _processors(
-    table: Table, names: tuple[str, ...], dialect: Dialect
-) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
-    """The columns (by position) whose values SQLAlchemy would process, with the processor."""
-    found = (
-        (index, table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
-        for index, name in enumerate(names)
-    )
-    return tuple((index, process) for index, process in found if process is not None)
+def _processors(table: Table, names: tuple[str, ...], dialect: Dialect) -> Processors:
+    """The columns (by position) whose values SQLAlchemy would process, with the processor,
+    and whether it is a timestamp's (whose conversions may be remembered)."""
+    found = []
+    for index, name in enumerate(names):
+        column_type = table.c[name].type
+        process = column_type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            found.append((index, process, isinstance(column_type, UTCDateTime)))
+    return tuple(found)
 
 
 def _quoted(dialect: Dialect, name: str) -> str:

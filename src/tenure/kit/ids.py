@@ -28,13 +28,28 @@ _PAIRS = [a + b for a in _CROCKFORD for b in _CROCKFORD]
 _SHIFTS = tuple(range(120, -1, -10))
 _lock = threading.Lock()
 _last = 0
+_random = b""  # random bytes fetched ahead, 10 per id, to save a system call per id
+_used = 0
+
+
+def _forget_random() -> None:
+    """A forked process must not reuse its parent's random bytes (same ids in both)."""
+    global _random, _used
+    _random, _used = b"", 0
+
+
+os.register_at_fork(after_in_child=_forget_random)
 
 
 def new_ulid() -> str:
     """A new ULID in lower case (see the module's docstring)."""
-    global _last
-    value = (time.time_ns() // 1_000_000) << 80 | int.from_bytes(os.urandom(10), "big")
+    global _last, _random, _used
+    millis = time.time_ns() // 1_000_000
     with _lock:
+        if _used >= len(_random):
+            _random, _used = os.urandom(10 * 256), 0
+        value = millis << 80 | int.from_bytes(_random[_used : _used + 10], "big")
+        _used += 10
         if value <= _last:
             value = _last + 1
         _last = value

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import structlog
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from tenure.accounts.models import Account
@@ -100,10 +100,12 @@ class RenewalNoticeJob:
 
     name = "renewal_notice"
 
-    # Active, auto-renewing subscriptions whose coming renewal has not been announced.
+    # Active, auto-renewing subscriptions whose coming renewal has not been announced: the
+    # condition of the partial index ix_subscriptions_renewal_notice. The constants are
+    # written into the SQL so that PostgreSQL's generic plans can use that index too.
     PENDING = (
-        Subscription.status == "active",
-        Subscription.next_action == "renew",
+        Subscription.status == literal("active", literal_execute=True),
+        Subscription.next_action == literal("renew", literal_execute=True),
         or_(
             Subscription.renewal_notice_for.is_(None),
             Subscription.renewal_notice_for != Subscription.current_period_end,

@@ -2,10 +2,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tenure.kit.db import Base
+
+
+_NOTICE_PENDING = (
+    "status = 'active' AND next_action = 'renew' "
+    "AND (renewal_notice_for IS NULL OR renewal_notice_for <> current_period_end)"
+)
 
 
 class Subscription(Base):
@@ -23,6 +29,14 @@ class Subscription(Base):
         # The claim reads due subscriptions in (next_action_at, id) order: the index gives them
         # in that order, so a batch costs the same with 10 or 100,000 due.
         Index("ix_subscriptions_due", "next_action_at", "id"),
+        # The renewal-notice job looks on every sweep for coming renewals not announced yet;
+        # only those are in this index (its condition is the job's PENDING).
+        Index(
+            "ix_subscriptions_renewal_notice",
+            "current_period_end",
+            sqlite_where=text(_NOTICE_PENDING),
+            postgresql_where=text(_NOTICE_PENDING),
+        ),
         Index("ix_subscriptions_account_product", "account_id", "product_code"),
     )
 

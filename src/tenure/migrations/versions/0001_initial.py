@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001_initial
-Create Date: 2026-11-22 12:07:13.932970
+Create Date: 2026-11-22 12:26:06.043025
 
 """
 
@@ -423,6 +423,17 @@ def upgrade() -> None:
             unique=False,
         )
         batch_op.create_index("ix_subscriptions_due", ["next_action_at", "id"], unique=False)
+        batch_op.create_index(
+            "ix_subscriptions_renewal_notice",
+            ["current_period_end"],
+            unique=False,
+            sqlite_where=sa.text(
+                "status = 'active' AND next_action = 'renew' AND (renewal_notice_for IS NULL OR renewal_notice_for <> current_period_end)"
+            ),
+            postgresql_where=sa.text(
+                "status = 'active' AND next_action = 'renew' AND (renewal_notice_for IS NULL OR renewal_notice_for <> current_period_end)"
+            ),
+        )
 
     op.create_table(
         "volume_requests",
@@ -767,6 +778,15 @@ def downgrade() -> None:
 
     op.drop_table("volume_requests")
     with op.batch_alter_table("subscriptions", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ix_subscriptions_renewal_notice",
+            sqlite_where=sa.text(
+                "status = 'active' AND next_action = 'renew' AND (renewal_notice_for IS NULL OR renewal_notice_for <> current_period_end)"
+            ),
+            postgresql_where=sa.text(
+                "status = 'active' AND next_action = 'renew' AND (renewal_notice_for IS NULL OR renewal_notice_for <> current_period_end)"
+            ),
+        )
         batch_op.drop_index("ix_subscriptions_due")
         batch_op.drop_index("ix_subscriptions_channel_status_end")
         batch_op.drop_index("ix_subscriptions_account_product")
