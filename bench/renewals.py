@@ -13,8 +13,9 @@ made in a schema of its own that is dropped at the end, so the database's own ta
 never touched.
 
 1. Seeding (not measured): one catalog version, then N accounts, each with a default card
-   and one monthly subscription whose period ends (and whose renewal is due) now; written
-   with bulk inserts.
+   and one monthly subscription whose period ends (and whose renewal is due) now, with what
+   its purchase left behind (invoice, line, payment, events, sent receipt); written with
+   bulk inserts, then ``ANALYZE`` on PostgreSQL.
 2. The measured part: the real scheduler sweep (``tenure.scheduler.runner.sweep``) with the
    sandbox gateway. Each subscription is charged for its next period (invoice, line, payment,
    receipt email, events) and rolls over into it.
@@ -54,14 +55,16 @@ from sqlalchemy.engine import Engine, make_url
 import tenure.models
 from tenure.accounts.models import Account
 from tenure.app import build_container
-from tenure.billing.models import Invoice
+from tenure.billing.models import Invoice, InvoiceLine, Payment
 from tenure.catalog.service import load_catalog
 from tenure.container import Container
+from tenure.events.models import Event
 from tenure.kit.actor import Actor
 from tenure.kit.clock import SimulatedClock
 from tenure.kit.db import Base, Database, normalize_url
 from tenure.kit.ids import new_id
 from tenure.kit.settings import Settings
+from tenure.notifications.models import Email
 from tenure.payment_methods.models import PaymentMethod
 from tenure.scheduler.registry import jobs
 from tenure.scheduler.runner import sweep
@@ -126,6 +129,11 @@ def seed(container: Container, engine: Engine, n: int) -> None:
     accounts: list[dict[str, Any]] = []
     methods: list[dict[str, Any]] = []
     subs: list[dict[str, Any]] = []
+    invoices: list[dict[str, Any]] = []
+    lines: list[dict[str, Any]] = []
+    payments: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    emails: list[dict[str, Any]] = []
     for i in range(n):
         account_id = new_id("acct")
         method_id = new_id("pm")
@@ -201,13 +209,87 @@ def seed(container: Container, engine: Engine, n: int) -> None:
                 "updated_at": PERIOD_START,
             }
         )
+        history(subs[-1], method_id, invoices, lines, payments, events, emails)
     with engine.begin() as conn:
-        for model, rows in ((Account, accounts), (PaymentMethod, methods), (Subscription, subs)):
+        for model, rows in (
+            (Account, accounts),
+            (PaymentMethod, methods),
+            (Subscription, subs),
+            (Invoice, invoices),
+            (InvoiceLine, lines),
+            (Payment, payments),
+            (Event, events),
+            (Email, emails),
+        ):
             for part in chunks(rows):
                 conn.execute(insert(model.__table__), part)  # type: ignore[arg-type]
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("ANALYZE")
+
+
+def history(
+    sub: dict[str, Any],
+    method_id: str,
+    invoices: list[dict[str, Any]],
+    lines: list[dict[str, Any]],
+    payments: list[dict[str, Any]],
+    events: list[dict[str, Any]],
+    emails: list[dict[str, Any]],
+) -> None:
+    """What the purchase of the first period left behind (its invoice, line, payment,
+    events and sent receipt), so that tables, indexes and planner statistics look like a
+    running system's, not an empty one's."""
+    invoice_id, account_id = new_id("inv"), sub["account_id"]
+    invoices.append(
+        {
+            "id": invoice_id, "account_id": account_id, "subscription_id": sub["id"],
+            "dedupe_key": f"{sub['id']}:subscription_create:{PERIOD_START.isoformat()}",
+            "billing_reason": "subscription_create", "collection": "charge_automatically",
+            "status": "paid", "currency": "USD", "subtotal": 1299, "discount": 0,
+            "credit_applied": 0, "tax": 0, "total": 1299, "amount_paid": 1299,
+            "amount_refunded": 0, "period_start": PERIOD_START, "period_end": NOW,
+            "attempt_count": 1, "created_at": PERIOD_START, "due_at": PERIOD_START,
+            "paid_at": PERIOD_START, "voided_at": None,
+        }
+    )  # fmt: skip
+    lines.append(
+        {
+            "invoice_id": invoice_id, "position": 0, "kind": "plan", "description": "VPN Monthly",
+            "plan_code": "vpn-monthly", "quantity": 1, "unit_amount": 1299, "amount": 1299,
+            "period_start": PERIOD_START, "period_end": NOW,
+        }
+    )  # fmt: skip
+    payments.append(
+        {
+            "id": new_id("pay"), "invoice_id": invoice_id, "account_id": account_id,
+            "payment_method_id": method_id, "amount": 1299, "currency": "USD",
+            "status": "succeeded", "gateway": "sandbox", "gateway_charge_id": "ch_sbx_seed",
+            "failure_code": None, "failure_message": None, "created_at": PERIOD_START,
+        }
+    )  # fmt: skip
+    for type, subject_type, subject_id in (
+        ("invoice.created", "invoice", invoice_id),
+        ("invoice.paid", "invoice", invoice_id),
+        ("subscription.created", "subscription", sub["id"]),
+    ):
+        events.append(
+            {
+                "id": new_id("evt"), "type": type, "occurred_at": PERIOD_START,
+                "actor_kind": "account", "actor_id": account_id, "account_id": account_id,
+                "subject_type": subject_type, "subject_id": subject_id, "data": {},
+            }
+        )  # fmt: skip
+    emails.append(
+        {
+            "id": new_id("eml"), "account_id": account_id,
+            "to_address": f"{account_id}@example.com", "template": "receipt", "locale": "en",
+            "context": {}, "subject": "Receipt", "text_body": "…", "html_body": "…",
+            "status": "sent", "attempts": 1, "next_attempt_at": None, "last_error": None,
+            "sent_at": PERIOD_START, "created_at": PERIOD_START,
+            "dedupe_key": f"receipt:{invoice_id}",
+        }
+    )  # fmt: skip
 
 
 def baseline(engine: Engine, n: int) -> float:
