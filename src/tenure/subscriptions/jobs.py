@@ -13,16 +13,12 @@ rolls the whole batch back), a retry or a second worker never charges twice.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import structlog
 from sqlalchemy import func, literal, or_, select
-from sqlalchemy.orm import Session
 
-from tenure.accounts.models import Account
 from tenure.container import Container
-from tenure.payment_methods.models import PaymentMethod
 from tenure.scheduler.registry import register
 from tenure.subscriptions import renewals, service
 from tenure.subscriptions.models import Subscription
@@ -63,35 +59,6 @@ class SubscriptionLifecycleJob:
             )
         log.info("subscription.actions", ran=sum(actions.values()), **actions)
         return sum(actions.values())
-
-
-def prefetch(session: Session, subs: Sequence[Subscription], *, lock: bool) -> list[object]:
-    """Load the batch's accounts and payment methods with two queries instead of a few per
-    subscription. The session's identity map answers the lookups by id afterwards; the
-    returned list keeps the objects alive (the identity map holds them weakly).
-
-    With ``lock`` (PostgreSQL) the accounts holding credit, which a renewal may use and so
-    lock, are locked now and in one order: two workers whose batches share such accounts
-    then wait for each other instead of deadlocking.
-    """
-    account_ids = {sub.account_id for sub in subs}
-    loaded: list[object] = []
-    loaded.extend(session.scalars(select(Account).where(Account.id.in_(account_ids))).all())
-    loaded.extend(
-        session.scalars(
-            select(PaymentMethod).where(
-                PaymentMethod.account_id.in_(account_ids), PaymentMethod.removed_at.is_(None)
-            )
-        ).all()
-    )
-    if lock:
-        session.execute(
-            select(Account.id)
-            .where(Account.id.in_(account_ids), Account.credit_balance > 0)
-            .order_by(Account.id)
-            .with_for_update()
-        ).all()
-    return loaded
 
 
 class RenewalNoticeJob:
@@ -137,7 +104,7 @@ class RenewalNoticeJob:
                 subs = session.scalars(query).all()
                 if not subs:
                     break
-                prefetched = prefetch(session, subs, lock=container.db.is_postgres)
+                prefetched = renewals.prefetch(session, subs, lock=container.db.is_postgres)
                 for sub in subs:
                     service.send_renewal_notice(session, sub=sub, now=now)
                 del prefetched

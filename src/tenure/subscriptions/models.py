@@ -7,7 +7,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from tenure.kit.db import Base
 
-
 _NOTICE_PENDING = (
     "status = 'active' AND next_action = 'renew' "
     "AND (renewal_notice_for IS NULL OR renewal_notice_for <> current_period_end)"

@@ -40,7 +40,13 @@ from sqlalchemy import Row, Select, Table, select
 from sqlalchemy.orm import Session
 
 from tenure.accounts.models import Account
-from tenure.billing.gateway import ChargeResult, PaymentGateway, TokenizedMethod
+from tenure.billing.gateway import (
+    ChargeResult,
+    MethodType,
+    PaymentGateway,
+    RefundResult,
+    TokenizedMethod,
+)
 from tenure.billing.models import Invoice, InvoiceLine, Payment
 from tenure.catalog.schema import Plan
 from tenure.catalog.service import catalog_version
@@ -183,10 +189,10 @@ class _Replay:
             number=number, exp_month=exp_month, exp_year=exp_year, cvc=cvc, now=now
         )
 
-    def tokenize_wallet(self, *, type: Any, reference: str) -> TokenizedMethod:
+    def tokenize_wallet(self, *, type: MethodType, reference: str) -> TokenizedMethod:
         return self._gateway.tokenize_wallet(type=type, reference=reference)
 
-    def refund(self, *, charge_id: str, amount: Money, idempotency_key: str) -> Any:
+    def refund(self, *, charge_id: str, amount: Money, idempotency_key: str) -> RefundResult:
         return self._gateway.refund(
             charge_id=charge_id, amount=amount, idempotency_key=idempotency_key
         )
@@ -242,8 +248,6 @@ def run_batch(
 def _run_general(
     session: Session, batch: Sequence[_Due], *, gateway: PaymentGateway, now: datetime, lock: bool
 ) -> Counter[str]:
-    from tenure.subscriptions.jobs import prefetch
-
     ids = [due.row.id for due in batch]
     subs = session.scalars(
         select(Subscription).where(Subscription.id.in_(ids)).order_by(Subscription.id)
@@ -258,6 +262,35 @@ def _run_general(
             done[action] += 1
     del prefetched
     return done
+
+
+def prefetch(session: Session, subs: Sequence[Subscription], *, lock: bool) -> list[object]:
+    """Load the batch's accounts and payment methods with two queries instead of a few per
+    subscription. The session's identity map answers the lookups by id afterwards; the
+    returned list keeps the objects alive (the identity map holds them weakly).
+
+    With ``lock`` (PostgreSQL) the accounts holding credit, which a renewal may use and so
+    lock, are locked now and in one order: two workers whose batches share such accounts
+    then wait for each other instead of deadlocking.
+    """
+    account_ids = {sub.account_id for sub in subs}
+    loaded: list[object] = []
+    loaded.extend(session.scalars(select(Account).where(Account.id.in_(account_ids))).all())
+    loaded.extend(
+        session.scalars(
+            select(PaymentMethod).where(
+                PaymentMethod.account_id.in_(account_ids), PaymentMethod.removed_at.is_(None)
+            )
+        ).all()
+    )
+    if lock:
+        session.execute(
+            select(Account.id)
+            .where(Account.id.in_(account_ids), Account.credit_balance > 0)
+            .order_by(Account.id)
+            .with_for_update()
+        ).all()
+    return loaded
 
 
 # ------------------------------------------------------------------------------ the plain path
