@@ -120,6 +120,9 @@ def _routers() -> list[APIRouter]:
 
 
 ROUTER_MODULES: tuple[str, ...] = (
+    # First: the devices' connection requests are the hottest path, and a request is matched
+    # against the routes in this order (no other router's paths overlap /v1/connections).
+    "tenure.connections.endpoints",
     "tenure.catalog.endpoints",
     "tenure.accounts.endpoints",
     "tenure.auth.endpoints",
@@ -127,7 +130,6 @@ ROUTER_MODULES: tuple[str, ...] = (
     "tenure.subscriptions.endpoints",
     "tenure.billing.endpoints",
     "tenure.devices.endpoints",
-    "tenure.connections.endpoints",
     "tenure.activation_codes.endpoints",
     "tenure.entitlements.endpoints",
     "tenure.licenses.endpoints",

@@ -20,6 +20,7 @@ from support.devices import (
     owner,
 )
 from tenure.container import Container
+from tenure.events import service as events
 
 __all__ = ["device_catalog", "owner"]
 
@@ -199,3 +200,22 @@ def test_dev4_x8_only_devices_connect_and_only_their_own_leases(
     assert other.api.get("/v1/connections") == {"limit": 0, "live": 0, "connections": []}
     listed = staff_api.get("/v1/connections", params={"account_id": owner.id})
     assert listed["live"] == 1
+
+
+def test_dev4_connect_and_release_with_an_idempotency_key_happen_once(
+    owner: Customer, container: Container
+) -> None:
+    """A device retrying with the same Idempotency-Key gets the first answer again: one
+    lease, one ``connection.started`` and one ``connection.ended`` event."""
+    buy(owner, "vpn-web-1m")
+    [device] = _devices(owner, 1)
+    first = device.api.post("/v1/connections", expect=201, headers={"Idempotency-Key": "c-1"})
+    again = device.api.post("/v1/connections", expect=201, headers={"Idempotency-Key": "c-1"})
+    assert again == first
+    release = f"/v1/connections/{first['id']}/release"
+    ended = device.api.post(release, headers={"Idempotency-Key": "r-1"})
+    assert device.api.post(release, headers={"Idempotency-Key": "r-1"}) == ended
+    assert owner.api.get("/v1/connections")["live"] == 0
+    with container.db.transaction(write=False) as session:
+        types = [e.type for e in events.for_subject(session, first["id"])]
+    assert types == ["connection.started", "connection.ended"]

@@ -1,26 +1,320 @@
-"""Every query on connection leases."""
+"""Every query on connection leases.
+
+The device's own requests (connect, heartbeat, release) are the hot path: their statements
+are SQLAlchemy Core statements on the tables, built once at import (so SQLAlchemy computes
+their cache keys once and reuses the compiled SQL), executed with bound parameters on the
+caller's ``Connection``, in its transaction (``session.connection()`` for callers that hold
+a session). No ORM object is loaded or flushed on that path; a lease comes back as a
+:class:`Lease` row. The owner's views (listing, ending a connection, unlinking a device) use
+the ORM as everywhere else.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from tenure.accounts.models import Account
 from tenure.connections.models import ConnectionLease
 from tenure.devices.models import Device
+from tenure.events.models import Event
+from tenure.kit.actor import Actor
+from tenure.kit.ids import new_id
+
+LEASES = cast(Table, ConnectionLease.__table__)
+ACCOUNTS = cast(Table, Account.__table__)
+DEVICES = cast(Table, Device.__table__)
+EVENTS = cast(Table, Event.__table__)
 
 
-def lock_account(session: Session, account_id: str) -> bool:
+@dataclass(frozen=True, slots=True)
+class Lease:
+    """One row of ``connection_leases`` (the fields of :class:`ConnectionLease`)."""
+
+    id: str
+    holder_type: str
+    holder_id: str
+    account_id: str
+    device_id: str
+    is_vm: bool
+    started_at: datetime
+    heartbeat_at: datetime
+    expires_at: datetime
+    connection_limit: int | None
+    checked_at: datetime
+    ended_at: datetime | None
+    end_reason: str | None
+
+
+_LEASE_FIELDS = tuple(f.name for f in fields(Lease))
+_LEASE_COLUMNS = [LEASES.c[name] for name in _LEASE_FIELDS]
+
+
+def _lease(row: Sequence[Any] | None) -> Lease | None:
+    return None if row is None else Lease(*row)  # the columns are selected in field order
+
+
+# --------------------------------------------------------------------------- statements
+
+_LIVE_OF_HOLDER = and_(
+    LEASES.c.holder_type == bindparam("holder_type"),
+    LEASES.c.holder_id == bindparam("holder_id"),
+    LEASES.c.ended_at.is_(None),
+    LEASES.c.expires_at > bindparam("now"),
+)
+
+# PostgreSQL: the row lock that serializes admissions of one account. SQLite leaves
+# FOR UPDATE out; its write transaction (BEGIN IMMEDIATE) already holds the database's lock.
+_LOCK_ACCOUNT = (
+    select(ACCOUNTS.c.id).where(ACCOUNTS.c.id == bindparam("holder_id")).with_for_update()
+)
+
+_DEVICE = select(DEVICES.c.account_id, DEVICES.c.is_vm, DEVICES.c.unlinked_at).where(
+    DEVICES.c.id == bindparam("device_id")
+)
+
+_COUNT_AND_OWN = select(
+    func.count(),
+    func.max(case((LEASES.c.device_id == bindparam("device_id"), LEASES.c.id))),
+).where(_LIVE_OF_HOLDER)
+
+_COUNT_OTHERS = (
+    select(func.count())
+    .select_from(LEASES)
+    .where(_LIVE_OF_HOLDER, LEASES.c.id != bindparam("lease_id"))
+)
+
+_GET = select(*_LEASE_COLUMNS).where(LEASES.c.id == bindparam("lease_id"))
+
+_INSERT = insert(LEASES)
+
+_QUICK_RENEW = (
+    update(LEASES)
+    .where(
+        LEASES.c.id == bindparam("lease_id"),
+        LEASES.c.device_id == bindparam("own_device"),
+        LEASES.c.ended_at.is_(None),
+        LEASES.c.expires_at > bindparam("live_beyond"),
+        LEASES.c.checked_at > bindparam("checked_after"),
+    )
+    .values(heartbeat_at=bindparam("now"), expires_at=bindparam("new_expires_at"))
+    .returning(*_LEASE_COLUMNS)
+)
+
+_RENEW = (
+    update(LEASES)
+    .where(LEASES.c.id == bindparam("lease_id"))
+    .values(
+        heartbeat_at=bindparam("now"),
+        expires_at=bindparam("new_expires_at"),
+        connection_limit=bindparam("new_limit"),
+        checked_at=bindparam("now"),
+    )
+    .returning(*_LEASE_COLUMNS)
+)
+
+_END_OWN_LIVE = (
+    update(LEASES)
+    .where(
+        LEASES.c.id == bindparam("lease_id"),
+        LEASES.c.device_id == bindparam("own_device"),
+        LEASES.c.ended_at.is_(None),
+        LEASES.c.expires_at > bindparam("now"),
+    )
+    .values(ended_at=bindparam("now"), end_reason=bindparam("reason"))
+    .returning(*_LEASE_COLUMNS)
+)
+
+_LIVE_VIEWS = (
+    select(
+        LEASES.c.id,
+        DEVICES.c.id,
+        DEVICES.c.name,
+        DEVICES.c.platform,
+        LEASES.c.is_vm,
+        LEASES.c.started_at,
+        LEASES.c.heartbeat_at,
+        LEASES.c.expires_at,
+    )
+    .join(DEVICES, DEVICES.c.id == LEASES.c.device_id)
+    .where(_LIVE_OF_HOLDER)
+    .order_by(LEASES.c.started_at, LEASES.c.id)
+)
+
+# The same row ``tenure.events.service.record`` writes, without building an ORM object.
+_INSERT_EVENT = insert(EVENTS)
+
+_ACCOUNT_LOCALE = select(ACCOUNTS.c.locale).where(ACCOUNTS.c.id == bindparam("account_id"))
+
+
+# --------------------------------------------------------------------------- hot path (Core)
+
+
+def lock_account(conn: Connection, account_id: str) -> bool:
     """Serialize connection changes of one account: ``SELECT … FOR UPDATE`` of its row on
     PostgreSQL. On SQLite the write transaction (``BEGIN IMMEDIATE``) already holds the
     database's single write lock, and SQLAlchemy leaves ``FOR UPDATE`` out."""
-    found = session.execute(
-        select(Account.id).where(Account.id == account_id).with_for_update()
-    ).first()
-    return found is not None
+    return conn.execute(_LOCK_ACCOUNT, {"holder_id": account_id}).first() is not None
+
+
+def account_locale(conn: Connection, account_id: str) -> str | None:
+    """The account's language (errors are shown in it unless the request names one)."""
+    locale: str | None = conn.execute(_ACCOUNT_LOCALE, {"account_id": account_id}).scalar()
+    return locale
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceFacts:
+    """What admission needs to know about a device."""
+
+    id: str
+    account_id: str
+    is_vm: bool
+    unlinked_at: datetime | None
+
+
+def device_facts(conn: Connection, device_id: str) -> DeviceFacts | None:
+    row = conn.execute(_DEVICE, {"device_id": device_id}).first()
+    return None if row is None else DeviceFacts(device_id, *row)
+
+
+def get_row(conn: Connection, lease_id: str) -> Lease | None:
+    return _lease(conn.execute(_GET, {"lease_id": lease_id}).first())
+
+
+def live_count_and_own(
+    conn: Connection, *, holder_type: str, holder_id: str, device_id: str, now: datetime
+) -> tuple[int, str | None]:
+    """The holder's live leases, and the id of the device's own live lease if it has one."""
+    params = {
+        "holder_type": holder_type,
+        "holder_id": holder_id,
+        "device_id": device_id,
+        "now": now,
+    }
+    row = conn.execute(_COUNT_AND_OWN, params).one()
+    return int(row[0]), row[1]
+
+
+def count_live_others(
+    conn: Connection, *, holder_type: str, holder_id: str, now: datetime, excluding: str
+) -> int:
+    """The holder's live leases other than ``excluding``."""
+    params = {"holder_type": holder_type, "holder_id": holder_id, "now": now, "lease_id": excluding}
+    return int(conn.execute(_COUNT_OTHERS, params).scalar_one())
+
+
+def insert_lease(conn: Connection, lease: Lease) -> None:
+    conn.execute(_INSERT, {name: getattr(lease, name) for name in _LEASE_FIELDS})
+
+
+def quick_renew(
+    conn: Connection,
+    *,
+    lease_id: str,
+    device_id: str,
+    now: datetime,
+    expires_at: datetime,
+    live_beyond: datetime,
+    checked_after: datetime,
+) -> Lease | None:
+    """Extend a lease that is live until after ``live_beyond`` and whose entitlement was read
+    after ``checked_after``, in one statement; ``None`` when it is not such a lease."""
+    params = {
+        "lease_id": lease_id,
+        "own_device": device_id,
+        "live_beyond": live_beyond,
+        "checked_after": checked_after,
+        "now": now,
+        "new_expires_at": expires_at,
+    }
+    return _lease(conn.execute(_QUICK_RENEW, params).first())
+
+
+def renew(
+    conn: Connection, *, lease_id: str, now: datetime, expires_at: datetime, limit: int | None
+) -> Lease:
+    """Extend a lease and store the limit just read (the caller holds the holder's lock)."""
+    params = {"lease_id": lease_id, "now": now, "new_expires_at": expires_at, "new_limit": limit}
+    row: Sequence[Any] = conn.execute(_RENEW, params).one()
+    return Lease(*row)
+
+
+def end_own_live(
+    conn: Connection, *, lease_id: str, device_id: str, now: datetime, reason: str
+) -> Lease | None:
+    """End the device's lease if it is live, in one statement; ``None`` otherwise."""
+    params = {"lease_id": lease_id, "own_device": device_id, "now": now, "reason": reason}
+    return _lease(conn.execute(_END_OWN_LIVE, params).first())
+
+
+def live_views(
+    conn: Connection, *, holder_type: str, holder_id: str, now: datetime
+) -> list[dict[str, Any]]:
+    """The holder's live connections as shown in ``connection_limit_reached``, oldest first."""
+    rows = conn.execute(
+        _LIVE_VIEWS, {"holder_type": holder_type, "holder_id": holder_id, "now": now}
+    )
+    return [
+        {
+            "id": lease_id,
+            "device_id": device_id,
+            "device_name": name,
+            "platform": platform,
+            "is_vm": is_vm,
+            "started_at": started_at.isoformat(),
+            "last_heartbeat_at": heartbeat_at.isoformat(),
+            "expires_at": expires_at.isoformat(),
+        }
+        for lease_id, device_id, name, platform, is_vm, started_at, heartbeat_at, expires_at in rows
+    ]
+
+
+def record_event(
+    conn: Connection,
+    lease: Lease,
+    type: str,
+    *,
+    at: datetime,
+    actor: Actor,
+    data: dict[str, Any],
+) -> None:
+    """``connection.<type>`` in the caller's transaction, as ``events.service.record``."""
+    conn.execute(
+        _INSERT_EVENT,
+        {
+            "id": new_id("evt"),
+            "type": f"connection.{type}",
+            "occurred_at": at,
+            "actor_kind": actor.kind,
+            "actor_id": actor.id,
+            "account_id": lease.account_id,
+            "subject_type": "connection",
+            "subject_id": lease.id,
+            "data": data,
+        },
+    )
+
+
+# --------------------------------------------------------------------------- owner views (ORM)
 
 
 def get(session: Session, lease_id: str) -> ConnectionLease | None:
@@ -34,62 +328,6 @@ def _live(holder_type: str, holder_id: str, now: datetime) -> list[ColumnElement
         ConnectionLease.ended_at.is_(None),
         ConnectionLease.expires_at > now,
     ]
-
-
-def live_count_and_own(
-    session: Session, *, holder_type: str, holder_id: str, device_id: str, now: datetime
-) -> tuple[int, str | None]:
-    """The holder's live leases, and the id of the device's own live lease if it has one."""
-    row = session.execute(
-        select(
-            func.count(),
-            func.max(case((ConnectionLease.device_id == device_id, ConnectionLease.id))),
-        ).where(*_live(holder_type, holder_id, now))
-    ).one()
-    return int(row[0]), row[1]
-
-
-def quick_renew(
-    session: Session,
-    *,
-    lease_id: str,
-    device_id: str,
-    now: datetime,
-    expires_at: datetime,
-    live_beyond: datetime,
-    checked_after: datetime,
-) -> ConnectionLease | None:
-    """Extend a lease that is live until after ``live_beyond`` and whose entitlement was read
-    after ``checked_after``, in one statement; ``None`` when it is not such a lease."""
-    return session.scalars(
-        update(ConnectionLease)
-        .where(
-            ConnectionLease.id == lease_id,
-            ConnectionLease.device_id == device_id,
-            ConnectionLease.ended_at.is_(None),
-            ConnectionLease.expires_at > live_beyond,
-            ConnectionLease.checked_at > checked_after,
-        )
-        .values(heartbeat_at=now, expires_at=expires_at)
-        .returning(ConnectionLease),
-        execution_options={"synchronize_session": False},
-    ).first()
-
-
-def count_live(
-    session: Session,
-    *,
-    holder_type: str,
-    holder_id: str,
-    now: datetime,
-    excluding: str | None = None,
-) -> int:
-    query = (
-        select(func.count()).select_from(ConnectionLease).where(*_live(holder_type, holder_id, now))
-    )
-    if excluding is not None:
-        query = query.where(ConnectionLease.id != excluding)
-    return int(session.scalar(query) or 0)
 
 
 def live_with_devices(

@@ -5,8 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from tenure.connections.models import ConnectionLease
-from tenure.connections.service import is_live
+from tenure.connections.service import LeaseLike, is_live
 
 
 class ConnectionOut(BaseModel):
@@ -29,7 +28,7 @@ class ConnectionOut(BaseModel):
 
     @classmethod
     def of(
-        cls, lease: ConnectionLease, *, now: datetime, ttl_seconds: int, limit: int | None = None
+        cls, lease: LeaseLike, *, now: datetime, ttl_seconds: int, limit: int | None = None
     ) -> ConnectionOut:
         """``limit`` defaults to the one stored on the lease when it was last checked."""
         status: Literal["live", "ended", "expired"] = (

@@ -26,14 +26,17 @@ limit) reaches its connections within that time.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tenure.connections import repository
 from tenure.connections.models import ConnectionLease
+from tenure.connections.repository import Lease
 from tenure.devices.models import Device
 from tenure.events import service as events
 from tenure.kit.actor import Actor
@@ -48,12 +51,42 @@ ENTITLEMENT_RECHECK = timedelta(minutes=5)
 QUICK_MARGIN = timedelta(seconds=10)
 
 HolderLock = Callable[[Session, str], bool]
-_HOLDER_LOCKS: dict[str, HolderLock] = {"account": repository.lock_account}
+# Locks of holders other than accounts (an account's is a Core statement, see _lock).
+_HOLDER_LOCKS: dict[str, HolderLock] = {}
 
 
 def register_holder_lock(holder_type: str, lock: HolderLock) -> None:
     """Let another kind of holder (a volume license, VL-13) take part in admission."""
     _HOLDER_LOCKS[holder_type] = lock
+
+
+class LeaseLike(Protocol):
+    """A lease as an ORM object (:class:`ConnectionLease`) or a row (:class:`Lease`)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def holder_type(self) -> str: ...
+    @property
+    def holder_id(self) -> str: ...
+    @property
+    def account_id(self) -> str: ...
+    @property
+    def device_id(self) -> str: ...
+    @property
+    def is_vm(self) -> bool: ...
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def heartbeat_at(self) -> datetime: ...
+    @property
+    def expires_at(self) -> datetime: ...
+    @property
+    def connection_limit(self) -> int | None: ...
+    @property
+    def ended_at(self) -> datetime | None: ...
+    @property
+    def end_reason(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +100,10 @@ class Holder:
     @classmethod
     def account(cls, account_id: str) -> Holder:
         return cls("account", account_id, account_id)
+
+    @classmethod
+    def of(cls, lease: LeaseLike) -> Holder:
+        return cls(lease.holder_type, lease.holder_id, lease.account_id)
 
 
 def connection_view(lease: ConnectionLease, device: Device) -> dict[str, Any]:
@@ -100,12 +137,25 @@ def not_entitled() -> Forbidden:
     )
 
 
-def _lock(session: Session, holder: Holder) -> None:
-    lock = _HOLDER_LOCKS.get(holder.type)
-    if lock is None:  # pragma: no cover - a programming error
-        raise ValueError(f"no lock registered for holder type {holder.type!r}")
-    if not lock(session, holder.id):
+def connection_not_found() -> NotFound:
+    return NotFound("connection_not_found", "No connection with this id exists.")
+
+
+def _lock(conn: Connection, holder: Holder) -> None:
+    if holder.type == "account":
+        found = repository.lock_account(conn, holder.id)
+    else:
+        lock = _HOLDER_LOCKS.get(holder.type)
+        if lock is None:  # pragma: no cover - a programming error
+            raise ValueError(f"no lock registered for holder type {holder.type!r}")
+        with Session(bind=conn) as session:  # joins the connection's transaction
+            found = lock(session, holder.id)
+    if not found:
         raise NotFound("holder_not_found", "The account or license no longer exists.")
+
+
+def _holder_label(lease: LeaseLike) -> str:
+    return f"{lease.holder_type}:{lease.holder_id}"
 
 
 def _record(
@@ -119,12 +169,184 @@ def _record(
         subject_type="connection",
         subject_id=lease.id,
         account_id=lease.account_id,
+        data={"device_id": lease.device_id, "holder": _holder_label(lease), **data},
+    )
+
+
+def is_live(lease: LeaseLike, now: datetime) -> bool:
+    return lease.ended_at is None and lease.expires_at > now
+
+
+# --------------------------------------------------------------------------- admission
+#
+# The functions below run on the hot path with Core statements on a Connection (see
+# repository): they work on rows (:class:`Lease`), never load or flush ORM objects, and write
+# their events with a Core INSERT in the same transaction. ``connect`` and ``heartbeat``
+# further down are the same rules for callers that hold a session and ORM objects (volume
+# licenses, tests).
+
+
+def admit(
+    conn: Connection,
+    *,
+    holder: Holder,
+    device_id: str,
+    is_vm: bool,
+    limit: int | None,
+    ttl: timedelta,
+    now: datetime,
+    actor: Actor,
+) -> tuple[Lease, bool]:
+    """Admit the device under ``holder``'s ``limit`` (``None``: no limit).
+
+    Returns ``(lease, created)``: a device that is already connected keeps its lease (renewed)
+    instead of taking a second slot. Beyond the limit raises ``connection_limit_reached`` with
+    the live connections, so the app can offer to end one.
+    """
+    _lock(conn, holder)
+    live, own = repository.live_count_and_own(
+        conn, holder_type=holder.type, holder_id=holder.id, device_id=device_id, now=now
+    )
+    if own is not None:
+        return _renew(conn, own, holder=holder, limit=limit, ttl=ttl, now=now), False
+    if limit is not None and live >= limit:
+        raise ConnectionLimitReached(limit=limit, connections=_views(conn, holder, now))
+    lease = Lease(
+        id=new_id("con"),
+        holder_type=holder.type,
+        holder_id=holder.id,
+        account_id=holder.account_id,
+        device_id=device_id,
+        is_vm=is_vm,
+        started_at=now,
+        heartbeat_at=now,
+        expires_at=now + ttl,
+        connection_limit=limit,
+        checked_at=now,
+        ended_at=None,
+        end_reason=None,
+    )
+    repository.insert_lease(conn, lease)
+    repository.record_event(
+        conn,
+        lease,
+        "started",
+        at=now,
+        actor=actor,
         data={
-            "device_id": lease.device_id,
-            "holder": f"{lease.holder_type}:{lease.holder_id}",
-            **data,
+            "device_id": device_id,
+            "holder": _holder_label(lease),
+            "is_vm": is_vm,
+            "limit": limit,
         },
     )
+    return lease, True
+
+
+def _renew(
+    conn: Connection,
+    lease_id: str,
+    *,
+    holder: Holder,
+    limit: int | None,
+    ttl: timedelta,
+    now: datetime,
+) -> Lease:
+    """Extend a live lease under the holder's lock, re-checking the limit."""
+    if limit is not None:
+        others = repository.count_live_others(
+            conn, holder_type=holder.type, holder_id=holder.id, now=now, excluding=lease_id
+        )
+        if others >= limit:
+            # Its slot went to another device (it lapsed first), or the limit went down.
+            raise ConnectionLimitReached(limit=limit, connections=_views(conn, holder, now))
+    return repository.renew(conn, lease_id=lease_id, now=now, expires_at=now + ttl, limit=limit)
+
+
+def quick_heartbeat(
+    conn: Connection, *, lease_id: str, device_id: str, ttl: timedelta, now: datetime
+) -> Lease | None:
+    """The common heartbeat, in one statement and without the holder's lock: a lease that is
+    live for more than ``QUICK_MARGIN`` yet cannot be counted as lapsed by a concurrent
+    connect, so extending it cannot take anyone's slot; and its entitlement was read less
+    than ``ENTITLEMENT_RECHECK`` ago. ``None``: use :func:`renew_checked`."""
+    return repository.quick_renew(
+        conn,
+        lease_id=lease_id,
+        device_id=device_id,
+        now=now,
+        expires_at=now + ttl,
+        live_beyond=now + QUICK_MARGIN,
+        checked_after=now - ENTITLEMENT_RECHECK,
+    )
+
+
+def device_lease_row(conn: Connection, *, lease_id: str, device_id: str) -> Lease:
+    """The device's own lease (``connection_not_found`` for anyone else's)."""
+    lease = repository.get_row(conn, lease_id)
+    if lease is None or lease.device_id != device_id:
+        raise connection_not_found()
+    return lease
+
+
+def renew_checked(
+    conn: Connection, *, lease: LeaseLike, limit: int | None, ttl: timedelta, now: datetime
+) -> Lease:
+    """Keep a live lease alive for another ``ttl`` under the holder's lock, with the limit
+    just read. A lease that has lapsed or ended must connect again (``connection_ended``)."""
+    holder = Holder.of(lease)
+    _lock(conn, holder)
+    current = repository.get_row(conn, lease.id)  # read after the lock
+    if current is None:
+        raise connection_not_found()
+    if not is_live(current, now):
+        raise Conflict(
+            "connection_ended",
+            "This connection has ended; connect again.",
+            ended_at=(current.ended_at or current.expires_at).isoformat(),
+            reason=current.end_reason or "expired",
+        )
+    return _renew(conn, current.id, holder=holder, limit=limit, ttl=ttl, now=now)
+
+
+def release(
+    conn: Connection, *, lease_id: str, device_id: str, now: datetime, actor: Actor
+) -> Lease:
+    """The device ends its own lease at once (``released``); releasing an ended or lapsed
+    lease changes nothing. ``connection_not_found`` for another device's lease."""
+    ended = repository.end_own_live(
+        conn, lease_id=lease_id, device_id=device_id, now=now, reason="released"
+    )
+    if ended is None:
+        return device_lease_row(conn, lease_id=lease_id, device_id=device_id)
+    repository.record_event(
+        conn,
+        ended,
+        "ended",
+        at=now,
+        actor=actor,
+        data={"device_id": ended.device_id, "holder": _holder_label(ended), "reason": "released"},
+    )
+    return ended
+
+
+def _views(conn: Connection, holder: Holder, now: datetime) -> list[dict[str, Any]]:
+    return repository.live_views(conn, holder_type=holder.type, holder_id=holder.id, now=now)
+
+
+def live_connections(session: Session, *, holder: Holder, now: datetime) -> list[dict[str, Any]]:
+    """The holder's live connections (as in ``connection_limit_reached``), oldest first."""
+    session.flush()  # the caller may hold ended leases not yet written
+    return _views(session.connection(), holder, now)
+
+
+# --------------------------------------------------------------------------- ORM callers
+
+
+def _sync(target: ConnectionLease, row: Lease) -> None:
+    """Give an ORM lease the values just written with Core (without marking it changed)."""
+    for field in fields(Lease):
+        set_committed_value(target, field.name, getattr(row, field.name))
 
 
 def connect(
@@ -137,102 +359,21 @@ def connect(
     now: datetime,
     actor: Actor,
 ) -> tuple[ConnectionLease, bool]:
-    """Admit ``device`` under ``holder``'s ``limit`` (``None``: no limit).
-
-    Returns ``(lease, created)``: a device that is already connected keeps its lease (renewed)
-    instead of taking a second slot. Beyond the limit raises ``connection_limit_reached`` with
-    the live connections, so the app can offer to end one.
-    """
-    _lock(session, holder)
-    live, own = repository.live_count_and_own(
-        session, holder_type=holder.type, holder_id=holder.id, device_id=device.id, now=now
-    )
-    if own is not None:
-        existing = get_lease(session, own)
-        _renew(session, existing, holder=holder, limit=limit, ttl=ttl, now=now)
-        return existing, False
-    if limit is not None and live >= limit:
-        raise ConnectionLimitReached(
-            limit=limit, connections=live_connections(session, holder=holder, now=now)
-        )
-    lease = ConnectionLease(
-        id=new_id("con"),
-        holder_type=holder.type,
-        holder_id=holder.id,
-        account_id=holder.account_id,
+    """:func:`admit` for a caller holding an ORM ``device``; returns the ORM lease."""
+    session.flush()
+    row, created = admit(
+        session.connection(),
+        holder=holder,
         device_id=device.id,
         is_vm=device.is_vm,
-        started_at=now,
-        heartbeat_at=now,
-        expires_at=now + ttl,
-        connection_limit=limit,
-        checked_at=now,
-        ended_at=None,
-        end_reason=None,
-    )
-    session.add(lease)
-    _record(session, lease, "started", at=now, actor=actor, is_vm=device.is_vm, limit=limit)
-    return lease, True
-
-
-def _renew(
-    session: Session,
-    lease: ConnectionLease,
-    *,
-    holder: Holder,
-    limit: int | None,
-    ttl: timedelta,
-    now: datetime,
-) -> None:
-    if limit is not None:
-        others = repository.count_live(
-            session, holder_type=holder.type, holder_id=holder.id, now=now, excluding=lease.id
-        )
-        if others >= limit:
-            # Its slot went to another device (it lapsed first), or the limit went down.
-            raise ConnectionLimitReached(
-                limit=limit, connections=live_connections(session, holder=holder, now=now)
-            )
-    lease.heartbeat_at = now
-    lease.expires_at = now + ttl
-    lease.connection_limit = limit
-    lease.checked_at = now
-
-
-def get_lease(session: Session, lease_id: str) -> ConnectionLease:
-    lease = repository.get(session, lease_id)
-    if lease is None:
-        raise NotFound("connection_not_found", "No connection with this id exists.")
-    return lease
-
-
-def device_lease(session: Session, *, lease_id: str, device_id: str) -> ConnectionLease:
-    lease = repository.get(session, lease_id)
-    if lease is None or lease.device_id != device_id:
-        raise NotFound("connection_not_found", "No connection with this id exists.")
-    return lease
-
-
-def is_live(lease: ConnectionLease, now: datetime) -> bool:
-    return lease.ended_at is None and lease.expires_at > now
-
-
-def quick_heartbeat(
-    session: Session, *, lease_id: str, device_id: str, ttl: timedelta, now: datetime
-) -> ConnectionLease | None:
-    """The common heartbeat, in one statement and without the holder's lock: a lease that is
-    live for more than ``QUICK_MARGIN`` yet cannot be counted as lapsed by a concurrent
-    connect, so extending it cannot take anyone's slot; and its entitlement was read less
-    than ``ENTITLEMENT_RECHECK`` ago. ``None``: use :func:`heartbeat`."""
-    return repository.quick_renew(
-        session,
-        lease_id=lease_id,
-        device_id=device_id,
+        limit=limit,
+        ttl=ttl,
         now=now,
-        expires_at=now + ttl,
-        live_beyond=now + QUICK_MARGIN,
-        checked_after=now - ENTITLEMENT_RECHECK,
+        actor=actor,
     )
+    lease = session.get(ConnectionLease, row.id, populate_existing=True)
+    assert lease is not None  # written in this transaction
+    return lease, created
 
 
 def heartbeat(
@@ -243,20 +384,24 @@ def heartbeat(
     ttl: timedelta,
     now: datetime,
 ) -> ConnectionLease:
-    """Keep a live lease alive for another ``ttl``. A lease that has lapsed or ended must
-    connect again (``connection_ended``)."""
-    holder = Holder(lease.holder_type, lease.holder_id, lease.account_id)
-    _lock(session, holder)
-    if session.get_bind().dialect.name != "sqlite":
-        session.refresh(lease)  # read before the lock: see what the lock holder committed
-    if not is_live(lease, now):
-        raise Conflict(
-            "connection_ended",
-            "This connection has ended; connect again.",
-            ended_at=(lease.ended_at or lease.expires_at).isoformat(),
-            reason=lease.end_reason or "expired",
-        )
-    _renew(session, lease, holder=holder, limit=limit, ttl=ttl, now=now)
+    """:func:`renew_checked` for a caller holding the ORM ``lease``, which is updated."""
+    session.flush()
+    renewed = renew_checked(session.connection(), lease=lease, limit=limit, ttl=ttl, now=now)
+    _sync(lease, renewed)
+    return lease
+
+
+def get_lease(session: Session, lease_id: str) -> ConnectionLease:
+    lease = repository.get(session, lease_id)
+    if lease is None:
+        raise connection_not_found()
+    return lease
+
+
+def device_lease(session: Session, *, lease_id: str, device_id: str) -> ConnectionLease:
+    lease = repository.get(session, lease_id)
+    if lease is None or lease.device_id != device_id:
+        raise connection_not_found()
     return lease
 
 
@@ -284,15 +429,6 @@ def end_for_device(
             end(session, lease=lease, now=now, actor=actor, reason=reason)
             ended += 1
     return ended
-
-
-def live_connections(session: Session, *, holder: Holder, now: datetime) -> list[dict[str, Any]]:
-    return [
-        connection_view(lease, device)
-        for lease, device in repository.live_with_devices(
-            session, holder_type=holder.type, holder_id=holder.id, now=now
-        )
-    ]
 
 
 def live_of_account(

@@ -12,12 +12,14 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar, get_args
+from typing import ClassVar, cast, get_args
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, literal_column, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from tenure.auth.service import Principal
+from tenure.catalog.models import CatalogVersion
 from tenure.catalog.schema import Plan, Platform, Product
 from tenure.catalog.service import LoadedCatalog, catalog_version
 from tenure.domain import entitlement as rules
@@ -127,6 +129,71 @@ def connection_limit_for(
     subs = counting_subscriptions(session, account_id=account_id, product=product)
     resolved = rules.resolve(terms_of(subs, PlanLookup(session)), now=now)
     return resolved.active, resolved.connection_limit
+
+
+_SUBS = cast(Table, Subscription.__table__)
+_VERSIONS = cast(Table, CatalogVersion.__table__)
+# One Core statement, built once: the account's counting subscriptions with the id of the
+# catalog version each was bought under (a version id names one immutable catalog).
+_CONNECTION_TERMS = (
+    select(
+        _SUBS.c.id,
+        _SUBS.c.status,
+        _SUBS.c.store_state,
+        _SUBS.c.grace_ends_at,
+        _SUBS.c.catalog_version,
+        _SUBS.c.plan_code,
+        _VERSIONS.c.id,
+    )
+    .outerjoin(_VERSIONS, _VERSIONS.c.version == _SUBS.c.catalog_version)
+    .where(
+        _SUBS.c.account_id == bindparam("account_id"),
+        # The statuses are constants: rendered into the SQL once, not bound per execution.
+        _SUBS.c.status.in_([literal_column(f"'{status}'") for status in COUNTING]),
+    )
+)
+# A plan's connection limit by (catalog version id, plan code), for the life of the process:
+# a stored catalog version never changes.
+_PLAN_LIMITS: dict[tuple[str, str], int | None] = {}
+_PLAN_LIMITS_MAX = 4096
+
+
+def connection_limit_of_account(
+    conn: Connection, *, account_id: str, now: datetime
+) -> tuple[bool, int | None]:
+    """The same answer as :func:`connection_limit_for` without ``product``, for the hot
+    path of connection admission (DEV-4): the subscriptions are read on ``conn``, in its
+    transaction, with one Core statement (no ORM objects), and plans' limits come from a
+    per-process cache of the immutable catalog versions."""
+    active = False
+    limits: list[int] = []
+    rows = conn.execute(_CONNECTION_TERMS, {"account_id": account_id})
+    for sub_id, status, store_state, grace_ends_at, version, plan_code, version_id in rows:
+        key = (version_id, plan_code)
+        if version_id is not None and key in _PLAN_LIMITS:
+            limit = _PLAN_LIMITS[key]
+        else:  # unknown here: read it (raises as terms_of does for a missing version/plan)
+            with Session(bind=conn) as session:  # joins the connection's transaction
+                loaded = catalog_version(session, version)
+            limit = loaded.plan(plan_code).connection_limit
+            if len(_PLAN_LIMITS) >= _PLAN_LIMITS_MAX:
+                _PLAN_LIMITS.clear()
+            _PLAN_LIMITS[(loaded.id, plan_code)] = limit
+        terms = rules.SubscriptionTerms(
+            subscription_id=sub_id,
+            product="",
+            plan=plan_code,
+            channel="",
+            status=status,
+            current_period_end=None,
+            grace_ends_at=grace_ends_at,
+            store_state=store_state,
+        )
+        if rules.counts(terms, now=now):
+            active = True
+            if limit is not None:
+                limits.append(limit)
+    return active, max(limits) if limits else None
 
 
 # --------------------------------------------------------------------------- who asks

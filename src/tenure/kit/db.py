@@ -128,7 +128,8 @@ def _make_engine(url: str, *, immediate: bool, pool: bool = True) -> Engine:
         return engine
     if not pool:
         return create_engine(url, poolclass=NullPool)
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # Up to 40 requests run at once in the thread pool: 20 kept open, 20 more on demand.
+    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=20)
 
 
 @contextmanager

@@ -1,0 +1,313 @@
+"""How a device's connection requests (connect, heartbeat, release) run: the hot path.
+
+Every app connects and beats, so these requests are the server's most frequent and most
+contended writes. Each is one *unit of work* — authenticate the device token, then the
+request's own statements (the holder's lock, count, insert, event…) — run whole in ONE worker
+thread on a plain ``Connection`` of the write engine, with prebuilt SQLAlchemy Core
+statements: no ORM session and no ORM objects. No lock is ever held while waiting for
+another thread (a lock held across thread hops can starve the thread pool when many
+connects of one account wait on the same row lock).
+
+* PostgreSQL: one transaction per request, in the usual thread pool, so the requests of
+  different accounts run in parallel; those of one account serialize on its row lock.
+* SQLite allows one writer at a time, so the requests of this process queue for ONE worker
+  thread instead of SQLite's busy handler (which sleeps up to 100 ms between tries), and
+  that thread runs the units waiting at that moment in ONE transaction, one after the other
+  (group commit): BEGIN, COMMIT and the write-ahead log's page writes are paid once per
+  batch instead of once per request. Each unit still sees what the units before it wrote,
+  so admission stays exact; every response is sent only after the COMMIT that made it
+  durable. A unit that fails (``connection_limit_reached``, …) has written nothing — its
+  checks come before its writes — so it does not disturb the others; should one ever fail
+  after writing (SQLite's change counter tells), the batch is rolled back and the other
+  units run again in a new transaction.
+* A request with an ``Idempotency-Key`` keeps the route's transaction (the unit runs on the
+  session's connection and commits together with the stored response).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import weakref
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any, Generic, TypeVar
+
+import anyio.to_thread
+from fastapi import Request
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from tenure.api.context import container_of
+from tenure.auth.service import authenticate_quickly
+from tenure.connections import repository, service
+from tenure.connections.schemas import ConnectionOut
+from tenure.container import Container
+from tenure.entitlements.service import connection_limit_of_account
+from tenure.kit.actor import Actor
+from tenure.kit.errors import Forbidden
+from tenure.kit.i18n import negotiate, normalize_locale
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceCall:
+    """An authenticated request of a device, inside its unit of work."""
+
+    conn: Connection
+    device_id: str
+    account_id: str | None
+    now: datetime
+    ttl_seconds: int
+
+    @property
+    def actor(self) -> Actor:
+        return Actor("device", self.device_id)
+
+    @property
+    def ttl(self) -> timedelta:
+        return timedelta(seconds=self.ttl_seconds)
+
+    def out(self, lease: service.LeaseLike) -> ConnectionOut:
+        return ConnectionOut.of(lease, now=self.now, ttl_seconds=self.ttl_seconds)
+
+    def limit(self, account_id: str) -> int | None:
+        """The account's connection limit, read now (``not_entitled`` without a live
+        subscription)."""
+        entitled, limit = connection_limit_of_account(
+            self.conn, account_id=account_id, now=self.now
+        )
+        if not entitled:
+            raise service.not_entitled()
+        return limit
+
+
+Work = Callable[[DeviceCall], T]
+
+
+def _device_call(request: Request, container: Container, conn: Connection) -> DeviceCall:
+    now = container.clock.now()
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    bearer = value.strip() if scheme.lower() == "bearer" and value.strip() else None
+    principal = authenticate_quickly(conn, bearer=bearer, now=now)
+    if principal.kind != "device":
+        raise Forbidden("device_only", "Only a linked device may do this.")
+    ttl = container.settings.connection_ttl_seconds
+    return DeviceCall(conn, principal.id, principal.account_id, now, ttl)
+
+
+def _error_locale(request: Request, conn: Connection, call: DeviceCall | None) -> None:
+    """An error is shown in the account's language unless Accept-Language names one: read it
+    on ``conn`` (only when there is an error to show). The caller ends the transaction."""
+    header = request.headers.get("accept-language") or ""
+    if call is None or call.account_id is None:
+        return
+    if any(normalize_locale(part.split(";")[0]) for part in header.split(",")):
+        return
+    locale = repository.account_locale(conn, call.account_id)
+    if locale is not None:
+        request.state.locale = negotiate(None, locale)
+
+
+class _Failed(Exception):
+    """A unit's error, with the caller it had authenticated (for the error's language)."""
+
+    def __init__(self, error: Exception, call: DeviceCall | None) -> None:
+        super().__init__(error)
+        self.error = error
+        self.call = call
+
+
+def _attempt(request: Request, container: Container, conn: Connection, work: Work[T]) -> T:
+    """Authenticate and run ``work`` on ``conn`` (no commit, no rollback). An error comes
+    back wrapped in :class:`_Failed`."""
+    call: DeviceCall | None = None
+    try:
+        call = _device_call(request, container, conn)
+        return work(call)
+    except Exception as exc:
+        raise _Failed(exc, call) from exc
+
+
+_SQLITE_GATE = threading.Lock()  # one unit of this process at a time on SQLite
+
+
+def _gate(container: Container) -> AbstractContextManager[Any]:
+    return _SQLITE_GATE if container.db.is_sqlite else nullcontext()
+
+
+def _in_route_transaction(request: Request, container: Container, work: Work[T]) -> T:
+    """With an Idempotency-Key: on the route's session; the route commits."""
+    session: Session = request.state.session
+    with _gate(container):
+        try:
+            return _attempt(request, container, session.connection(), work)
+        except _Failed as failed:
+            session.rollback()
+            _error_locale(request, session.connection(), failed.call)
+            session.rollback()
+            raise failed.error from None
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def _own_transaction(request: Request, container: Container, work: Work[T]) -> T:
+    with _gate(container), container.db.write_engine.connect() as conn:
+        try:
+            result = _attempt(request, container, conn, work)
+            conn.commit()
+        except _Failed as failed:
+            conn.rollback()  # first: let go of the locks
+            _error_locale(request, conn, failed.call)
+            conn.rollback()
+            raise failed.error from None
+    return result
+
+
+async def run(request: Request, work: Work[T]) -> T:
+    """Run a device's unit of work (see the module's description); its result or error."""
+    container = container_of(request)
+    request.state.locale = negotiate(request.headers.get("accept-language"))
+    if "idempotency-key" in request.headers:
+        return await anyio.to_thread.run_sync(
+            partial(_in_route_transaction, request, container, work)
+        )
+    if container.db.is_sqlite:
+        return await _batcher().submit(request, container, work)
+    return await anyio.to_thread.run_sync(partial(_own_transaction, request, container, work))
+
+
+# --------------------------------------------------------------------------- group commit
+
+
+@dataclass(slots=True)
+class _Unit(Generic[T]):
+    request: Request
+    container: Container
+    work: Work[T]
+    future: asyncio.Future[T]
+
+
+Outcome = tuple["_Unit[Any]", bool, Any]  # (unit, succeeded, result or exception)
+
+
+def _settle(outcomes: list[Outcome]) -> None:
+    """In the event loop: hand each unit its result (unless its request went away)."""
+    for unit, ok, value in outcomes:
+        if unit.future.done():
+            continue
+        if ok:
+            unit.future.set_result(value)
+        else:
+            unit.future.set_exception(value)
+
+
+def _changes(conn: Connection) -> Callable[[], int]:
+    """SQLite's count of rows written on this connection so far."""
+    raw: Any = conn.connection.driver_connection
+    return lambda: int(raw.total_changes)
+
+
+def _run_together(container: Container, units: list[_Unit[Any]]) -> list[Outcome]:
+    """Run ``units`` in one transaction and commit it (see the module's description)."""
+    settled: list[Outcome] = []
+    todo = units
+    while todo:
+        outcomes: list[Outcome] = []
+        redo: list[_Unit[Any]] | None = None
+        with container.db.write_engine.connect() as conn:
+            changes = _changes(conn)
+            for index, unit in enumerate(todo):
+                before = changes()
+                try:
+                    outcomes.append(
+                        (unit, True, _attempt(unit.request, container, conn, unit.work))
+                    )
+                except _Failed as failed:
+                    if changes() == before:
+                        _error_locale(unit.request, conn, failed.call)
+                        outcomes.append((unit, False, failed.error))
+                        continue
+                    # It failed after writing: undo the batch, run the others again.
+                    conn.rollback()
+                    _error_locale(unit.request, conn, failed.call)
+                    conn.rollback()
+                    settled.extend(o for o in outcomes if not o[1])
+                    settled.append((unit, False, failed.error))
+                    redo = [o[0] for o in outcomes if o[1]] + todo[index + 1 :]
+                    break
+            else:
+                try:
+                    conn.commit()
+                except Exception as exc:
+                    outcomes = [(u, False, exc) if ok else (u, ok, v) for u, ok, v in outcomes]
+        if redo is None:
+            settled.extend(outcomes)
+            break
+        todo = redo
+    return settled
+
+
+class _Batcher:
+    """The units waiting in one event loop, and whether a worker thread is running them."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pending: list[_Unit[Any]] = []
+        self.running = False
+        self.drains: set[asyncio.Task[None]] = set()
+
+    async def submit(self, request: Request, container: Container, work: Work[T]) -> T:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        with self.lock:
+            self.pending.append(_Unit(request, container, work, future))
+            start, self.running = not self.running, True
+        if start:
+            drain = loop.create_task(anyio.to_thread.run_sync(self._drain, loop))
+            self.drains.add(drain)
+            drain.add_done_callback(self.drains.discard)
+        return await future
+
+    def _drain(self, loop: asyncio.AbstractEventLoop) -> None:
+        """In a worker thread: run what is waiting, batch after batch, until nothing is."""
+        batch: list[_Unit[Any]] = []
+        try:
+            while True:
+                with self.lock:
+                    batch, self.pending = self.pending, []
+                    if not batch:
+                        self.running = False
+                        return
+                outcomes: list[Outcome] = []
+                with _SQLITE_GATE:
+                    start = 0
+                    for end in range(1, len(batch) + 1):  # one transaction per database
+                        if end == len(batch) or batch[end].container is not batch[start].container:
+                            outcomes += _run_together(batch[start].container, batch[start:end])
+                            start = end
+                loop.call_soon_threadsafe(_settle, outcomes)
+                batch = []
+        except BaseException as exc:  # pragma: no cover - nothing may be left waiting
+            with self.lock:
+                stranded, self.pending, self.running = batch + self.pending, [], False
+            loop.call_soon_threadsafe(_settle, [(u, False, exc) for u in stranded])
+            raise
+
+
+_BATCHERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Batcher] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _batcher() -> _Batcher:
+    loop = asyncio.get_running_loop()
+    found = _BATCHERS.get(loop)
+    if found is None:
+        found = _BATCHERS[loop] = _Batcher()
+    return found
