@@ -3,13 +3,16 @@ layered one it replaces."""
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.types import TypeDecorator
 
-from tenure.kit.db import UTCDateTime
+from tenure.kit.db import Database, UTCDateTime
 
 MOMENTS = [
     datetime(2026, 1, 31, 23, 59, 59, 999999, tzinfo=UTC),
@@ -38,3 +41,34 @@ def test_x7_a_naive_timestamp_is_refused_on_sqlite() -> None:
     assert fused is not None
     with pytest.raises(ValueError, match="naive datetime"):
         fused(datetime(2026, 1, 1, 12, 0))  # noqa: DTZ001 - the naive value is the point
+
+
+def test_x7_sqlite_log_is_copied_into_the_database_file_in_the_background(
+    tmp_path: Path,
+) -> None:
+    """Writers never checkpoint on SQLite (a request would wait for it); a background thread
+    does, within about a second."""
+    path = tmp_path / "ck.db"
+    database = Database(f"sqlite:///{path}")
+    try:
+        with database.write_engine.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE t (v TEXT)")
+            conn.exec_driver_sql("INSERT INTO t VALUES (?)", [("x" * 2000,) for _ in range(3000)])
+
+        def rows_in_file() -> int:
+            # immutable=1 reads the database file alone, not the write-ahead log.
+            direct = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+            try:
+                return int(direct.execute("SELECT count(*) FROM t").fetchone()[0])
+            except sqlite3.OperationalError:  # the table is not in the file yet
+                return 0
+            finally:
+                direct.close()
+
+        assert rows_in_file() == 0  # 6 MB committed, none of it checkpointed by the writer
+        deadline = time.monotonic() + 5
+        while rows_in_file() != 3000 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert rows_in_file() == 3000
+    finally:
+        database.dispose()

@@ -11,17 +11,21 @@ SQLite and PostgreSQL must behave the same. Two things need care on SQLite:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
+import structlog
 from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
+
+_log = structlog.get_logger(__name__)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -149,6 +153,43 @@ def autoflush_for(session: Session, *models: type[Any]) -> Iterator[Session]:
         yield session
 
 
+class _Checkpointer(threading.Thread):
+    """SQLite: copies the write-ahead log into the database file in the background.
+
+    By default the transaction whose commit takes the log past 1,000 pages does that copy (and
+    the fsync that ends it) before its COMMIT returns, so a random request now and then waits
+    for it — the largest part of the write latency's tail. Here writers never checkpoint
+    (``wal_autocheckpoint=0``); this thread runs a PASSIVE checkpoint every ``interval``
+    seconds on its own connection, which never waits for (or blocks) readers and writers.
+    SQLite also checkpoints when the last connection to the database closes.
+    """
+
+    def __init__(self, engine: Engine, interval: float = 1.0) -> None:
+        super().__init__(name="sqlite-checkpoints", daemon=True)
+        self._engine = engine
+        self._interval = interval
+        self._stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self._stopped.wait(self._interval):
+            try:
+                connection = self._engine.raw_connection()
+                try:
+                    cursor = connection.cursor()
+                    cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                    cursor.fetchall()
+                    cursor.close()
+                finally:
+                    connection.close()
+            except Exception as exc:  # e.g. a locked database: try again at the next tick
+                _log.warning("sqlite.checkpoint_failed", error=str(exc))
+
+    def stop(self) -> None:
+        self._stopped.set()
+        if self is not threading.current_thread():
+            self.join(timeout=10)
+
+
 class Database:
     """Engines and session factories for one database URL."""
 
@@ -161,6 +202,21 @@ class Database:
         )
         self._write = sessionmaker(self.write_engine, expire_on_commit=False)
         self._read = sessionmaker(self.read_engine, expire_on_commit=False)
+        self._checkpointer: _Checkpointer | None = None
+        self._checkpointer_lock = threading.Lock()
+        if self.is_sqlite and ":memory:" not in self.url and "mode=memory" not in self.url:
+            # Writers do not checkpoint (see _Checkpointer); the first connection opened
+            # (again, after dispose()) starts the background checkpoints.
+            event.listen(self.write_engine, "connect", self._no_autocheckpoint)
+
+    def _no_autocheckpoint(self, dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA wal_autocheckpoint=0")
+        cursor.close()
+        with self._checkpointer_lock:
+            if self._checkpointer is None:
+                self._checkpointer = _Checkpointer(self.write_engine)
+                self._checkpointer.start()
 
     @property
     def is_sqlite(self) -> bool:
@@ -187,6 +243,10 @@ class Database:
             session.close()
 
     def dispose(self) -> None:
+        with self._checkpointer_lock:
+            checkpointer, self._checkpointer = self._checkpointer, None
+        if checkpointer is not None:
+            checkpointer.stop()
         self.write_engine.dispose()
         if self.read_engine is not self.write_engine:
             self.read_engine.dispose()
