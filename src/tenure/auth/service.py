@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.engine import Connection
@@ -122,16 +123,36 @@ def revoke_token(session: Session, *, secret: str, now: datetime) -> None:
 
 
 def authenticate(session: Session, *, bearer: str | None, now: datetime) -> Principal:
+    return _principal(
+        bearer,
+        now,
+        key_by_hash=lambda digest: session.scalar(select(ApiKey).where(ApiKey.key_hash == digest)),
+        token_by_hash=lambda digest: session.scalar(
+            select(AccessToken).where(AccessToken.token_hash == digest)
+        ),
+    )
+
+
+def _principal(
+    bearer: str | None,
+    now: datetime,
+    *,
+    key_by_hash: Callable[[str], Any],
+    token_by_hash: Callable[[str], Any],
+) -> Principal:
+    """Who ``bearer`` is, with the key or token row found by the hash of the secret (an ORM
+    object or a Core row: ``id``/``revoked_at``, or ``kind``/``subject_id``/``account_id``/
+    ``expires_at``/``revoked_at``)."""
     if not bearer:
         raise Unauthenticated("unauthenticated", "Sign in or send an API key.")
     digest = hash_secret(bearer)
     if bearer.startswith(STAFF_KEY_PREFIX):
-        key = session.scalar(select(ApiKey).where(ApiKey.key_hash == digest))
+        key = key_by_hash(digest)
         if key is None or key.revoked_at is not None:
             raise Unauthenticated("invalid_api_key", "The API key is not valid.")
         return Principal("staff", key.id)
     if bearer.startswith(ACCESS_TOKEN_PREFIX):
-        token = session.scalar(select(AccessToken).where(AccessToken.token_hash == digest))
+        token = token_by_hash(digest)
         if (
             token is None
             or token.revoked_at is not None
@@ -140,7 +161,7 @@ def authenticate(session: Session, *, bearer: str | None, now: datetime) -> Prin
             raise Unauthenticated(
                 "invalid_token", "Your session has ended or the token is not valid."
             )
-        kind: PrincipalKind = token.kind  # type: ignore[assignment]
+        kind: PrincipalKind = token.kind
         return Principal(kind, token.subject_id, token.account_id)
     raise Unauthenticated("invalid_token", "Your session has ended or the token is not valid.")
 
@@ -162,23 +183,9 @@ def authenticate_quickly(conn: Connection, *, bearer: str | None, now: datetime)
     """:func:`authenticate` — the same answers and errors — with one prebuilt Core statement
     on ``conn`` (in its transaction) and no ORM object, for hot paths (a device's connects and
     heartbeats)."""
-    if not bearer:
-        raise Unauthenticated("unauthenticated", "Sign in or send an API key.")
-    digest = hash_secret(bearer)
-    if bearer.startswith(STAFF_KEY_PREFIX):
-        key = conn.execute(_KEY_BY_HASH, {"digest": digest}).first()
-        if key is None or key.revoked_at is not None:
-            raise Unauthenticated("invalid_api_key", "The API key is not valid.")
-        return Principal("staff", key.id)
-    if bearer.startswith(ACCESS_TOKEN_PREFIX):
-        token = conn.execute(_TOKEN_BY_HASH, {"digest": digest}).first()
-        if (
-            token is None
-            or token.revoked_at is not None
-            or (token.expires_at is not None and token.expires_at <= now)
-        ):
-            raise Unauthenticated(
-                "invalid_token", "Your session has ended or the token is not valid."
-            )
-        return Principal(token.kind, token.subject_id, token.account_id)
-    raise Unauthenticated("invalid_token", "Your session has ended or the token is not valid.")
+    return _principal(
+        bearer,
+        now,
+        key_by_hash=lambda digest: conn.execute(_KEY_BY_HASH, {"digest": digest}).first(),
+        token_by_hash=lambda digest: conn.execute(_TOKEN_BY_HASH, {"digest": digest}).first(),
+    )
