@@ -33,9 +33,10 @@ _used = 0
 
 
 def _forget_random() -> None:
-    """A forked process must not reuse its parent's random bytes (same ids in both)."""
-    global _random, _used
-    _random, _used = b"", 0
+    """A forked process must not reuse its parent's random bytes, nor count on from its
+    parent's last id (both would make the ids its parent makes next)."""
+    global _random, _used, _last
+    _random, _used, _last = b"", 0, 0
 
 
 os.register_at_fork(after_in_child=_forget_random)
