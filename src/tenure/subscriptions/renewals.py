@@ -351,7 +351,8 @@ def _plain_renewal(due: _Due) -> bool:
 def _plain_roll(due: _Due) -> bool:
     state = due.state
     return (
-        state["status"] == "active"
+        due.row.channel == "web"
+        and state["status"] == "active"
         and due.row.scheduled_plan_code is None
         and due.plan.kind != "volume"
         and state["paid_through"] is not None
