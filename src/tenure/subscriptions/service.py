@@ -19,7 +19,7 @@ from tenure.billing import service as billing
 from tenure.billing.gateway import PaymentGateway
 from tenure.billing.models import Invoice, Payment
 from tenure.catalog.schema import Plan
-from tenure.catalog.service import catalog_version, current_catalog
+from tenure.catalog.service import LoadedCatalog, catalog_version, current_catalog
 from tenure.domain import subscription as rules
 from tenure.domain.periods import months_after
 from tenure.events import service as events
@@ -1016,20 +1016,7 @@ def change_plan(
     """SUB-6: schedule a change of plan for the end of the current period."""
     _ensure_web(sub, "change")
     _ensure_live(sub)
-    loaded = current_catalog(session)
-    target = loaded.plan(plan_code)
-    current = plan_of(session, sub)
-    problem = rules.plan_change_problem(
-        _terms(current, product=sub.product_code, months=sub.billing_period_months),
-        _terms(
-            target,
-            product=loaded.product_for(target.code).code,
-            months=target.billing_period_months,
-        ),
-    )
-    if problem is not None:
-        code, message = problem
-        raise Conflict(code, message, plan=plan_code)
+    loaded, target = _allowed_target(session, sub, plan_code)
     if "web" not in target.channels:
         raise InvalidInput(
             "channel_not_available",
@@ -1074,6 +1061,27 @@ def cancel_plan_change(
     _record(session, sub, "plan_change_canceled", at=now, actor=actor, to_plan=to_plan)
     reschedule(session, sub)
     return sub
+
+
+def _allowed_target(
+    session: Session, sub: Subscription, plan_code: str
+) -> tuple[LoadedCatalog, Plan]:
+    """The current catalog and its ``plan_code`` if the subscription may move to it (SUB-6,
+    VL-7, VL-8); ``Conflict`` with the rule's code otherwise."""
+    loaded = current_catalog(session)
+    target = loaded.plan(plan_code)
+    problem = rules.plan_change_problem(
+        _terms(plan_of(session, sub), product=sub.product_code, months=sub.billing_period_months),
+        _terms(
+            target,
+            product=loaded.product_for(target.code).code,
+            months=target.billing_period_months,
+        ),
+    )
+    if problem is not None:
+        code, message = problem
+        raise Conflict(code, message, plan=plan_code)
+    return loaded, target
 
 
 def _terms(plan: Plan, *, product: str, months: int) -> rules.PlanTerms:
@@ -1242,19 +1250,7 @@ def switch_now(
     """Move to another plan of the product at once: the old subscription ends, its unused
     value becomes credit, and the new one is paid with that credit first (SUB-10)."""
     _ensure_self_service(session, sub, actor)
-    loaded = current_catalog(session)
-    target = loaded.plan(plan_code)
-    problem = rules.plan_change_problem(
-        _terms(plan_of(session, sub), product=sub.product_code, months=sub.billing_period_months),
-        _terms(
-            target,
-            product=loaded.product_for(target.code).code,
-            months=target.billing_period_months,
-        ),
-    )
-    if problem is not None:
-        code, message = problem
-        raise Conflict(code, message, plan=plan_code)
+    _loaded, target = _allowed_target(session, sub, plan_code)
     end_with_credit(session, sub=sub, now=now, actor=actor, reason="switched")
     return create_subscription(
         session,
