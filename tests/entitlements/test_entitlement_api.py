@@ -13,6 +13,7 @@ from dateutil.relativedelta import relativedelta
 
 from support import Api
 from support.commerce import FAILING_CARD, Customer, add_card, make_customer
+from support.devices import insert_subscription
 from tenure.auth.service import issue_access_token
 from tenure.catalog.service import load_catalog
 from tenure.container import Container
@@ -209,33 +210,11 @@ def test_dev4_x8_devices_licensed_users_and_staff_read_it(
 def _licensee(container: Container, account_id: str) -> str:
     """A licensed user's token for a license of a volume subscription (written directly)."""
     now: datetime = container.clock.now()
-    sub_id, license_id = new_id("sub"), new_id("lic")
+    sub_id = insert_subscription(
+        container, account_id=account_id, plan="vpn-volume-12m", quantity=5, unit_amount=700
+    )
+    license_id = new_id("lic")
     with container.db.transaction() as session:
-        session.add(
-            Subscription(
-                id=sub_id,
-                account_id=account_id,
-                product_code="vpn",
-                plan_code="vpn-volume-12m",
-                catalog_version=1,
-                channel="web",
-                status="active",
-                quantity=5,
-                currency="USD",
-                unit_amount=700,
-                billing_period_months=12,
-                auto_renew=True,
-                start_at=now,
-                anchor_at=now,
-                period_offset_months=0,
-                current_period_start=now,
-                current_period_end=now + relativedelta(months=12),
-                cancel_at_period_end=False,
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        session.flush()
         session.add(
             License(
                 id=license_id,

@@ -187,6 +187,23 @@ def insert_store_subscription(
 ) -> str:
     """An App Store subscription row, written straight to the database: the store channel
     (APP-1) is built by another issue; here it only has to exist and be active."""
+    return insert_subscription(
+        container, account_id=account_id, plan=plan, product=product, channel="app_store"
+    )
+
+
+def insert_subscription(
+    container: Container,
+    *,
+    account_id: str,
+    plan: str,
+    product: str = "vpn",
+    channel: str = "web",
+    quantity: int = 1,
+    unit_amount: int = 9999,
+    months: int = 12,
+) -> str:
+    """An active subscription of catalog version 1, written straight to the database."""
     now: datetime = container.clock.now()
     sub_id = new_id("sub")
     with container.db.transaction() as session:
@@ -197,18 +214,18 @@ def insert_store_subscription(
                 product_code=product,
                 plan_code=plan,
                 catalog_version=1,
-                channel="app_store",
+                channel=channel,
                 status="active",
-                quantity=1,
+                quantity=quantity,
                 currency="USD",
-                unit_amount=9999,
-                billing_period_months=12,
+                unit_amount=unit_amount,
+                billing_period_months=months,
                 auto_renew=True,
                 start_at=now,
                 anchor_at=now,
                 period_offset_months=0,
                 current_period_start=now,
-                current_period_end=now + relativedelta(months=12),
+                current_period_end=now + relativedelta(months=months),
                 cancel_at_period_end=False,
                 created_at=now,
                 updated_at=now,
