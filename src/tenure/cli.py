@@ -40,6 +40,7 @@ from tenure.kit.actor import Actor
 from tenure.kit.errors import InvalidInput, NotFound, TenureError
 from tenure.kit.money import Money
 from tenure.kit.settings import Settings
+from tenure.kit.runtime import settle_heap
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -170,7 +171,9 @@ def asgi_app() -> FastAPI:
     """An app built from the environment alone (``uvicorn --factory tenure.cli:asgi_app``,
     and each process of ``tenure serve --workers N``)."""
     settings = Settings()
-    return create_app(build_container(settings), run_scheduler=settings.scheduler_enabled)
+    app = create_app(build_container(settings), run_scheduler=settings.scheduler_enabled)
+    settle_heap()
+    return app
 
 
 # Open entitlement streams (SSE) never finish by themselves: on shutdown, give requests this
@@ -229,8 +232,10 @@ def serve(
     if workers == 1:
         container = build_container(settings)
         try:
+            served = create_app(container, run_scheduler=run_scheduler)
+            settle_heap()
             uvicorn.run(
-                create_app(container, run_scheduler=run_scheduler),
+                served,
                 host=host,
                 port=port,
                 timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
@@ -306,6 +311,7 @@ def worker(
             f"worker: running due work every {settings.scheduler_interval_seconds:g}s "
             f"on {escape(shown_url(settings.database_url))} (Ctrl-C stops)"
         )
+        settle_heap()
         try:
             scheduler.run_forever()
         finally:
