@@ -39,8 +39,8 @@ from tenure.events import service as events
 from tenure.kit.actor import Actor
 from tenure.kit.errors import InvalidInput, NotFound, TenureError
 from tenure.kit.money import Money
-from tenure.kit.settings import Settings
 from tenure.kit.runtime import settle_heap
+from tenure.kit.settings import Settings
 
 if TYPE_CHECKING:
     from fastapi import FastAPI

@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal, cast
+from typing import Any, Literal, NamedTuple, TypeVar, cast
 
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.engine import Connection
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from tenure.auth.models import AccessToken, ApiKey
 from tenure.kit.actor import Actor
+from tenure.kit.direct import Direct
 from tenure.kit.errors import Forbidden, Unauthenticated
 from tenure.kit.ids import new_id
 
@@ -186,6 +187,30 @@ def authenticate_quickly(conn: Connection, *, bearer: str | None, now: datetime)
     return _principal(
         bearer,
         now,
-        key_by_hash=lambda digest: conn.execute(_KEY_BY_HASH, {"digest": digest}).first(),
-        token_by_hash=lambda digest: conn.execute(_TOKEN_BY_HASH, {"digest": digest}).first(),
+        key_by_hash=lambda digest: _row(_KEY_BY_HASH_D.first(conn, {"digest": digest}), _KeyRow),
+        token_by_hash=lambda digest: _row(
+            _TOKEN_BY_HASH_D.first(conn, {"digest": digest}), _TokenRow
+        ),
     )
+
+
+_KEY_BY_HASH_D = Direct(_KEY_BY_HASH)
+_TOKEN_BY_HASH_D = Direct(_TOKEN_BY_HASH)
+_R = TypeVar("_R")
+
+
+def _row(values: tuple[Any, ...] | None, shape: Callable[..., _R]) -> _R | None:
+    return None if values is None else shape(*values)
+
+
+class _KeyRow(NamedTuple):
+    id: str
+    revoked_at: datetime | None
+
+
+class _TokenRow(NamedTuple):
+    kind: str
+    subject_id: str
+    account_id: str | None
+    expires_at: datetime | None
+    revoked_at: datetime | None

@@ -11,7 +11,8 @@ from tenure.api.routing import router
 from tenure.connections import repository, service, units
 from tenure.connections.schemas import ConnectionOut, ConnectionsOut, LiveConnectionOut
 from tenure.connections.units import DeviceCall
-from tenure.entitlements.service import connection_limit_for
+from tenure.entitlements.service import connection_limit_for, send_connection_terms
+from tenure.kit.direct import pipeline
 from tenure.kit.errors import NotFound
 
 api = router("/v1/connections", tags=["connections"])
@@ -25,15 +26,40 @@ device_ctx_doc = HTTPBearer(auto_error=False, description="A device token.")
 
 
 def _connect(call: DeviceCall) -> tuple[ConnectionOut, bool]:
-    device = repository.device_facts(call.conn, call.device_id)
+    """Everything admission reads is sent at once — on PostgreSQL one round trip (see
+    ``kit.direct.pipeline``): the device, the account's entitlement, the account's lock and
+    the count of its live leases, which the server runs after the lock is granted. The
+    answers are then checked in that order, after the pipeline (reading a catalog version
+    this process has not seen yet runs SQLAlchemy statements, which need the plain mode)."""
+    conn, account_id = call.conn, call.account_id
+    with pipeline(conn):
+        device_read = repository.send_device_facts(conn, call.device_id)
+        if account_id is not None:  # the device token's account: the device's
+            terms_read = send_connection_terms(conn, account_id)
+            lock_read = repository.send_lock_account(conn, account_id)
+            count_read = repository.send_live_count_and_own(
+                conn, holder_type="account", holder_id=account_id, device_id=call.device_id,
+                now=call.now,
+            )  # fmt: skip
+    device = repository.device_facts_of(call.device_id, device_read)
     if device is None or device.unlinked_at is not None:
         raise NotFound("device_not_found", "No device with this id exists.")
-    lease, created = service.admit(
-        call.conn,
-        holder=service.Holder.account(device.account_id),
+    holder = service.Holder.account(device.account_id)
+    if account_id is None or device.account_id != account_id:  # read again, one by one
+        lease, created = service.admit(
+            conn, holder=holder, device_id=device.id, is_vm=device.is_vm,
+            limit=call.limit(device.account_id), ttl=call.ttl, now=call.now, actor=call.actor,
+        )  # fmt: skip
+        return call.out(lease), created
+    limit = call.limit_from(terms_read)
+    service.locked(lock_read.first() is not None)
+    lease, created = service.admit_counted(
+        conn,
+        holder=holder,
         device_id=device.id,
         is_vm=device.is_vm,
-        limit=call.limit(device.account_id),
+        limit=limit,
+        counted=repository.count_and_own_of(count_read),
         ttl=call.ttl,
         now=call.now,
         actor=call.actor,

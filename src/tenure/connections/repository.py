@@ -37,6 +37,7 @@ from tenure.connections.models import ConnectionLease
 from tenure.devices.models import Device
 from tenure.events.models import Event
 from tenure.kit.actor import Actor
+from tenure.kit.direct import Direct, Pending
 from tenure.kit.ids import new_id
 
 LEASES = cast(Table, ConnectionLease.__table__)
@@ -166,19 +167,46 @@ _ACCOUNT_LOCALE = select(ACCOUNTS.c.locale).where(ACCOUNTS.c.id == bindparam("ac
 
 
 # --------------------------------------------------------------------------- hot path (Core)
+#
+# The statements above, run straight on the driver (kit.direct): SQLAlchemy's compiled SQL
+# and the columns' own type processing, without its per-execution machinery.
+
+LOCK_ACCOUNT = Direct(_LOCK_ACCOUNT)
+DEVICE = Direct(_DEVICE)
+COUNT_AND_OWN = Direct(_COUNT_AND_OWN)
+_COUNT_OTHERS_D = Direct(_COUNT_OTHERS)
+_GET_D = Direct(_GET)
+_INSERT_D = Direct(_INSERT, keys=_LEASE_FIELDS)
+_QUICK_RENEW_D = Direct(_QUICK_RENEW)
+_RENEW_D = Direct(_RENEW)
+_END_OWN_LIVE_D = Direct(_END_OWN_LIVE)
+_LIVE_VIEWS_D = Direct(_LIVE_VIEWS)
+_INSERT_EVENT_D = Direct(
+    _INSERT_EVENT,
+    keys=(
+        "id", "type", "occurred_at", "actor_kind", "actor_id", "account_id", "subject_type",
+        "subject_id", "data",
+    ),
+)  # fmt: skip
+_ACCOUNT_LOCALE_D = Direct(_ACCOUNT_LOCALE)
 
 
 def lock_account(conn: Connection, account_id: str) -> bool:
     """Serialize connection changes of one account: ``SELECT … FOR UPDATE`` of its row on
     PostgreSQL. On SQLite the write transaction (``BEGIN IMMEDIATE``) already holds the
     database's single write lock, and SQLAlchemy leaves ``FOR UPDATE`` out."""
-    return conn.execute(_LOCK_ACCOUNT, {"holder_id": account_id}).first() is not None
+    return send_lock_account(conn, account_id).first() is not None
+
+
+def send_lock_account(conn: Connection, account_id: str) -> Pending:
+    """:func:`lock_account`, sent (see ``kit.direct.pipeline``): a row when it exists."""
+    return LOCK_ACCOUNT.send(conn, {"holder_id": account_id})
 
 
 def account_locale(conn: Connection, account_id: str) -> str | None:
     """The account's language (errors are shown in it unless the request names one)."""
-    locale: str | None = conn.execute(_ACCOUNT_LOCALE, {"account_id": account_id}).scalar()
-    return locale
+    row = _ACCOUNT_LOCALE_D.first(conn, {"account_id": account_id})
+    return None if row is None else cast(str | None, row[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,27 +219,51 @@ class DeviceFacts:
     unlinked_at: datetime | None
 
 
-def device_facts(conn: Connection, device_id: str) -> DeviceFacts | None:
-    row = conn.execute(_DEVICE, {"device_id": device_id}).first()
+def send_device_facts(conn: Connection, device_id: str) -> Pending:
+    return DEVICE.send(conn, {"device_id": device_id})
+
+
+def device_facts_of(device_id: str, pending: Pending) -> DeviceFacts | None:
+    row = pending.first()
     return None if row is None else DeviceFacts(device_id, *row)
 
 
+def device_facts(conn: Connection, device_id: str) -> DeviceFacts | None:
+    return device_facts_of(device_id, send_device_facts(conn, device_id))
+
+
 def get_row(conn: Connection, lease_id: str) -> Lease | None:
-    return _lease(conn.execute(_GET, {"lease_id": lease_id}).first())
+    return _lease(_GET_D.first(conn, {"lease_id": lease_id}))
 
 
-def live_count_and_own(
+def send_live_count_and_own(
     conn: Connection, *, holder_type: str, holder_id: str, device_id: str, now: datetime
-) -> tuple[int, str | None]:
-    """The holder's live leases, and the id of the device's own live lease if it has one."""
+) -> Pending:
+    """:func:`live_count_and_own`, sent (see ``kit.direct.pipeline``)."""
     params = {
         "holder_type": holder_type,
         "holder_id": holder_id,
         "device_id": device_id,
         "now": now,
     }
-    row = conn.execute(_COUNT_AND_OWN, params).one()
+    return COUNT_AND_OWN.send(conn, params)
+
+
+def count_and_own_of(pending: Pending) -> tuple[int, str | None]:
+    row = pending.first()
+    assert row is not None  # an aggregate without GROUP BY has one row
     return int(row[0]), row[1]
+
+
+def live_count_and_own(
+    conn: Connection, *, holder_type: str, holder_id: str, device_id: str, now: datetime
+) -> tuple[int, str | None]:
+    """The holder's live leases, and the id of the device's own live lease if it has one."""
+    return count_and_own_of(
+        send_live_count_and_own(
+            conn, holder_type=holder_type, holder_id=holder_id, device_id=device_id, now=now
+        )
+    )
 
 
 def count_live_others(
@@ -219,11 +271,13 @@ def count_live_others(
 ) -> int:
     """The holder's live leases other than ``excluding``."""
     params = {"holder_type": holder_type, "holder_id": holder_id, "now": now, "lease_id": excluding}
-    return int(conn.execute(_COUNT_OTHERS, params).scalar_one())
+    row = _COUNT_OTHERS_D.first(conn, params)
+    assert row is not None
+    return int(row[0])
 
 
 def insert_lease(conn: Connection, lease: Lease) -> None:
-    conn.execute(_INSERT, {name: getattr(lease, name) for name in _LEASE_FIELDS})
+    _INSERT_D.run(conn, {name: getattr(lease, name) for name in _LEASE_FIELDS})
 
 
 def quick_renew(
@@ -246,7 +300,7 @@ def quick_renew(
         "now": now,
         "new_expires_at": expires_at,
     }
-    return _lease(conn.execute(_QUICK_RENEW, params).first())
+    return _lease(_QUICK_RENEW_D.first(conn, params))
 
 
 def renew(
@@ -254,7 +308,8 @@ def renew(
 ) -> Lease:
     """Extend a lease and store the limit just read (the caller holds the holder's lock)."""
     params = {"lease_id": lease_id, "now": now, "new_expires_at": expires_at, "new_limit": limit}
-    row: Sequence[Any] = conn.execute(_RENEW, params).one()
+    row = _RENEW_D.first(conn, params)
+    assert row is not None  # the caller read the lease under the lock
     return Lease(*row)
 
 
@@ -263,16 +318,14 @@ def end_own_live(
 ) -> Lease | None:
     """End the device's lease if it is live, in one statement; ``None`` otherwise."""
     params = {"lease_id": lease_id, "own_device": device_id, "now": now, "reason": reason}
-    return _lease(conn.execute(_END_OWN_LIVE, params).first())
+    return _lease(_END_OWN_LIVE_D.first(conn, params))
 
 
 def live_views(
     conn: Connection, *, holder_type: str, holder_id: str, now: datetime
 ) -> list[dict[str, Any]]:
     """The holder's live connections as shown in ``connection_limit_reached``, oldest first."""
-    rows = conn.execute(
-        _LIVE_VIEWS, {"holder_type": holder_type, "holder_id": holder_id, "now": now}
-    )
+    rows = _LIVE_VIEWS_D.all(conn, {"holder_type": holder_type, "holder_id": holder_id, "now": now})
     return [
         {
             "id": lease_id,
@@ -298,8 +351,8 @@ def record_event(
     data: dict[str, Any],
 ) -> None:
     """``connection.<type>`` in the caller's transaction, as ``events.service.record``."""
-    conn.execute(
-        _INSERT_EVENT,
+    _INSERT_EVENT_D.run(
+        conn,
         {
             "id": new_id("evt"),
             "type": f"connection.{type}",

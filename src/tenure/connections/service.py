@@ -143,13 +143,17 @@ def connection_not_found() -> NotFound:
 
 def _lock(conn: Connection, holder: Holder) -> None:
     if holder.type == "account":
-        found = repository.lock_account(conn, holder.id)
-    else:
-        lock = _HOLDER_LOCKS.get(holder.type)
-        if lock is None:  # pragma: no cover - a programming error
-            raise ValueError(f"no lock registered for holder type {holder.type!r}")
-        with Session(bind=conn) as session:  # joins the connection's transaction
-            found = lock(session, holder.id)
+        locked(repository.lock_account(conn, holder.id))
+        return
+    lock = _HOLDER_LOCKS.get(holder.type)
+    if lock is None:  # pragma: no cover - a programming error
+        raise ValueError(f"no lock registered for holder type {holder.type!r}")
+    with Session(bind=conn) as session:  # joins the connection's transaction
+        locked(lock(session, holder.id))
+
+
+def locked(found: bool) -> None:
+    """The answer of a holder's lock: ``holder_not_found`` when its row is gone."""
     if not found:
         raise NotFound("holder_not_found", "The account or license no longer exists.")
 
@@ -207,6 +211,34 @@ def admit(
     live, own = repository.live_count_and_own(
         conn, holder_type=holder.type, holder_id=holder.id, device_id=device_id, now=now
     )
+    return admit_counted(
+        conn,
+        holder=holder,
+        device_id=device_id,
+        is_vm=is_vm,
+        limit=limit,
+        counted=(live, own),
+        ttl=ttl,
+        now=now,
+        actor=actor,
+    )
+
+
+def admit_counted(
+    conn: Connection,
+    *,
+    holder: Holder,
+    device_id: str,
+    is_vm: bool,
+    limit: int | None,
+    counted: tuple[int, str | None],
+    ttl: timedelta,
+    now: datetime,
+    actor: Actor,
+) -> tuple[Lease, bool]:
+    """:func:`admit` once the holder is locked and ``counted`` — its live leases and the
+    device's own live lease — was read after the lock."""
+    live, own = counted
     if own is not None:
         return _renew(conn, own, holder=holder, limit=limit, ttl=ttl, now=now), False
     if limit is not None and live >= limit:

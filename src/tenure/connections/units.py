@@ -46,8 +46,9 @@ from tenure.auth.service import authenticate_quickly
 from tenure.connections import repository, service
 from tenure.connections.schemas import ConnectionOut
 from tenure.container import Container
-from tenure.entitlements.service import connection_limit_of_account
+from tenure.entitlements.service import connection_limit_from, send_connection_terms
 from tenure.kit.actor import Actor
+from tenure.kit.direct import Pending
 from tenure.kit.errors import Forbidden
 from tenure.kit.i18n import negotiate, normalize_locale
 
@@ -78,9 +79,11 @@ class DeviceCall:
     def limit(self, account_id: str) -> int | None:
         """The account's connection limit, read now (``not_entitled`` without a live
         subscription)."""
-        entitled, limit = connection_limit_of_account(
-            self.conn, account_id=account_id, now=self.now
-        )
+        return self.limit_from(send_connection_terms(self.conn, account_id))
+
+    def limit_from(self, terms: Pending) -> int | None:
+        """:meth:`limit` from the answer of ``send_connection_terms``."""
+        entitled, limit = connection_limit_from(self.conn, terms, now=self.now)
         if not entitled:
             raise service.not_entitled()
         return limit

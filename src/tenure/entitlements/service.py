@@ -23,6 +23,7 @@ from tenure.catalog.models import CatalogVersion
 from tenure.catalog.schema import Plan, Platform, Product
 from tenure.catalog.service import LoadedCatalog, catalog_version
 from tenure.domain import entitlement as rules
+from tenure.kit.direct import Direct, Pending
 from tenure.kit.errors import Forbidden, InvalidInput, Unauthenticated
 from tenure.licenses import repository as licenses
 from tenure.subscriptions.models import Subscription
@@ -152,23 +153,30 @@ _CONNECTION_TERMS = (
         _SUBS.c.status.in_([literal_column(f"'{status}'") for status in COUNTING]),
     )
 )
+_CONNECTION_TERMS_D = Direct(_CONNECTION_TERMS)
 # A plan's connection limit by (catalog version id, plan code), for the life of the process:
 # a stored catalog version never changes.
 _PLAN_LIMITS: dict[tuple[str, str], int | None] = {}
 _PLAN_LIMITS_MAX = 4096
 
 
-def connection_limit_of_account(
-    conn: Connection, *, account_id: str, now: datetime
+def send_connection_terms(conn: Connection, account_id: str) -> Pending:
+    """Ask for the account's counting subscriptions (for the hot path of connection
+    admission, DEV-4): one statement straight on the driver, in ``conn``'s transaction (on
+    PostgreSQL inside ``kit.direct.pipeline``: sent, not yet answered).
+    :func:`connection_limit_from` reads the answer."""
+    return _CONNECTION_TERMS_D.send(conn, {"account_id": account_id})
+
+
+def connection_limit_from(
+    conn: Connection, pending: Pending, *, now: datetime
 ) -> tuple[bool, int | None]:
-    """The same answer as :func:`connection_limit_for` without ``product``, for the hot
-    path of connection admission (DEV-4): the subscriptions are read on ``conn``, in its
-    transaction, with one Core statement (no ORM objects), and plans' limits come from a
+    """The same answer as :func:`connection_limit_for` without ``product``, from the answer
+    of :func:`send_connection_terms`, without ORM objects: plans' limits come from a
     per-process cache of the immutable catalog versions."""
     active = False
     limits: list[int] = []
-    rows = conn.execute(_CONNECTION_TERMS, {"account_id": account_id})
-    for sub_id, status, store_state, grace_ends_at, version, plan_code, version_id in rows:
+    for sub_id, status, store_state, grace_ends_at, version, plan_code, version_id in pending.all():
         key = (version_id, plan_code)
         if version_id is not None and key in _PLAN_LIMITS:
             limit = _PLAN_LIMITS[key]
