@@ -4,6 +4,7 @@ request that fails keeps nothing it wrote and does not cost the others theirs.""
 from __future__ import annotations
 
 import asyncio
+import threading
 from types import SimpleNamespace
 from typing import Any
 
@@ -81,3 +82,80 @@ def test_dev4_a_request_failing_after_its_writes_is_undone_alone(
         ).all()
         assert session.scalar(select(func.count()).select_from(Event)) == 2
     assert written == ["first", "last"]  # committed once each; nothing of the broken one
+
+
+def _where_it_ran(container: Container, name: str) -> Any:
+    def work(call: units.DeviceCall) -> int:
+        _write(call, name)
+        return threading.get_ident()
+
+    return work
+
+
+def _request() -> Any:
+    return SimpleNamespace(headers={"accept-language": "en"}, state=SimpleNamespace())
+
+
+def test_dev4_with_the_write_lock_free_requests_run_on_the_event_loop_itself(
+    container: Container, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = container.clock.now()
+    monkeypatch.setattr(
+        units, "_device_call", lambda request, container, conn: units.DeviceCall(
+            conn, "dev_test", None, now, 60)
+    )  # fmt: skip
+
+    async def main() -> tuple[int, list[int]]:
+        batcher = units._Batcher()
+        ran = await asyncio.gather(
+            *(batcher.submit(_request(), container, _where_it_ran(container, f"n{n}"))
+              for n in range(5))
+        )  # fmt: skip
+        return threading.get_ident(), ran
+
+    loop_thread, ran = asyncio.run(main())
+    assert ran == [loop_thread] * 5  # no hop to a worker thread
+    with container.db.transaction(write=False) as session:
+        assert session.scalar(select(func.count()).select_from(Event)) == 5
+
+
+def test_dev4_a_held_write_lock_never_blocks_the_event_loop(
+    container: Container, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another connection (a CLI command, the scheduler) holds SQLite's write lock: the
+    device requests wait for it in a worker thread while the event loop goes on serving,
+    and complete once it is released."""
+    now = container.clock.now()
+    monkeypatch.setattr(
+        units, "_device_call", lambda request, container, conn: units.DeviceCall(
+            conn, "dev_test", None, now, 60)
+    )  # fmt: skip
+    holder = container.db.write_engine.connect()
+    holder.begin()  # BEGIN IMMEDIATE: the write lock
+    try:
+
+        async def main() -> tuple[int, list[int], int]:
+            batcher = units._Batcher()
+            waiting = [
+                asyncio.ensure_future(
+                    batcher.submit(_request(), container, _where_it_ran(container, f"w{n}"))
+                )
+                for n in range(3)
+            ]
+            ticks = 0
+            for _ in range(20):  # the loop keeps turning while the lock is held
+                await asyncio.sleep(0.01)
+                ticks += 1
+            assert not any(task.done() for task in waiting)
+            await asyncio.get_running_loop().run_in_executor(None, holder.commit)
+            ran = await asyncio.wait_for(asyncio.gather(*waiting), timeout=30)
+            return threading.get_ident(), ran, ticks
+
+        loop_thread, ran, ticks = asyncio.run(main())
+    finally:
+        holder.close()
+    assert ticks == 20
+    assert all(thread != loop_thread for thread in ran)  # waited in a worker thread
+    with container.db.transaction(write=False) as session:
+        names = session.scalars(select(Event.subject_id).order_by(Event.seq)).all()
+    assert sorted(names) == ["w0", "w1", "w2"]

@@ -2,24 +2,34 @@
 
 Every app connects and beats, so these requests are the server's most frequent and most
 contended writes. Each is one *unit of work* — authenticate the device token, then the
-request's own statements (the holder's lock, count, insert, event…) — run whole in ONE worker
+request's own statements (the holder's lock, count, insert, event…) — run whole in one
 thread on a plain ``Connection`` of the write engine, with prebuilt SQLAlchemy Core
-statements: no ORM session and no ORM objects. No lock is ever held while waiting for
-another thread (a lock held across thread hops can starve the thread pool when many
-connects of one account wait on the same row lock).
+statements run straight on the driver (``kit.direct``): no ORM session and no ORM objects.
+No lock is ever held while waiting for another thread (a lock held across thread hops can
+starve the thread pool when many connects of one account wait on the same row lock).
 
 * PostgreSQL: one transaction per request, in the usual thread pool, so the requests of
   different accounts run in parallel; those of one account serialize on its row lock.
-* SQLite allows one writer at a time, so the requests of this process queue for ONE worker
-  thread instead of SQLite's busy handler (which sleeps up to 100 ms between tries), and
-  that thread runs the units waiting at that moment in ONE transaction, one after the other
-  (group commit): BEGIN, COMMIT and the write-ahead log's page writes are paid once per
-  batch instead of once per request. Each unit still sees what the units before it wrote,
-  so admission stays exact; every response is sent only after the COMMIT that made it
-  durable. A unit that fails (``connection_limit_reached``, …) has written nothing — its
-  checks come before its writes — so it does not disturb the others; should one ever fail
-  after writing (SQLite's change counter tells), the batch is rolled back and the other
-  units run again in a new transaction.
+* SQLite allows one writer at a time, so the requests of this process are not run one by
+  one in the thread pool (where they would meet in SQLite's busy handler, which sleeps up
+  to 100 ms between tries): the units waiting at a moment run in ONE transaction, one after
+  the other (group commit). BEGIN, COMMIT and the write-ahead log's page writes are paid
+  once per batch instead of once per request. Each unit still sees what the units before
+  it wrote, so admission stays exact; every response is sent only after the COMMIT that
+  made it durable. A unit that fails (``connection_limit_reached``, …) has written nothing —
+  its checks come before its writes — so it does not disturb the others; should one ever
+  fail after writing (SQLite's change counter tells), the batch is rolled back and the
+  other units run again in a new transaction.
+
+  Where a batch runs: on the event loop itself, once the requests read in the same turn of
+  the loop have queued, when SQLite's write lock can be taken at once (``BEGIN IMMEDIATE``
+  with no busy wait). The statements are index lookups and writes to the write-ahead log
+  (no fsync: ``synchronous=NORMAL``, and checkpoints run in their own thread), so this
+  costs the loop less than handing the batch to a thread and back — and with no worker
+  thread there is no contention for the GIL between it and the loop, which had doubled
+  the time of each statement. When another connection holds the lock (a CLI command, the
+  scheduler, a request of the thread pool) the batch goes to ONE worker thread, which waits
+  for it there and keeps taking the batches that queue meanwhile; the loop never waits.
 * A request with an ``Idempotency-Key`` keeps the route's transaction (the unit runs on the
   session's connection and commits together with the stored response).
 """
@@ -39,6 +49,7 @@ from typing import Any, Generic, TypeVar
 import anyio.to_thread
 from fastapi import Request
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from tenure.api.context import container_of
@@ -221,39 +232,54 @@ def _run_together(container: Container, units: list[_Unit[Any]]) -> list[Outcome
     settled: list[Outcome] = []
     todo = units
     while todo:
-        outcomes: list[Outcome] = []
-        redo: list[_Unit[Any]] | None = None
         with container.db.write_engine.connect() as conn:
-            changes = _changes(conn)
-            for index, unit in enumerate(todo):
-                before = changes()
-                try:
-                    outcomes.append(
-                        (unit, True, _attempt(unit.request, container, conn, unit.work))
-                    )
-                except _Failed as failed:
-                    if changes() == before:
-                        _error_locale(unit.request, conn, failed.call)
-                        outcomes.append((unit, False, failed.error))
-                        continue
-                    # It failed after writing: undo the batch, run the others again.
-                    conn.rollback()
-                    _error_locale(unit.request, conn, failed.call)
-                    conn.rollback()
-                    settled.extend(o for o in outcomes if not o[1])
-                    settled.append((unit, False, failed.error))
-                    redo = [o[0] for o in outcomes if o[1]] + todo[index + 1 :]
-                    break
-            else:
-                try:
-                    conn.commit()
-                except Exception as exc:
-                    outcomes = [(u, False, exc) if ok else (u, ok, v) for u, ok, v in outcomes]
-        if redo is None:
-            settled.extend(outcomes)
-            break
-        todo = redo
+            done, todo = _run_on(container, conn, todo)
+        settled += done
     return settled
+
+
+def _run_on(
+    container: Container, conn: Connection, todo: list[_Unit[Any]]
+) -> tuple[list[Outcome], list[_Unit[Any]]]:
+    """Run ``todo`` in one transaction on ``conn`` and commit it. Returns the outcomes, and
+    the units to run again in a new transaction (when one failed after writing)."""
+    outcomes: list[Outcome] = []
+    changes = _changes(conn)
+    for index, unit in enumerate(todo):
+        before = changes()
+        try:
+            outcomes.append((unit, True, _attempt(unit.request, container, conn, unit.work)))
+        except _Failed as failed:
+            if changes() == before:
+                _error_locale(unit.request, conn, failed.call)
+                outcomes.append((unit, False, failed.error))
+                continue
+            # It failed after writing: undo the batch, run the others again.
+            conn.rollback()
+            _error_locale(unit.request, conn, failed.call)
+            conn.rollback()
+            settled = [o for o in outcomes if not o[1]] + [(unit, False, failed.error)]
+            return settled, [o[0] for o in outcomes if o[1]] + todo[index + 1 :]
+    try:
+        conn.commit()
+    except Exception as exc:
+        outcomes = [(u, False, exc) if ok else (u, ok, v) for u, ok, v in outcomes]
+    return outcomes, []
+
+
+def _begin_at_once(conn: Connection) -> bool:
+    """Begin the write transaction (``BEGIN IMMEDIATE``) only if SQLite's write lock is free
+    now: ``False`` at once, instead of waiting, when another connection holds it."""
+    raw: Any = conn.connection.driver_connection
+    patience = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+    raw.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.begin()
+    except OperationalError:
+        return False
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {int(patience)}")
+    return True
 
 
 class _Batcher:
@@ -272,10 +298,46 @@ class _Batcher:
             self.pending.append(_Unit(request, container, work, future))
             start, self.running = not self.running, True
         if start:
-            drain = loop.create_task(anyio.to_thread.run_sync(self._drain, loop))
-            self.drains.add(drain)
-            drain.add_done_callback(self.drains.discard)
+            loop.call_soon(self._drain_here, loop)
         return await future
+
+    def _to_thread(self, loop: asyncio.AbstractEventLoop) -> None:
+        drain = loop.create_task(anyio.to_thread.run_sync(self._drain, loop))
+        self.drains.add(drain)
+        drain.add_done_callback(self.drains.discard)
+
+    def _drain_here(self, loop: asyncio.AbstractEventLoop) -> None:
+        """On the event loop, after the requests read in the same turn have queued: run the
+        waiting units here when SQLite's write lock is free at once; whatever cannot (the
+        lock is held, or a unit must run again) goes to a worker thread, which waits."""
+        with self.lock:
+            batch, self.pending = self.pending, []
+        left: list[_Unit[Any]] = []
+        outcomes: list[Outcome] = []
+        if not _SQLITE_GATE.acquire(blocking=False):
+            left = batch
+        else:
+            try:
+                for group in _by_database(batch):
+                    if left:
+                        left += group
+                        continue
+                    container = group[0].container
+                    with container.db.write_engine.connect() as conn:
+                        if not _begin_at_once(conn):
+                            left += group
+                            continue
+                        done, left = _run_on(container, conn, group)
+                    outcomes += done
+            finally:
+                _SQLITE_GATE.release()
+        _settle(outcomes)
+        with self.lock:
+            self.pending = left + self.pending
+            if not self.pending:
+                self.running = False
+                return
+        self._to_thread(loop)
 
     def _drain(self, loop: asyncio.AbstractEventLoop) -> None:
         """In a worker thread: run what is waiting, batch after batch, until nothing is."""
@@ -289,11 +351,8 @@ class _Batcher:
                         return
                 outcomes: list[Outcome] = []
                 with _SQLITE_GATE:
-                    start = 0
-                    for end in range(1, len(batch) + 1):  # one transaction per database
-                        if end == len(batch) or batch[end].container is not batch[start].container:
-                            outcomes += _run_together(batch[start].container, batch[start:end])
-                            start = end
+                    for group in _by_database(batch):
+                        outcomes += _run_together(group[0].container, group)
                 loop.call_soon_threadsafe(_settle, outcomes)
                 batch = []
         except BaseException as exc:  # pragma: no cover - nothing may be left waiting
@@ -301,6 +360,17 @@ class _Batcher:
                 stranded, self.pending, self.running = batch + self.pending, [], False
             loop.call_soon_threadsafe(_settle, [(u, False, exc) for u in stranded])
             raise
+
+
+def _by_database(batch: list[_Unit[Any]]) -> list[list[_Unit[Any]]]:
+    """``batch`` cut where the database changes (one transaction per database)."""
+    groups: list[list[_Unit[Any]]] = []
+    for unit in batch:
+        if groups and groups[-1][0].container is unit.container:
+            groups[-1].append(unit)
+        else:
+            groups.append([unit])
+    return groups
 
 
 _BATCHERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Batcher] = (
