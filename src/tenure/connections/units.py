@@ -312,25 +312,10 @@ class _Batcher:
         lock is held, or a unit must run again) goes to a worker thread, which waits."""
         with self.lock:
             batch, self.pending = self.pending, []
-        left: list[_Unit[Any]] = []
-        outcomes: list[Outcome] = []
-        if not _SQLITE_GATE.acquire(blocking=False):
-            left = batch
-        else:
-            try:
-                for group in _by_database(batch):
-                    if left:
-                        left += group
-                        continue
-                    container = group[0].container
-                    with container.db.write_engine.connect() as conn:
-                        if not _begin_at_once(conn):
-                            left += group
-                            continue
-                        done, left = _run_on(container, conn, group)
-                    outcomes += done
-            finally:
-                _SQLITE_GATE.release()
+        try:
+            outcomes, left = _run_here(batch)
+        except Exception as exc:  # pragma: no cover - nothing may be left waiting
+            outcomes, left = [(unit, False, exc) for unit in batch], []
         _settle(outcomes)
         with self.lock:
             self.pending = left + self.pending
@@ -360,6 +345,30 @@ class _Batcher:
                 stranded, self.pending, self.running = batch + self.pending, [], False
             loop.call_soon_threadsafe(_settle, [(u, False, exc) for u in stranded])
             raise
+
+
+def _run_here(batch: list[_Unit[Any]]) -> tuple[list[Outcome], list[_Unit[Any]]]:
+    """Run what can run at once on the calling thread (see ``_Batcher._drain_here``); the
+    outcomes, and the units left for the worker thread."""
+    if not _SQLITE_GATE.acquire(blocking=False):
+        return [], batch
+    left: list[_Unit[Any]] = []
+    outcomes: list[Outcome] = []
+    try:
+        for group in _by_database(batch):
+            if left:
+                left += group
+                continue
+            container = group[0].container
+            with container.db.write_engine.connect() as conn:
+                if not _begin_at_once(conn):
+                    left += group
+                    continue
+                done, left = _run_on(container, conn, group)
+            outcomes += done
+    finally:
+        _SQLITE_GATE.release()
+    return outcomes, left
 
 
 def _by_database(batch: list[_Unit[Any]]) -> list[list[_Unit[Any]]]:
