@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from tenure.accounts.models import Account
+from tenure.api.routing import session_of
 from tenure.auth.service import Principal, authenticate
 from tenure.container import Container
 from tenure.kit.actor import Actor
@@ -61,7 +62,7 @@ def _bearer(request: Request) -> str | None:
 
 def _build(request: Request, *, authenticate_caller: bool) -> Ctx:
     container = container_of(request)
-    session: Session = request.state.session
+    session = session_of(request)
     now = container.clock.now()
     principal: Principal | None = None
     fallback: str | None = None

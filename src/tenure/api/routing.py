@@ -1,8 +1,9 @@
 """The route class every Tenure endpoint uses.
 
-It makes the HTTP request the owner of its transaction: one session per request, committed
-after the endpoint returns and *before* the response leaves, rolled back on any error (so bad
-input changes nothing, X-6). State-changing requests honour ``Idempotency-Key`` (X-2).
+It makes the HTTP request the owner of its transaction: one session per request (opened when
+the endpoint first asks for it, :func:`session_of`), committed after the endpoint returns and
+*before* the response leaves, rolled back on any error (so bad input changes nothing, X-6).
+State-changing requests honour ``Idempotency-Key`` (X-2).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from tenure.api import idempotency
@@ -57,8 +59,8 @@ class TenureRoute(APIRoute):
                     )
                     replay.headers["Idempotent-Replayed"] = "true"
                     return replay
-            session = container.db.session(write=write)
-            request.state.session = session
+            sessions = _LazySession(container, write)
+            request.state.sessions = sessions
             # The endpoint runs in a worker thread; its commit, rollback and close run here,
             # without waiting for another worker thread. Waiting for one while holding the
             # database's locks could deadlock once every worker thread waits for those locks.
@@ -67,7 +69,7 @@ class TenureRoute(APIRoute):
                 if write and 200 <= response.status_code < 300:
                     if scope is not None and key is not None:
                         idempotency.complete(
-                            session,
+                            sessions.get(),
                             scope=scope,
                             key=key,
                             now=container.clock.now(),
@@ -75,23 +77,56 @@ class TenureRoute(APIRoute):
                             media_type=response.media_type,
                             body=bytes(response.body),
                         )
-                    session.commit()
+                    sessions.commit()
                 else:
-                    session.rollback()
+                    sessions.rollback()
                     if scope is not None and key is not None:
                         await run_in_threadpool(
                             idempotency.release, container.db, scope=scope, key=key
                         )
                 return response
             except BaseException:
-                session.rollback()
+                sessions.rollback()
                 if scope is not None and key is not None:
                     await run_in_threadpool(idempotency.release, container.db, scope=scope, key=key)
                 raise
             finally:
-                session.close()
+                sessions.close()
 
         return handler
+
+
+def session_of(request: Request) -> Session:
+    """The request's session (its transaction), opened when first asked for: a device's
+    connection requests run on a connection of their own and never open one."""
+    sessions: _LazySession = request.state.sessions
+    return sessions.get()
+
+
+class _LazySession:
+    __slots__ = ("_container", "_write", "session")
+
+    def __init__(self, container: Container, write: bool) -> None:
+        self._container = container
+        self._write = write
+        self.session: Session | None = None
+
+    def get(self) -> Session:
+        if self.session is None:
+            self.session = self._container.db.session(write=self._write)
+        return self.session
+
+    def commit(self) -> None:
+        if self.session is not None:
+            self.session.commit()
+
+    def rollback(self) -> None:
+        if self.session is not None:
+            self.session.rollback()
+
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.close()
 
 
 def router(prefix: str = "", **kwargs: Any) -> APIRouter:

@@ -50,9 +50,9 @@ import anyio.to_thread
 from fastapi import Request
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
 
 from tenure.api.context import container_of
+from tenure.api.routing import session_of
 from tenure.auth.service import authenticate_quickly
 from tenure.connections import repository, service
 from tenure.connections.schemas import ConnectionOut
@@ -156,7 +156,7 @@ def _gate(container: Container) -> AbstractContextManager[Any]:
 
 def _in_route_transaction(request: Request, container: Container, work: Work[T]) -> T:
     """With an Idempotency-Key: on the route's session; the route commits."""
-    session: Session = request.state.session
+    session = session_of(request)
     with _gate(container):
         try:
             return _attempt(request, container, session.connection(), work)
