@@ -59,6 +59,7 @@ from tenure.connections.schemas import ConnectionOut
 from tenure.container import Container
 from tenure.entitlements.service import connection_limit_from, send_connection_terms
 from tenure.kit.actor import Actor
+from tenure.kit.db import SQLITE_BUSY_TIMEOUT_MS
 from tenure.kit.direct import Pending
 from tenure.kit.errors import Forbidden
 from tenure.kit.i18n import negotiate, normalize_locale
@@ -271,14 +272,13 @@ def _begin_at_once(conn: Connection) -> bool:
     """Begin the write transaction (``BEGIN IMMEDIATE``) only if SQLite's write lock is free
     now: ``False`` at once, instead of waiting, when another connection holds it."""
     raw: Any = conn.connection.driver_connection
-    patience = raw.execute("PRAGMA busy_timeout").fetchone()[0]
     raw.execute("PRAGMA busy_timeout = 0")
     try:
         conn.begin()
     except OperationalError:
         return False
     finally:
-        raw.execute(f"PRAGMA busy_timeout = {int(patience)}")
+        raw.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
     return True
 
 
