@@ -21,10 +21,13 @@ endpoint: routing, a request context and JSON, no queries).
    (Little's law), so they are printed but are not the latency goal.
 2. Latency (open loop, paced): the same clients send requests on a fixed schedule, evenly
    spaced, at a total offered load of ``--latency-load`` requests/s (default: half of the
-   admission throughput just measured), for ``--latency-seconds``, first lease requests,
-   then ``/healthz`` at the same load. A request's latency is counted from the moment it was
-   scheduled to be sent, so a client that falls behind (its connection is still busy) is
-   charged for the wait (no coordinated omission).
+   lower of the two throughputs just measured — the admission throughput, unless admissions
+   outpace ``/healthz``: a load beyond half of what the stack's trivial endpoint sustains
+   measures the HTTP stack's queueing, which ``/healthz`` shows too), for
+   ``--latency-seconds``, first lease requests, then ``/healthz`` at the same load. A
+   request's latency is counted from the moment it was scheduled to be sent, so a client
+   that falls behind (its connection is still busy) is charged for the wait (no
+   coordinated omission).
 
 The server's CPU time per request of each saturation phase is read from /proc (load on the
 machine changes throughput much more than it changes CPU per request). The last line is
@@ -409,7 +412,7 @@ async def measure(args: argparse.Namespace, port: int, tokens: list[str], pid: i
     print(lease_sat.line("saturation lease"), flush=True)
     print(trivial_sat.line("saturation healthz"), flush=True)
 
-    load = args.latency_load or lease_sat.per_second() / 2
+    load = args.latency_load or min(lease_sat.per_second(), trivial_sat.per_second()) / 2
     budget = max(3, int(load * args.latency_seconds / clients) // 3 * 3)
     lease_lat = await run_phase(port, clients, leases, budget, pid, load)
     trivial_lat = await run_phase(port, clients, trivial, budget, pid, load)
@@ -441,7 +444,8 @@ def main() -> int:
         "--latency-load",
         type=float,
         default=None,
-        help="offered requests/s in the latency phase (default: half the admission rate)",
+        help="offered requests/s in the latency phase "
+        "(default: half the lower of the admission and /healthz rates)",
     )
     parser.add_argument("--latency-seconds", type=float, default=10.0)
     args = parser.parse_args()
