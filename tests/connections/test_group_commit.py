@@ -106,7 +106,7 @@ def test_dev4_with_the_write_lock_free_requests_run_on_the_event_loop_itself(
     )  # fmt: skip
 
     async def main() -> tuple[int, list[int]]:
-        batcher = units._Batcher()
+        batcher = units._Batcher(sqlite=True)
         ran = await asyncio.gather(
             *(batcher.submit(_request(), container, _where_it_ran(container, f"n{n}"))
               for n in range(5))
@@ -135,7 +135,7 @@ def test_dev4_a_held_write_lock_never_blocks_the_event_loop(
     try:
 
         async def main() -> tuple[int, list[int], int]:
-            batcher = units._Batcher()
+            batcher = units._Batcher(sqlite=True)
             waiting = [
                 asyncio.ensure_future(
                     batcher.submit(_request(), container, _where_it_ran(container, f"w{n}"))

@@ -52,7 +52,7 @@ def _connect(call: DeviceCall) -> tuple[ConnectionOut, bool]:
         )  # fmt: skip
         return call.out(lease), created
     limit = call.limit_from(terms_read)
-    service.locked(lock_read.first() is not None)
+    service.locked(repository.lock_taken(conn, account_id, lock_read))
     lease, created = service.admit_counted(
         conn,
         holder=holder,

@@ -172,6 +172,8 @@ _ACCOUNT_LOCALE = select(ACCOUNTS.c.locale).where(ACCOUNTS.c.id == bindparam("ac
 # and the columns' own type processing, without its per-execution machinery.
 
 LOCK_ACCOUNT = Direct(_LOCK_ACCOUNT)
+_LOCK_ACCOUNT_SKIP = Direct(_LOCK_ACCOUNT.with_for_update(skip_locked=True))
+_ACCOUNT_EXISTS = Direct(select(ACCOUNTS.c.id).where(ACCOUNTS.c.id == bindparam("holder_id")))
 DEVICE = Direct(_DEVICE)
 COUNT_AND_OWN = Direct(_COUNT_AND_OWN)
 _COUNT_OTHERS_D = Direct(_COUNT_OTHERS)
@@ -191,16 +193,40 @@ _INSERT_EVENT_D = Direct(
 _ACCOUNT_LOCALE_D = Direct(_ACCOUNT_LOCALE)
 
 
+# In ``Connection.info``: account locks on this connection do not wait (PostgreSQL's batches
+# of device requests, see connections.units); a locked account raises LockedElsewhere.
+NO_WAIT = "tenure.connections.no_wait"
+
+
+class LockedElsewhere(Exception):
+    """The account's row is locked by another transaction, and this connection does not
+    wait (``NO_WAIT``)."""
+
+
 def lock_account(conn: Connection, account_id: str) -> bool:
     """Serialize connection changes of one account: ``SELECT … FOR UPDATE`` of its row on
     PostgreSQL. On SQLite the write transaction (``BEGIN IMMEDIATE``) already holds the
-    database's single write lock, and SQLAlchemy leaves ``FOR UPDATE`` out."""
-    return send_lock_account(conn, account_id).first() is not None
+    database's single write lock, and SQLAlchemy leaves ``FOR UPDATE`` out. ``False`` when
+    the account does not exist."""
+    return lock_taken(conn, account_id, send_lock_account(conn, account_id))
 
 
 def send_lock_account(conn: Connection, account_id: str) -> Pending:
-    """:func:`lock_account`, sent (see ``kit.direct.pipeline``): a row when it exists."""
-    return LOCK_ACCOUNT.send(conn, {"holder_id": account_id})
+    """:func:`lock_account`, sent (see ``kit.direct.pipeline``); :func:`lock_taken` reads
+    the answer."""
+    statement = _LOCK_ACCOUNT_SKIP if conn.info.get(NO_WAIT) else LOCK_ACCOUNT
+    return statement.send(conn, {"holder_id": account_id})
+
+
+def lock_taken(conn: Connection, account_id: str, pending: Pending) -> bool:
+    """Whether the lock sent with :func:`send_lock_account` was taken (``False``: no such
+    account). Without waiting (``NO_WAIT``), a row locked by another transaction is
+    skipped: that raises :class:`LockedElsewhere`."""
+    if pending.first() is not None:
+        return True
+    if conn.info.get(NO_WAIT) and _ACCOUNT_EXISTS.first(conn, {"holder_id": account_id}):
+        raise LockedElsewhere(account_id)
+    return False
 
 
 def account_locale(conn: Connection, account_id: str) -> str | None:

@@ -39,7 +39,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -49,18 +49,19 @@ from typing import Any, Generic, TypeVar
 import anyio.to_thread
 from fastapi import Request
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from tenure.api.context import container_of
 from tenure.api.routing import session_of
-from tenure.auth.service import authenticate_quickly
+from tenure.auth.service import Principal, authenticate_many, authenticate_quickly
 from tenure.connections import repository, service
+from tenure.connections.repository import LockedElsewhere
 from tenure.connections.schemas import ConnectionOut
 from tenure.container import Container
 from tenure.entitlements.service import connection_limit_from, send_connection_terms
 from tenure.kit.actor import Actor
 from tenure.kit.db import SQLITE_BUSY_TIMEOUT_MS
-from tenure.kit.direct import Pending
+from tenure.kit.direct import Pending, rows_written
 from tenure.kit.errors import Forbidden
 from tenure.kit.i18n import negotiate, normalize_locale
 
@@ -104,11 +105,20 @@ class DeviceCall:
 Work = Callable[[DeviceCall], T]
 
 
+def _bearer(request: Request) -> str | None:
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
 def _device_call(request: Request, container: Container, conn: Connection) -> DeviceCall:
     now = container.clock.now()
-    scheme, _, value = request.headers.get("authorization", "").partition(" ")
-    bearer = value.strip() if scheme.lower() == "bearer" and value.strip() else None
-    principal = authenticate_quickly(conn, bearer=bearer, now=now)
+    principal = authenticate_quickly(conn, bearer=_bearer(request), now=now)
+    return _call_of(principal, container, conn, now)
+
+
+def _call_of(
+    principal: Principal, container: Container, conn: Connection, now: datetime
+) -> DeviceCall:
     if principal.kind != "device":
         raise Forbidden("device_only", "Only a linked device may do this.")
     ttl = container.settings.connection_ttl_seconds
@@ -192,9 +202,7 @@ async def run(request: Request, work: Work[T]) -> T:
         return await anyio.to_thread.run_sync(
             partial(_in_route_transaction, request, container, work)
         )
-    if container.db.is_sqlite:
-        return await _batcher().submit(request, container, work)
-    return await anyio.to_thread.run_sync(partial(_own_transaction, request, container, work))
+    return await _batcher(container).submit(request, container, work)
 
 
 # --------------------------------------------------------------------------- group commit
@@ -283,13 +291,15 @@ def _begin_at_once(conn: Connection) -> bool:
 
 
 class _Batcher:
-    """The units waiting in one event loop, and whether a worker thread is running them."""
+    """The units waiting in one event loop for one kind of database, and whether a worker
+    thread is running them."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, sqlite: bool) -> None:
+        self.sqlite = sqlite
         self.lock = threading.Lock()
         self.pending: list[_Unit[Any]] = []
         self.running = False
-        self.drains: set[asyncio.Task[None]] = set()
+        self.tasks: set[asyncio.Task[Any]] = set()
 
     async def submit(self, request: Request, container: Container, work: Work[T]) -> T:
         loop = asyncio.get_running_loop()
@@ -298,18 +308,41 @@ class _Batcher:
             self.pending.append(_Unit(request, container, work, future))
             start, self.running = not self.running, True
         if start:
-            loop.call_soon(self._drain_here, loop)
+            if self.sqlite:
+                loop.call_soon(self._drain_here, loop)
+            else:
+                self._to_thread(loop)
         return await future
 
+    def _spawn(self, loop: asyncio.AbstractEventLoop, job: Coroutine[Any, Any, Any]) -> None:
+        task: asyncio.Task[Any] = loop.create_task(job)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
     def _to_thread(self, loop: asyncio.AbstractEventLoop) -> None:
-        drain = loop.create_task(anyio.to_thread.run_sync(self._drain, loop))
-        self.drains.add(drain)
-        drain.add_done_callback(self.drains.discard)
+        self._spawn(loop, anyio.to_thread.run_sync(self._drain, loop))
+
+    def _alone(self, loop: asyncio.AbstractEventLoop, units: list[_Unit[Any]]) -> None:
+        """In the event loop: run each unit in its own transaction in the thread pool (the
+        path that may wait for locks), and hand it its result."""
+
+        async def one(unit: _Unit[Any]) -> None:
+            try:
+                result = await anyio.to_thread.run_sync(
+                    partial(_own_transaction, unit.request, unit.container, unit.work)
+                )
+            except Exception as exc:
+                _settle([(unit, False, exc)])
+            else:
+                _settle([(unit, True, result)])
+
+        for unit in units:
+            self._spawn(loop, one(unit))
 
     def _drain_here(self, loop: asyncio.AbstractEventLoop) -> None:
-        """On the event loop, after the requests read in the same turn have queued: run the
-        waiting units here when SQLite's write lock is free at once; whatever cannot (the
-        lock is held, or a unit must run again) goes to a worker thread, which waits."""
+        """SQLite, on the event loop, after the requests read in the same turn have queued:
+        run the waiting units here when SQLite's write lock is free at once; whatever cannot
+        (the lock is held, or a unit must run again) goes to a worker thread, which waits."""
         with self.lock:
             batch, self.pending = self.pending, []
         try:
@@ -330,15 +363,26 @@ class _Batcher:
         try:
             while True:
                 with self.lock:
-                    batch, self.pending = self.pending, []
+                    batch, self.pending = self.pending[:_PG_BATCH], self.pending[_PG_BATCH:]
+                    if self.sqlite:  # no limit: one SQLite transaction takes them all
+                        batch, self.pending = batch + self.pending, []
                     if not batch:
                         self.running = False
                         return
                 outcomes: list[Outcome] = []
-                with _SQLITE_GATE:
+                alone: list[_Unit[Any]] = []
+                if self.sqlite:
+                    with _SQLITE_GATE:
+                        for group in _by_database(batch):
+                            outcomes += _run_together(group[0].container, group)
+                else:
                     for group in _by_database(batch):
-                        outcomes += _run_together(group[0].container, group)
+                        done, deferred = _run_batch_pg(group[0].container, group)
+                        outcomes += done
+                        alone += deferred
                 loop.call_soon_threadsafe(_settle, outcomes)
+                if alone:
+                    loop.call_soon_threadsafe(self._alone, loop, alone)
                 batch = []
         except BaseException as exc:  # pragma: no cover - nothing may be left waiting
             with self.lock:
@@ -382,14 +426,82 @@ def _by_database(batch: list[_Unit[Any]]) -> list[list[_Unit[Any]]]:
     return groups
 
 
-_BATCHERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Batcher] = (
+# --------------------------------------------------------------------------- PostgreSQL batches
+
+_PG_BATCH = 64  # device requests per PostgreSQL transaction at most
+
+
+def _run_batch_pg(
+    container: Container, units: list[_Unit[Any]]
+) -> tuple[list[Outcome], list[_Unit[Any]]]:
+    """Run ``units`` in one PostgreSQL transaction without waiting for any account's lock
+    (see the module's description). Returns the outcomes, and the units to run alone — in
+    their own transaction, which may wait — because their account was locked elsewhere, or
+    a unit before them failed after writing, or the transaction itself failed."""
+    with container.db.write_engine.connect() as conn:
+        conn.info[repository.NO_WAIT] = True
+        try:
+            return _batch_on(container, conn, units)
+        except Exception as exc:
+            if not _is_database_error(conn, exc):
+                raise
+            conn.rollback()  # a deadlock, a lost connection…: every unit runs alone
+            return [], units
+        finally:
+            conn.info.pop(repository.NO_WAIT, None)
+
+
+def _is_database_error(conn: Connection, exc: Exception) -> bool:
+    driver_error: type[Exception] = conn.dialect.loaded_dbapi.Error
+    return isinstance(exc, DBAPIError | driver_error)
+
+
+def _batch_on(
+    container: Container, conn: Connection, units: list[_Unit[Any]]
+) -> tuple[list[Outcome], list[_Unit[Any]]]:
+    now = container.clock.now()
+    answers = authenticate_many(conn, bearers=[_bearer(unit.request) for unit in units], now=now)
+    outcomes: list[Outcome] = []
+    alone: list[_Unit[Any]] = []
+    for index, (unit, answer) in enumerate(zip(units, answers, strict=True)):
+        call: DeviceCall | None = None
+        before = rows_written(conn)
+        try:
+            if isinstance(answer, Exception):
+                raise answer
+            call = _call_of(answer, container, conn, now)
+            outcomes.append((unit, True, unit.work(call)))
+        except LockedElsewhere:
+            alone.append(unit)  # an account's lock comes before any write
+        except Exception as exc:
+            if _is_database_error(conn, exc):
+                raise
+            if rows_written(conn) == before:
+                _error_locale(unit.request, conn, call)
+                outcomes.append((unit, False, exc))
+                continue
+            # It failed after writing: undo the batch; the others run alone.
+            conn.rollback()
+            _error_locale(unit.request, conn, call)
+            conn.rollback()
+            failed = [o for o in outcomes if not o[1]] + [(unit, False, exc)]
+            return failed, alone + [o[0] for o in outcomes if o[1]] + units[index + 1 :]
+    conn.commit()
+    return outcomes, alone
+
+
+_BATCHERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[bool, _Batcher]] = (
     weakref.WeakKeyDictionary()
 )
 
 
-def _batcher() -> _Batcher:
+def _batcher(container: Container) -> _Batcher:
     loop = asyncio.get_running_loop()
-    found = _BATCHERS.get(loop)
+    kinds = _BATCHERS.get(loop)
+    if kinds is None:
+        kinds = _BATCHERS[loop] = {}
+    sqlite = container.db.is_sqlite
+    found = kinds.get(sqlite)
     if found is None:
-        found = _BATCHERS[loop] = _Batcher()
+        found = kinds[sqlite] = _Batcher(sqlite=sqlite)
     return found

@@ -29,9 +29,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.expression import Executable
 
 Processor = Callable[[Any], Any]
+
+# In ``Connection.info``: how many rows the INSERT/UPDATE/DELETE statements run through
+# :class:`Direct` on this connection wrote (see :func:`rows_written`).
+_WRITTEN = "tenure.direct.rows_written"
+
+
+def rows_written(conn: Connection) -> int:
+    """Rows written so far on ``conn`` by :class:`Direct` statements: a statement without
+    ``RETURNING`` when run (its row count; one inside a pipeline, where it is not known
+    yet), an ``UPDATE … RETURNING`` by the rows it returned once they are read."""
+    return int(conn.info.get(_WRITTEN, 0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +60,14 @@ class Direct:
     ``keys``: for an ``INSERT`` without ``.values()``, the columns each execution gives.
     """
 
-    __slots__ = ("_by_dialect", "_keys", "statement")
+    __slots__ = ("_by_dialect", "_keys", "_returns", "_writes", "statement")
 
     def __init__(self, statement: Executable, *, keys: Sequence[str] | None = None) -> None:
         self.statement = statement
         self._keys = list(keys) if keys is not None else None
         self._by_dialect: dict[str, _Compiled] = {}
+        self._writes = isinstance(statement, UpdateBase)
+        self._returns = bool(getattr(statement, "exported_columns", ()))
 
     def _compiled(self, dialect: Dialect) -> _Compiled:
         found = self._by_dialect.get(dialect.name)
@@ -94,7 +108,13 @@ class Direct:
             cursor = driver.execute(compiled.sql, values)
         else:
             cursor = driver.execute(compiled.sql, [values[name] for name in compiled.names])
-        return Pending(cursor, compiled.results)
+        if not self._writes:
+            return Pending(cursor, compiled.results, None)
+        if not self._returns:  # not known in a pipeline (-1): count one
+            counted = int(cursor.rowcount)
+            conn.info[_WRITTEN] = rows_written(conn) + (counted if counted >= 0 else 1)
+            return Pending(cursor, compiled.results, None)
+        return Pending(cursor, compiled.results, conn.info)
 
     def first(self, conn: Connection, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
         return self.send(conn, params).first()
@@ -110,11 +130,21 @@ class Direct:
 class Pending:
     """A statement's answer, read when it is needed."""
 
-    __slots__ = ("_cursor", "_results")
+    __slots__ = ("_counts", "_cursor", "_results")
 
-    def __init__(self, cursor: Any, results: tuple[tuple[int, Processor], ...]) -> None:
+    def __init__(
+        self,
+        cursor: Any,
+        results: tuple[tuple[int, Processor], ...],
+        counts: dict[Any, Any] | None,
+    ) -> None:
         self._cursor = cursor
         self._results = results
+        self._counts = counts  # a writing statement's rows are counted when read
+
+    def _count(self, rows: int) -> None:
+        if self._counts is not None:
+            self._counts[_WRITTEN] = int(self._counts.get(_WRITTEN, 0)) + rows
 
     def _row(self, row: Sequence[Any]) -> tuple[Any, ...]:
         if not self._results:
@@ -127,11 +157,13 @@ class Pending:
     def first(self) -> tuple[Any, ...] | None:
         row = self._cursor.fetchone()
         self._cursor.close()
+        self._count(0 if row is None else 1)
         return None if row is None else self._row(row)
 
     def all(self) -> list[tuple[Any, ...]]:
         rows = self._cursor.fetchall()
         self._cursor.close()
+        self._count(len(rows))
         return [self._row(row) for row in rows]
 
 
