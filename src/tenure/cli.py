@@ -39,7 +39,7 @@ from tenure.events import service as events
 from tenure.kit.actor import Actor
 from tenure.kit.errors import InvalidInput, NotFound, TenureError
 from tenure.kit.money import Money
-from tenure.kit.runtime import settle_heap
+from tenure.kit.runtime import prefer_latency, settle_heap
 from tenure.kit.settings import Settings
 
 if TYPE_CHECKING:
@@ -173,6 +173,7 @@ def asgi_app() -> FastAPI:
     settings = Settings()
     app = create_app(build_container(settings), run_scheduler=settings.scheduler_enabled)
     settle_heap()
+    prefer_latency()
     return app
 
 
@@ -234,6 +235,7 @@ def serve(
         try:
             served = create_app(container, run_scheduler=run_scheduler)
             settle_heap()
+            prefer_latency()
             uvicorn.run(
                 served,
                 host=host,

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import gc
+import sys
 
-from tenure.kit.runtime import settle_heap
+import pytest
+
+from tenure.kit.runtime import SERVER_SWITCH_INTERVAL, prefer_latency, settle_heap
 
 
 def _tracked(obj: object) -> bool:
@@ -23,3 +26,13 @@ def test_settle_heap_freezes_what_is_alive_and_spares_what_comes_after() -> None
     finally:
         gc.unfreeze()
     assert _tracked(before)
+
+
+def test_a_server_hands_the_gil_on_within_a_millisecond() -> None:
+    before = sys.getswitchinterval()
+    try:
+        prefer_latency()
+        assert sys.getswitchinterval() == pytest.approx(SERVER_SWITCH_INTERVAL)
+        assert before > SERVER_SWITCH_INTERVAL  # shorter than Python's default of 5 ms
+    finally:
+        sys.setswitchinterval(before)
