@@ -11,15 +11,17 @@ starve the thread pool when many connects of one account wait on the same row lo
 * PostgreSQL: the device requests waiting at a moment run one after the other in ONE
   transaction, in one worker thread per event loop (at most 64 per transaction): their
   tokens are looked up together, and each account's row lock is taken with ``SKIP
-  LOCKED``, so the batch never waits for a lock — and two processes' batches cannot
-  deadlock. A request whose account another transaction has locked (another process's
-  batch, an owner ending a connection) has written nothing yet (the lock comes first); it
-  runs alone afterwards, in its own transaction in the thread pool, where it waits for the
-  lock without holding up the batch. Round trips, BEGIN/COMMIT and the thread hand-offs
-  are paid per batch: a thread per request cost twice the CPU, most of it in threads
-  handing the GIL to each other around every round trip. A request that fails after
-  writing (the rows written through ``kit.direct`` tell), or a database error in the
-  transaction, undoes the batch; the requests that had succeeded then run alone.
+  LOCKED``, so the batch never waits for an account's lock and two processes' batches
+  cannot deadlock on accounts. A request whose account another transaction has locked
+  (another process's batch, a request running alone) has written nothing yet (the lock
+  comes first); it runs alone afterwards, in its own transaction in the thread pool, where
+  it waits for the lock without holding up the batch. Round trips, BEGIN/COMMIT and the
+  thread hand-offs are paid per batch: a thread per request cost twice the CPU, most of it
+  in threads handing the GIL to each other around every round trip. A request that fails
+  after writing (the rows written through ``kit.direct`` tell — the device requests write
+  only through it), or a database error in the transaction (a deadlock PostgreSQL broke,
+  should two processes update the same two leases at once in opposite order), undoes the
+  batch; the requests that had succeeded then run alone.
 * SQLite allows one writer at a time, so the requests of this process are not run one by
   one in the thread pool (where they would meet in SQLite's busy handler, which sleeps up
   to 100 ms between tries): the units waiting at a moment run in ONE transaction, one after
