@@ -30,6 +30,15 @@ def _write(call: units.DeviceCall, name: str) -> None:
     )  # fmt: skip
 
 
+def _as_device(container: Container, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every unit runs as the device ``dev_test`` (no token needed)."""
+    now = container.clock.now()
+    monkeypatch.setattr(
+        units, "_device_call", lambda request, container, conn: units.DeviceCall(
+            conn, "dev_test", None, now, 60)
+    )  # fmt: skip
+
+
 def _unit(container: Container, loop: asyncio.AbstractEventLoop, work: Any) -> Any:
     # The request is only read for its Accept-Language (the error's language).
     request = SimpleNamespace(headers={"accept-language": "en"}, state=SimpleNamespace())
@@ -40,11 +49,7 @@ def _unit(container: Container, loop: asyncio.AbstractEventLoop, work: Any) -> A
 def test_dev4_a_request_failing_after_its_writes_is_undone_alone(
     container: Container, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    now = container.clock.now()
-    monkeypatch.setattr(
-        units, "_device_call", lambda request, container, conn: units.DeviceCall(
-            conn, "dev_test", None, now, 60)
-    )  # fmt: skip
+    _as_device(container, monkeypatch)
 
     def ok(name: str) -> Any:
         def work(call: units.DeviceCall) -> str:
@@ -99,11 +104,7 @@ def _request() -> Any:
 def test_dev4_with_the_write_lock_free_requests_run_on_the_event_loop_itself(
     container: Container, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    now = container.clock.now()
-    monkeypatch.setattr(
-        units, "_device_call", lambda request, container, conn: units.DeviceCall(
-            conn, "dev_test", None, now, 60)
-    )  # fmt: skip
+    _as_device(container, monkeypatch)
 
     async def main() -> tuple[int, list[int]]:
         batcher = units._Batcher(sqlite=True)
@@ -125,11 +126,7 @@ def test_dev4_a_held_write_lock_never_blocks_the_event_loop(
     """Another connection (a CLI command, the scheduler) holds SQLite's write lock: the
     device requests wait for it in a worker thread while the event loop goes on serving,
     and complete once it is released."""
-    now = container.clock.now()
-    monkeypatch.setattr(
-        units, "_device_call", lambda request, container, conn: units.DeviceCall(
-            conn, "dev_test", None, now, 60)
-    )  # fmt: skip
+    _as_device(container, monkeypatch)
     holder = container.db.write_engine.connect()
     holder.begin()  # BEGIN IMMEDIATE: the write lock
     try:
