@@ -219,3 +219,24 @@ def test_dev4_connect_and_release_with_an_idempotency_key_happen_once(
     with container.db.transaction(write=False) as session:
         types = [e.type for e in events.for_subject(session, first["id"])]
     assert types == ["connection.started", "connection.ended"]
+
+
+def test_dev4_only_a_valid_device_token_connects(owner: Customer, staff_api: Api) -> None:
+    """Whoever else asks is told why, in the same words on both databases (one by one on
+    SQLite, in a batch of requests on PostgreSQL)."""
+    buy(owner, "vpn-web-1m")
+    device = _devices(owner, 1)[0]
+    client = staff_api.client
+    for headers, status, code in [
+        ({}, 401, "unauthenticated"),
+        ({"Authorization": "Bearer tnr_at_not-a-token"}, 401, "invalid_token"),
+        ({"Authorization": "Bearer something-else"}, 401, "invalid_token"),
+        ({"Authorization": "Bearer tnr_sk_not-a-key"}, 401, "invalid_api_key"),
+        (staff_api.headers, 403, "device_only"),
+        (owner.api.headers, 403, "device_only"),
+    ]:
+        answer = client.post("/v1/connections", headers=headers)
+        assert answer.status_code == status, (headers, answer.text)
+        assert answer.json()["error"]["code"] == code
+    assert _connect(device)["device_id"] == device.id
+    assert owner.api.get("/v1/connections")["live"] == 1

@@ -38,10 +38,11 @@ starve the thread pool when many connects of one account wait on the same row lo
   with no busy wait). The statements are index lookups and writes to the write-ahead log
   (no fsync: ``synchronous=NORMAL``, and checkpoints run in their own thread), so this
   costs the loop less than handing the batch to a thread and back — and with no worker
-  thread there is no contention for the GIL between it and the loop, which had doubled
-  the time of each statement. When another connection holds the lock (a CLI command, the
-  scheduler, a request of the thread pool) the batch goes to ONE worker thread, which waits
-  for it there and keeps taking the batches that queue meanwhile; the loop never waits.
+  thread there is no contention for the GIL between it and the loop (every SQLite call
+  lets go of the GIL, and a worker thread then waited for the loop to hand it back). When
+  another connection holds the lock (a CLI command, the scheduler, a request of the thread
+  pool) the batch goes to ONE worker thread, which waits for it there and keeps taking the
+  batches that queue meanwhile; the loop never waits.
 * A request with an ``Idempotency-Key`` keeps the route's transaction (the unit runs on the
   session's connection and commits together with the stored response).
 """
@@ -457,7 +458,10 @@ def _run_batch_pg(
         except Exception as exc:
             if not _is_database_error(conn, exc):
                 raise
-            conn.rollback()  # a deadlock, a lost connection…: every unit runs alone
+            try:  # a deadlock, a lost connection…: every unit runs alone
+                conn.rollback()
+            except Exception:
+                conn.invalidate()  # the pool opens a new one
             return [], units
         finally:
             conn.info.pop(repository.NO_WAIT, None)
