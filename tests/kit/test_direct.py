@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, insert, select
+from sqlalchemy import Table, bindparam, func, insert, select, update
 
 from tenure.container import Container
 from tenure.events.models import Event
-from tenure.kit.direct import Direct, pipeline
+from tenure.kit.direct import Direct, pipeline, rows_written
 
 EVENTS = cast(Table, Event.__table__)
 COLUMNS = ("id", "type", "occurred_at", "actor_kind", "actor_id", "account_id",
@@ -86,3 +86,25 @@ def test_statements_sent_in_a_pipeline_are_answered_in_order(container: Containe
         conn.commit()
     with engine.connect() as conn:
         assert COUNT.all(conn, {"type": "direct.pipeline"}) == [(2,)]
+
+
+RENAME = Direct(
+    update(EVENTS)
+    .where(EVENTS.c.id == bindparam("event_id"))
+    .values(subject_id=bindparam("subject"))
+    .returning(EVENTS.c.id)
+)
+
+
+def test_rows_written_counts_what_the_statements_wrote(container: Container) -> None:
+    with container.db.write_engine.connect() as conn:
+        start = rows_written(conn)
+        INSERT.run(conn, _row("evt_counted"))
+        assert rows_written(conn) == start + 1
+        assert RENAME.first(conn, {"event_id": "evt_nowhere", "subject": "x"}) is None
+        assert rows_written(conn) == start + 1  # matched nothing, wrote nothing
+        assert RENAME.first(conn, {"event_id": "evt_counted", "subject": "x"}) == ("evt_counted",)
+        assert rows_written(conn) == start + 2
+        BY_ID.first(conn, {"id": "evt_counted"})  # reading writes nothing
+        assert rows_written(conn) == start + 2
+        conn.rollback()
