@@ -48,6 +48,7 @@ import asyncio
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -448,6 +449,9 @@ def main() -> int:
         "(default: half the lower of the admission and /healthz rates)",
     )
     parser.add_argument("--latency-seconds", type=float, default=10.0)
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the working folder (database, server log)"
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="tenure-bench-"))
@@ -472,6 +476,10 @@ def main() -> int:
             asyncio.run(measure(args, port, tokens, server.pid))
     finally:
         stop_server(server)
+    if args.keep:
+        print(f"kept {workdir}")
+    else:  # a failed run keeps it: the server log tells what went wrong
+        shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 
