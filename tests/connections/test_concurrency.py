@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import uvicorn
@@ -23,6 +27,7 @@ from sqlalchemy import create_engine, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
+from conftest import START
 from support import Api
 from support.commerce import Customer
 from support.devices import buy, device_catalog, owner
@@ -270,11 +275,8 @@ def live_server(container: Container) -> Iterator[int]:
     thread.join(timeout=20)
 
 
-def test_dev4_64_concurrent_http_connects_admit_exactly_8(
-    owner: Customer, container: Container, live_server: int
-) -> None:
-    buy(owner, "vpn-web-1m")
-    devices = _make_devices(container, owner.id, CLIENTS)
+def _device_tokens(container: Container, account_id: str) -> list[str]:
+    devices = _make_devices(container, account_id, CLIENTS)
     tokens: list[str] = []
     with container.db.transaction() as session:
         for device in devices:
@@ -282,16 +284,22 @@ def test_dev4_64_concurrent_http_connects_admit_exactly_8(
                 session,
                 kind="device",
                 subject_id=device.id,
-                account_id=owner.id,
+                account_id=account_id,
                 now=container.clock.now(),
                 ttl=None,
             )
             tokens.append(secret)
+    return tokens
+
+
+def _http_race(tokens: list[str], ports: list[int]) -> tuple[Outcome, list[int]]:
+    """Every token connects at once, spread over the servers on ``ports``."""
     statuses: list[int] = []
     lock = threading.Lock()
 
     def attempt(index: int) -> bool:
-        conn = http.client.HTTPConnection("127.0.0.1", live_server, timeout=60)
+        port = ports[index % len(ports)]
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         try:
             conn.request(
                 "POST", "/v1/connections", headers={"Authorization": f"Bearer {tokens[index]}"}
@@ -307,7 +315,84 @@ def test_dev4_64_concurrent_http_connects_admit_exactly_8(
             assert body["error"]["code"] == "connection_limit_reached"
         return response.status == 201
 
-    outcome = _race(CLIENTS, attempt)
+    return _race(len(tokens), attempt), statuses
+
+
+def test_dev4_64_concurrent_http_connects_admit_exactly_8(
+    owner: Customer, container: Container, live_server: int
+) -> None:
+    buy(owner, "vpn-web-1m")
+    tokens = _device_tokens(container, owner.id)
+    outcome, statuses = _http_race(tokens, [live_server])
+    assert outcome.errors == [], outcome.errors[:3]
+    assert sorted(set(statuses)) == [201, 409]
+    assert (outcome.admitted, outcome.refused) == (LIMIT, CLIENTS - LIMIT)
+    assert _live(container, owner.id) == LIMIT
+
+
+@pytest.fixture
+def two_processes(database_url: str, tmp_path: Path) -> Iterator[list[int]]:
+    """Two API processes (uvicorn) on the test database, on the tests' simulated clock."""
+    env = {
+        **os.environ,
+        "TENURE_DATABASE_URL": database_url,
+        "TENURE_ENVIRONMENT": "test",
+        "TENURE_SIMULATED_CLOCK": "true",
+        "TENURE_SIMULATED_CLOCK_START": START.isoformat(),
+        "TENURE_SCHEDULER_ENABLED": "false",
+        "TENURE_EMAIL_ENABLED": "false",
+    }
+    processes: list[tuple[int, subprocess.Popen[bytes], Path]] = []
+    try:
+        for name in ("a", "b"):
+            port = _free_port()
+            log = tmp_path / f"server-{name}.log"
+            with log.open("wb") as out:
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "uvicorn", "--factory", "tenure.cli:asgi_app",
+                     "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+                    env=env, stdout=out, stderr=subprocess.STDOUT,
+                )  # fmt: skip
+            processes.append((port, process, log))
+        deadline = time.monotonic() + 60
+        for port, process, log in processes:
+            while not _healthy(port):
+                assert process.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, "the server did not start in time"
+                time.sleep(0.1)
+        yield [port for port, _process, _log in processes]
+    finally:
+        for _port, process, _log in processes:
+            if process.poll() is None:
+                process.terminate()
+        for _port, process, _log in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+
+
+def _healthy(port: int) -> bool:
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+        conn.request("GET", "/healthz")
+        ok = conn.getresponse().status == 200
+        conn.close()
+        return ok
+    except OSError:
+        return False
+
+
+def test_dev4_64_connects_through_two_server_processes_admit_exactly_8(
+    owner: Customer, container: Container, two_processes: list[int]
+) -> None:
+    """Each process runs its waiting device requests together (SQLite: in one write
+    transaction; PostgreSQL: in one transaction that skips an account locked by the other
+    process and runs that request alone, waiting): across them the limit still holds."""
+    buy(owner, "vpn-web-1m")
+    tokens = _device_tokens(container, owner.id)
+    outcome, statuses = _http_race(tokens, two_processes)
     assert outcome.errors == [], outcome.errors[:3]
     assert sorted(set(statuses)) == [201, 409]
     assert (outcome.admitted, outcome.refused) == (LIMIT, CLIENTS - LIMIT)
