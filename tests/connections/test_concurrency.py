@@ -10,10 +10,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -27,10 +23,10 @@ from sqlalchemy import create_engine, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from conftest import START
 from support import Api
 from support.commerce import Customer
 from support.devices import buy, device_catalog, owner
+from support.servers import api_processes, free_port
 from tenure.app import create_app
 from tenure.auth.service import issue_access_token
 from tenure.connections import service
@@ -251,16 +247,10 @@ def test_dev4_concurrent_heartbeats_and_connects_never_exceed_the_limit(
 # ----------------------------------------------------------------------------- over HTTP
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def live_server(container: Container) -> Iterator[int]:
     """The app served by uvicorn on a free loopback port, in this process."""
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(container), host="127.0.0.1", port=port, log_level="warning")
     )
@@ -333,55 +323,8 @@ def test_dev4_64_concurrent_http_connects_admit_exactly_8(
 @pytest.fixture
 def two_processes(database_url: str, tmp_path: Path) -> Iterator[list[int]]:
     """Two API processes (uvicorn) on the test database, on the tests' simulated clock."""
-    env = {
-        **os.environ,
-        "TENURE_DATABASE_URL": database_url,
-        "TENURE_ENVIRONMENT": "test",
-        "TENURE_SIMULATED_CLOCK": "true",
-        "TENURE_SIMULATED_CLOCK_START": START.isoformat(),
-        "TENURE_SCHEDULER_ENABLED": "false",
-        "TENURE_EMAIL_ENABLED": "false",
-    }
-    processes: list[tuple[int, subprocess.Popen[bytes], Path]] = []
-    try:
-        for name in ("a", "b"):
-            port = _free_port()
-            log = tmp_path / f"server-{name}.log"
-            with log.open("wb") as out:
-                process = subprocess.Popen(
-                    [sys.executable, "-m", "uvicorn", "--factory", "tenure.cli:asgi_app",
-                     "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                    env=env, stdout=out, stderr=subprocess.STDOUT,
-                )  # fmt: skip
-            processes.append((port, process, log))
-        deadline = time.monotonic() + 60
-        for port, process, log in processes:
-            while not _healthy(port):
-                assert process.poll() is None, log.read_text()
-                assert time.monotonic() < deadline, "the server did not start in time"
-                time.sleep(0.1)
-        yield [port for port, _process, _log in processes]
-    finally:
-        for _port, process, _log in processes:
-            if process.poll() is None:
-                process.terminate()
-        for _port, process, _log in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
-
-
-def _healthy(port: int) -> bool:
-    try:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-        conn.request("GET", "/healthz")
-        ok = conn.getresponse().status == 200
-        conn.close()
-        return ok
-    except OSError:
-        return False
+    with api_processes(database_url, tmp_path, 2) as servers:
+        yield [server.port for server in servers]
 
 
 def test_dev4_64_connects_through_two_server_processes_admit_exactly_8(

@@ -7,10 +7,6 @@ from __future__ import annotations
 import asyncio
 import http.client
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, replace
@@ -22,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 
 from support import Api
 from support.commerce import Customer, add_card, make_customer
+from support.servers import Server, api_processes
 from tenure.catalog.service import load_catalog
 from tenure.container import Container
 from tenure.entitlements import endpoints, stream
@@ -54,7 +51,6 @@ products:
         connection_limit: 5
         features: [vpn]
 """
-START = "2026-01-05T12:00:00+00:00"  # the clock of tests/conftest.py
 
 
 @pytest.fixture
@@ -266,72 +262,11 @@ def test_app10_the_cursor_asks_again_for_rows_committed_out_of_order() -> None:
 # --------------------------------------------------------------------------- two processes
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class Server:
-    port: int
-    process: subprocess.Popen[bytes]
-    log: Path
-
-
 @pytest.fixture
 def two_servers(database_url: str, tmp_path: Path) -> Iterator[tuple[Server, Server]]:
     """Two real API processes (uvicorn) on the test database, each with its own watcher."""
-    env = {
-        **os.environ,
-        "TENURE_DATABASE_URL": database_url,
-        "TENURE_ENVIRONMENT": "test",
-        "TENURE_SIMULATED_CLOCK": "true",
-        "TENURE_SIMULATED_CLOCK_START": START,
-        "TENURE_SCHEDULER_ENABLED": "false",
-        "TENURE_EMAIL_ENABLED": "false",
-        "TENURE_SESSION_TTL_HOURS": str(24 * 365 * 5),
-    }
-    servers: list[Server] = []
-    try:
-        for name in ("a", "b"):
-            port = _free_port()
-            log = tmp_path / f"server-{name}.log"
-            with log.open("wb") as out:
-                process = subprocess.Popen(
-                    [sys.executable, "-m", "uvicorn", "--factory", "tenure.cli:asgi_app",
-                     "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                    env=env, stdout=out, stderr=subprocess.STDOUT,
-                )  # fmt: skip
-            servers.append(Server(port, process, log))
-        deadline = time.monotonic() + 30
-        for server in servers:
-            while not _healthy(server.port):
-                assert server.process.poll() is None, server.log.read_text()
-                assert time.monotonic() < deadline, "the server did not start in time"
-                time.sleep(0.1)
+    with api_processes(database_url, tmp_path, 2, session_ttl_hours=str(24 * 365 * 5)) as servers:
         yield servers[0], servers[1]
-    finally:
-        for server in servers:
-            if server.process.poll() is None:
-                server.process.terminate()
-        for server in servers:
-            try:
-                server.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                server.process.kill()
-                server.process.wait(timeout=5)
-
-
-def _healthy(port: int) -> bool:
-    try:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-        conn.request("GET", "/healthz")
-        ok = conn.getresponse().status == 200
-        conn.close()
-        return ok
-    except OSError:
-        return False
 
 
 def _read_message(response: http.client.HTTPResponse) -> dict[str, Any]:
