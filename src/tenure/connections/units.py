@@ -452,7 +452,8 @@ def _run_batch_pg(
     their own transaction, which may wait — because their account was locked elsewhere, or
     a unit before them failed after writing, or the transaction itself failed."""
     with container.db.write_engine.connect() as conn:
-        conn.info[repository.NO_WAIT] = True
+        info = conn.info  # the driver connection's (kept: conn may be invalidated below)
+        info[repository.NO_WAIT] = True
         try:
             return _batch_on(container, conn, units)
         except Exception as exc:
@@ -464,7 +465,7 @@ def _run_batch_pg(
                 conn.invalidate()  # the pool opens a new one
             return [], units
         finally:
-            conn.info.pop(repository.NO_WAIT, None)
+            info.pop(repository.NO_WAIT, None)
 
 
 def _is_database_error(conn: Connection, exc: Exception) -> bool:
