@@ -39,8 +39,11 @@ def install(app: FastAPI) -> None:
         locale = _locale(request)
         message = exc.render(lambda text: gettext(text, locale))
         extra = {k: _jsonable(v) for k, v in exc.params.items()}
+        retry_after = exc.params.get("retry_after") if exc.kind == "rate_limited" else None
         return JSONResponse(
-            error_body(exc.code, message, **extra), status_code=STATUS_BY_KIND[exc.kind]
+            error_body(exc.code, message, **extra),
+            status_code=STATUS_BY_KIND[exc.kind],
+            headers={"Retry-After": str(retry_after)} if retry_after is not None else None,
         )
 
     @app.exception_handler(RequestValidationError)

@@ -17,6 +17,7 @@ from tenure.accounts.schemas import (
 )
 from tenure.api.context import AnyCtx, Ctx, PublicCtx
 from tenure.api.routing import NO_REPLAY, router
+from tenure.auth import throttle
 
 api = router("/v1/auth", tags=["auth"])
 
@@ -30,10 +31,17 @@ def _session_for(ctx: Ctx, account: Account, method: str) -> SessionOut:
 
 
 @api.post("/login", openapi_extra=NO_REPLAY)
-def login(body: LoginIn, ctx: PublicCtx) -> SessionOut:
+def login(body: LoginIn, ctx: PublicCtx, request: Request) -> SessionOut:
     """Sign in with email and password. A wrong email and a wrong password get the same
-    ``invalid_credentials`` answer."""
-    account = service.authenticate_password(ctx.session, email=body.email, password=body.password)
+    ``invalid_credentials`` answer. After too many failures for one email, or from one
+    client, within the window: ``429 rate_limited`` with ``Retry-After``."""
+    with throttle.guarded(
+        ctx.session, db=ctx.container.db, settings=ctx.container.settings, name=body.email,
+        client=throttle.client_of(request), now=ctx.now,
+    ):  # fmt: skip
+        account = service.authenticate_password(
+            ctx.session, email=body.email, password=body.password
+        )
     return _session_for(ctx, account, "password")
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import BigInteger, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tenure.kit.db import Base
@@ -34,3 +34,18 @@ class AccessToken(Base):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+
+
+class SignInFailure(Base):
+    """A failed sign-in (a wrong password, an unknown license login), kept for throttling
+    across processes: one row per thing it counts against — the login's name (an email or a
+    license username, as a SHA-256, so no address is stored) and the client's address."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (Index("ix_sign_in_failures_key", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
+    )
+    key: Mapped[str] = mapped_column(String(80))  # "name:<sha256>" or "client:<address>"
+    at: Mapped[datetime]

@@ -4,16 +4,18 @@
   and records ``delivery.expired``. Correctness does not depend on it — every read computes
   the status from the clock — it keeps the stored status and the audit trail in line.
 * ``devices.housekeeping`` deletes link-code attempts older than a day and link codes that
-  expired more than a week ago (it has no due time of its own: it runs on every sweep).
+  expired more than a week ago, at most once an hour (``scheduler.registry.Housekeeping``).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy.orm import Session
+
 from tenure.container import Container
 from tenure.devices import deliveries, repository
-from tenure.scheduler.registry import register
+from tenure.scheduler.registry import Housekeeping, register
 
 ATTEMPTS_KEPT = timedelta(days=1)
 LINK_CODES_KEPT = timedelta(days=7)
@@ -38,25 +40,10 @@ class DeliveryExpiryJob:
         return ran
 
 
-class HousekeepingJob:
-    name = "devices.housekeeping"
-
-    def __init__(self) -> None:
-        self._last_run: datetime | None = None
-
-    def next_due_at(self, container: Container) -> datetime | None:
-        return None
-
-    def run_due(self, container: Container, *, now: datetime, limit: int = 500) -> int:
-        if self._last_run is not None and timedelta(0) <= now - self._last_run < EVERY:
-            return 0
-        self._last_run = now
-        with container.db.transaction() as session:
-            repository.purge_attempts(session, before=now - ATTEMPTS_KEPT)
-            repository.purge_link_codes(session, expired_before=now - LINK_CODES_KEPT)
-        # Deleting old rows is not "work that ran": a sweep must not loop on it.
-        return 0
+def _purge(session: Session, now: datetime) -> None:
+    repository.purge_attempts(session, before=now - ATTEMPTS_KEPT)
+    repository.purge_link_codes(session, expired_before=now - LINK_CODES_KEPT)
 
 
 register(DeliveryExpiryJob())
-register(HousekeepingJob())
+register(Housekeeping("devices.housekeeping", _purge, every=EVERY))

@@ -62,6 +62,15 @@ class Settings(BaseSettings):
         default=20, ge=1, description="Failed redemptions per code prefix per window (global)."
     )
     link_code_failure_window_minutes: int = Field(default=15, ge=1)
+    sign_in_max_failures_per_name: int = Field(
+        default=10,
+        ge=1,
+        description="Failed sign-ins per email (or license username) per window.",
+    )
+    sign_in_max_failures_per_client: int = Field(
+        default=50, ge=1, description="Failed sign-ins per client IP per window."
+    )
+    sign_in_failure_window_minutes: int = Field(default=15, ge=1)
     download_link_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
 
     renewal_notice_days: int = Field(

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from fastapi import Query, Response
+from fastapi import Query, Request, Response
 
 from tenure.api.context import Ctx, PublicCtx
 from tenure.api.routing import NO_REPLAY, router
+from tenure.auth import throttle
 from tenure.connections.schemas import ConnectionOut
 from tenure.events import service as events
 from tenure.events.schemas import EventOut
@@ -192,10 +193,12 @@ def license_setup(
 
 
 @api.post("/licenses/sign-in", openapi_extra=NO_REPLAY)
-def sign_in(body: SignInIn, ctx: PublicCtx, response: Response) -> SignInOut:
+def sign_in(body: SignInIn, ctx: PublicCtx, response: Response, request: Request) -> SignInOut:
     """The apps sign a licensed user in with the license's app login (VL-10) and get an
     access token of kind ``licensee``. A wrong, replaced or unknown login is
-    ``401 invalid_credentials``. Send ``device`` to connect from this installation (VL-13)."""
+    ``401 invalid_credentials``; after too many for one username, or from one client, within
+    the window: ``429 rate_limited`` with ``Retry-After``. Send ``device`` to connect from
+    this installation (VL-13)."""
     report = (
         service.DeviceReport(
             name=body.device.name,
@@ -208,9 +211,14 @@ def sign_in(body: SignInIn, ctx: PublicCtx, response: Response) -> SignInOut:
         if body.device is not None
         else None
     )
-    signed = service.sign_in(
-        ctx.session, username=body.username, password=body.password, device=report, now=ctx.now
-    )
+    with throttle.guarded(
+        ctx.session, db=ctx.container.db, settings=ctx.container.settings, name=body.username,
+        client=throttle.client_of(request), now=ctx.now,
+    ):  # fmt: skip
+        signed = service.sign_in(
+            ctx.session, username=body.username, password=body.password, device=report,
+            now=ctx.now,
+        )  # fmt: skip
     response.headers["Cache-Control"] = NO_STORE
     return SignInOut(
         token=signed.secret,

@@ -9,8 +9,11 @@ a crash or a retry never do the same work twice.
 from __future__ import annotations
 
 import importlib
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Protocol
+
+from sqlalchemy.orm import Session
 
 from tenure.container import Container
 
@@ -34,6 +37,7 @@ JOB_MODULES: tuple[str, ...] = (
     "tenure.subscriptions.jobs",
     "tenure.notifications.jobs",
     "tenure.devices.jobs",
+    "tenure.auth.jobs",
     "tenure.connections.jobs",
     "tenure.channels.appstore.jobs",
 )
@@ -50,3 +54,28 @@ def jobs() -> list[Job]:
     for module in JOB_MODULES:
         importlib.import_module(module)
     return list(_JOBS)
+
+
+class Housekeeping:
+    """A job with no due time of its own that deletes old rows: it runs on every sweep, at
+    most once per ``every``, in one transaction. Deleting is not "work that ran" (it returns
+    0), so a sweep does not loop on it."""
+
+    def __init__(
+        self, name: str, purge: Callable[[Session, datetime], None], *, every: timedelta
+    ) -> None:
+        self.name = name
+        self._purge = purge
+        self._every = every
+        self._last_run: datetime | None = None
+
+    def next_due_at(self, container: Container) -> datetime | None:
+        return None
+
+    def run_due(self, container: Container, *, now: datetime, limit: int = 500) -> int:
+        if self._last_run is not None and timedelta(0) <= now - self._last_run < self._every:
+            return 0
+        self._last_run = now
+        with container.db.transaction() as session:
+            self._purge(session, now)
+        return 0

@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001_initial
-Create Date: 2026-11-22 12:26:06.043025
+Create Date: 2026-11-22 15:46:46.070836
 
 """
 
@@ -207,6 +207,21 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_idempotency_keys_created_at"), ["created_at"], unique=False
         )
+
+    op.create_table(
+        "sign_in_failures",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("key", sa.String(length=80), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sign_in_failures")),
+    )
+    with op.batch_alter_table("sign_in_failures", schema=None) as batch_op:
+        batch_op.create_index("ix_sign_in_failures_key", ["key", "at"], unique=False)
 
     op.create_table(
         "appstore_account_tokens",
@@ -813,6 +828,10 @@ def downgrade() -> None:
 
     op.drop_table("credit_transactions")
     op.drop_table("appstore_account_tokens")
+    with op.batch_alter_table("sign_in_failures", schema=None) as batch_op:
+        batch_op.drop_index("ix_sign_in_failures_key")
+
+    op.drop_table("sign_in_failures")
     with op.batch_alter_table("idempotency_keys", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_idempotency_keys_created_at"))
 
