@@ -10,7 +10,6 @@ whether or not the name has an account. Names are stored as SHA-256 digests.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -50,12 +49,7 @@ def check(session: Session, *, keys: Sequence[str], now: datetime, settings: Set
         if count >= limit and oldest is not None:
             blocked_until.append(oldest + window)
     if blocked_until:
-        wait = max(1, math.ceil((max(blocked_until) - now).total_seconds()))
-        raise RateLimited(
-            "rate_limited",
-            "Too many failed attempts. Try again in {retry_after} seconds.",
-            retry_after=wait,
-        )
+        raise RateLimited.failed_too_often(until=max(blocked_until), now=now)
 
 
 def record_failure(db: Database, *, keys: Sequence[str], now: datetime) -> None:

@@ -10,7 +10,6 @@ import base64
 import hashlib
 import hmac
 import json
-import math
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -214,12 +213,7 @@ def check_link_rate(
     if by_prefix >= settings.link_code_max_failures_per_prefix and prefix_oldest is not None:
         blocked_until.append(prefix_oldest + window)
     if blocked_until:
-        wait = max(1, math.ceil((max(blocked_until) - now).total_seconds()))
-        raise RateLimited(
-            "rate_limited",
-            "Too many failed attempts. Try again in {retry_after} seconds.",
-            retry_after=wait,
-        )
+        raise RateLimited.failed_too_often(until=max(blocked_until), now=now)
 
 
 def record_link_failure(session: Session, *, client: str, code: str, now: datetime) -> None:

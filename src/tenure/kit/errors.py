@@ -9,6 +9,8 @@ returned to the caller as machine-readable fields.
 
 from __future__ import annotations
 
+import math
+from datetime import datetime
 from typing import Any, ClassVar
 
 
@@ -61,6 +63,17 @@ class PaymentFailed(TenureError):
 
 class RateLimited(TenureError):
     kind = "rate_limited"
+
+    @classmethod
+    def failed_too_often(cls, *, until: datetime, now: datetime) -> RateLimited:
+        """Too many failed attempts: refused until ``until`` (``retry_after`` in whole
+        seconds, at least one; the API adds ``Retry-After``)."""
+        wait = max(1, math.ceil((until - now).total_seconds()))
+        return cls(
+            "rate_limited",
+            "Too many failed attempts. Try again in {retry_after} seconds.",
+            retry_after=wait,
+        )
 
 
 STATUS_BY_KIND: dict[str, int] = {
