@@ -171,11 +171,11 @@ _ACCOUNT_LOCALE = select(ACCOUNTS.c.locale).where(ACCOUNTS.c.id == bindparam("ac
 # The statements above, run straight on the driver (kit.direct): SQLAlchemy's compiled SQL
 # and the columns' own type processing, without its per-execution machinery.
 
-LOCK_ACCOUNT = Direct(_LOCK_ACCOUNT)
+_LOCK_ACCOUNT_D = Direct(_LOCK_ACCOUNT)
 _LOCK_ACCOUNT_SKIP = Direct(_LOCK_ACCOUNT.with_for_update(skip_locked=True))
 _ACCOUNT_EXISTS = Direct(select(ACCOUNTS.c.id).where(ACCOUNTS.c.id == bindparam("holder_id")))
-DEVICE = Direct(_DEVICE)
-COUNT_AND_OWN = Direct(_COUNT_AND_OWN)
+_DEVICE_D = Direct(_DEVICE)
+_COUNT_AND_OWN_D = Direct(_COUNT_AND_OWN)
 _COUNT_OTHERS_D = Direct(_COUNT_OTHERS)
 _GET_D = Direct(_GET)
 _INSERT_D = Direct(_INSERT, keys=_LEASE_FIELDS)
@@ -214,7 +214,7 @@ def lock_account(conn: Connection, account_id: str) -> bool:
 def send_lock_account(conn: Connection, account_id: str) -> Pending:
     """:func:`lock_account`, sent (see ``kit.direct.pipeline``); :func:`lock_taken` reads
     the answer."""
-    statement = _LOCK_ACCOUNT_SKIP if conn.info.get(NO_WAIT) else LOCK_ACCOUNT
+    statement = _LOCK_ACCOUNT_SKIP if conn.info.get(NO_WAIT) else _LOCK_ACCOUNT_D
     return statement.send(conn, {"holder_id": account_id})
 
 
@@ -246,16 +246,12 @@ class DeviceFacts:
 
 
 def send_device_facts(conn: Connection, device_id: str) -> Pending:
-    return DEVICE.send(conn, {"device_id": device_id})
+    return _DEVICE_D.send(conn, {"device_id": device_id})
 
 
 def device_facts_of(device_id: str, pending: Pending) -> DeviceFacts | None:
     row = pending.first()
     return None if row is None else DeviceFacts(device_id, *row)
-
-
-def device_facts(conn: Connection, device_id: str) -> DeviceFacts | None:
-    return device_facts_of(device_id, send_device_facts(conn, device_id))
 
 
 def get_row(conn: Connection, lease_id: str) -> Lease | None:
@@ -272,7 +268,7 @@ def send_live_count_and_own(
         "device_id": device_id,
         "now": now,
     }
-    return COUNT_AND_OWN.send(conn, params)
+    return _COUNT_AND_OWN_D.send(conn, params)
 
 
 def count_and_own_of(pending: Pending) -> tuple[int, str | None]:

@@ -376,9 +376,9 @@ class _Batcher:
         try:
             while True:
                 with self.lock:
-                    batch, self.pending = self.pending[:_PG_BATCH], self.pending[_PG_BATCH:]
-                    if self.sqlite:  # no limit: one SQLite transaction takes them all
-                        batch, self.pending = batch + self.pending, []
+                    # SQLite: one transaction takes them all; PostgreSQL: _PG_BATCH at most.
+                    size = len(self.pending) if self.sqlite else _PG_BATCH
+                    batch, self.pending = self.pending[:size], self.pending[size:]
                     if not batch:
                         self.running = False
                         return
