@@ -7,12 +7,11 @@ from datetime import timedelta
 from typing import Any
 
 from fastapi import Query, Request
-from fastapi.responses import JSONResponse
 
 from tenure.activation_codes.endpoints import code_for_reading
 from tenure.api.context import Ctx, OwnerCtx, PublicCtx
-from tenure.api.errors import error_body
 from tenure.api.routing import NO_REPLAY, router
+from tenure.auth import throttle
 from tenure.devices import deliveries, service
 from tenure.devices.context import DeviceCtx
 from tenure.devices.models import Device
@@ -35,8 +34,7 @@ from tenure.devices.schemas import (
     reasons_out,
 )
 from tenure.entitlements.service import PlanLookup
-from tenure.kit.errors import NotFound, RateLimited
-from tenure.kit.i18n import gettext
+from tenure.kit.errors import NotFound
 from tenure.subscriptions.models import Subscription
 from tenure.subscriptions.service import get_subscription
 
@@ -59,21 +57,6 @@ def _owned_subscription(
 
 def _me(ctx: Ctx) -> Device:
     return service.linked_device(ctx.session, ctx.me.id)
-
-
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
-def _rate_limited(exc: RateLimited, locale: str) -> JSONResponse:
-    retry_after = int(exc.params.get("retry_after", 60))
-    return JSONResponse(
-        error_body(
-            exc.code, exc.render(lambda text: gettext(text, locale)), retry_after=retry_after
-        ),
-        status_code=429,
-        headers={"Retry-After": str(retry_after)},
-    )
 
 
 # --------------------------------------------------------------------------- link codes (DEV-2)
@@ -107,13 +90,10 @@ def link_device(body: LinkIn, ctx: PublicCtx, request: Request) -> Any:
     account and gets its device token. Failed codes are counted per client and per code
     prefix; too many in the window get ``429 rate_limited`` with ``Retry-After``."""
     settings = ctx.container.settings
-    client = _client(request)
-    try:
-        service.check_link_rate(
-            ctx.session, client=client, code=body.code, now=ctx.now, settings=settings
-        )
-    except RateLimited as exc:
-        return _rate_limited(exc, ctx.locale)
+    client = throttle.client_of(request)
+    service.check_link_rate(
+        ctx.session, client=client, code=body.code, now=ctx.now, settings=settings
+    )
     try:
         device, token = service.redeem_link_code(
             ctx.session,
