@@ -5,23 +5,40 @@ BIN := $(VENV)/bin
 TENURE := $(BIN)/tenure
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint format typecheck test-sqlite test-postgres install clean
+HOST ?= 127.0.0.1
+PORT ?= 8000
+UV := $(BIN)/uv
+LOCK := requirements/lock.txt
 
-$(STAMP): pyproject.toml
+.PHONY: run test check lint format typecheck test-sqlite test-postgres install lock clean
+
+# Installs come only from the committed lock files, every file checked against its hash:
+# uv itself (requirements/uv.txt, installed by pip), then every dependency of Tenure, its
+# development tools and its build backend (requirements/lock.txt), then Tenure, editable.
+$(STAMP): $(LOCK) requirements/uv.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		--require-hashes -r requirements/uv.txt
+	$(UV) pip sync --quiet --python $(BIN)/python --require-hashes $(LOCK)
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP)
 
-## Serve the API on http://127.0.0.1:8000 on a SQLite file under var/, with the demo catalog.
+## Refresh the lock on purpose: the newest releases that pyproject.toml allows.
+lock: $(STAMP)
+	$(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes --upgrade \
+		pyproject.toml requirements/build.in --extra dev -o $(LOCK)
+	$(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes --upgrade \
+		requirements/uv.in -o requirements/uv.txt
+
+## Serve the API on http://$(HOST):$(PORT) (default 127.0.0.1:8000) on a SQLite file under var/, with the demo catalog.
 run: $(STAMP)
 	mkdir -p var
 	$(TENURE) migrate
 	$(TENURE) catalog load --demo --if-changed
 	$(TENURE) apikey create --name "first staff key" --first-run
-	$(TENURE) serve --host 127.0.0.1 --port 8000
+	$(TENURE) serve --host $(HOST) --port $(PORT)
 
 ## ruff + mypy + the whole suite on SQLite and PostgreSQL.
 test: $(STAMP) lint typecheck
