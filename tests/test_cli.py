@@ -228,6 +228,23 @@ def test_x1_worker_refuses_a_simulated_clock(tenure: CliRunnerCall) -> None:
     assert "simulated clock" in result.output
 
 
+def test_x11_worker_refuses_a_send_lease_not_longer_than_the_smtp_timeout(
+    tenure: CliRunnerCall,
+) -> None:
+    """An email's send lease must outlast one SMTP step (docs/email.md)."""
+    tenure("migrate")
+    result = tenure(
+        "worker",
+        "--once",
+        expect=1,
+        TENURE_SMTP_TIMEOUT_SECONDS="60",
+        TENURE_EMAIL_SEND_LEASE_SECONDS="60",
+    )
+    assert "TENURE_EMAIL_SEND_LEASE_SECONDS (60) must be longer than" in result.output
+    assert "TENURE_SMTP_TIMEOUT_SECONDS (60)" in result.output
+    assert "due item(s)" in tenure("worker", "--once", TENURE_EMAIL_SEND_LEASE_SECONDS="61").output
+
+
 def test_x7_worker_once_sweeps_and_exits(tenure: CliRunnerCall) -> None:
     tenure("migrate")
     assert "due item(s)" in tenure("worker", "--once").output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import Iterator
 from email import message_from_bytes, policy
@@ -33,10 +34,37 @@ class Collector:
         return "250 Message accepted for delivery"
 
 
+class SlowCollector(Collector):
+    """A slow server: waits ``step_seconds`` before answering MAIL, RCPT and the end of DATA
+    (without blocking other connections), so each message takes three times that."""
+
+    def __init__(self, step_seconds: float) -> None:
+        super().__init__()
+        self.step_seconds = step_seconds
+
+    async def handle_MAIL(
+        self, server: Any, session: Any, envelope: Any, address: str, mail_options: Any
+    ) -> str:
+        await asyncio.sleep(self.step_seconds)
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
+    ) -> str:
+        await asyncio.sleep(self.step_seconds)
+        return await super().handle_RCPT(server, session, envelope, address, rcpt_options)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        await asyncio.sleep(self.step_seconds)
+        return await super().handle_DATA(server, session, envelope)
+
+
 class LocalSmtp:
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, handler: Collector | None = None) -> None:
         self.port = port
-        self.handler = Collector()
+        self.handler = handler or Collector()
         self._controller: Controller | None = None
 
     @property

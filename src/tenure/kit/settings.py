@@ -36,7 +36,11 @@ class Settings(BaseSettings):
     smtp_username: str | None = None
     smtp_password: str | None = None
     email_from: str = "Tenure <no-reply@tenure.invalid>"
-    smtp_timeout_seconds: float = 30.0
+    smtp_timeout_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="Socket timeout of each step of an SMTP conversation (connecting, each reply).",
+    )
     email_enabled: bool = Field(
         default=True, description="Send queued email. When false, emails stay in the outbox."
     )
@@ -47,6 +51,13 @@ class Settings(BaseSettings):
         default=60, ge=1, description="First retry delay; it doubles on every failure."
     )
     email_retry_max_seconds: int = Field(default=3600, ge=1, description="Longest retry delay.")
+    email_send_lease_seconds: float = Field(
+        default=120.0,
+        gt=0,
+        description="How long an email a worker is sending stays its own without a renewal; "
+        "the worker renews it every third of this while the send lasts, and after a crash "
+        "the email is sent again once it runs out. Must be longer than smtp_timeout_seconds.",
+    )
 
     # Devices and connections (DEV-2, DEV-3, DEV-4)
     connection_ttl_seconds: int = Field(
@@ -111,6 +122,13 @@ class Settings(BaseSettings):
             raise ValueError("the simulated clock is never allowed in production")
         if self.is_production and self.secret_key.startswith("dev-insecure"):
             raise ValueError("set TENURE_SECRET_KEY in production")
+        if self.email_send_lease_seconds <= self.smtp_timeout_seconds:
+            # docs/email.md: the lease must outlast any single SMTP wait, so that an email
+            # is never handed to a second worker while one step of its send may still succeed.
+            raise ValueError(
+                f"TENURE_EMAIL_SEND_LEASE_SECONDS ({self.email_send_lease_seconds:g}) must be "
+                f"longer than TENURE_SMTP_TIMEOUT_SECONDS ({self.smtp_timeout_seconds:g})"
+            )
         if self.appstore_environment not in ("Production", "Sandbox") and (
             self.environment != "test"
         ):

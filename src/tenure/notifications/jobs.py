@@ -1,25 +1,33 @@
 """Delivering the outbox (scheduler job ``email.deliver``).
 
-Each round claims a small batch of due emails in one short transaction: it counts the
-attempt and moves ``next_attempt_at`` to the retry time *before* sending, which also works
-as a lease (another worker will not pick the email up again before then). The messages are
-sent outside any transaction, so a slow or unreachable SMTP server never holds a database
-lock, and each result is written in its own transaction.
+A worker takes one email at a time. In a short transaction it claims the email due longest
+(``FOR UPDATE SKIP LOCKED`` on PostgreSQL), counts the attempt, marks it ``sending`` and sets
+``next_attempt_at`` to the end of its *lease* (``email_send_lease_seconds`` from now), and
+commits. It then sends the message outside any transaction, so a slow or unreachable SMTP
+server never holds a database lock, while a helper thread renews the lease every third of its
+length; the result is written in a transaction of its own. See docs/email.md.
 
 Consequences:
 
-* nothing is lost when the SMTP server is down: the email stays ``pending`` and is retried
-  with exponential backoff (``email_retry_base_seconds`` doubling up to
+* an email being sent is never claimed by another worker, however long the send takes: only
+  a lease that has run out (its worker stopped renewing it) is claimed again; without a crash
+  every email is sent exactly once;
+* a worker that dies mid-send leaves its email ``sending`` until the lease ends; then another
+  worker sends it, with the same Message-ID (at least once delivery). The lease is longer
+  than the SMTP timeout (``Settings.check``);
+* nothing is lost when the SMTP server is down: the email goes back to ``pending`` and is
+  retried with exponential backoff (``email_retry_base_seconds`` doubling up to
   ``email_retry_max_seconds``), and is marked ``failed`` after ``email_max_attempts``;
-* a crash between the SMTP server's acceptance and the commit of ``sent`` sends that one
-  email again after the retry delay (at least once delivery, same Message-ID);
 * a permanent refusal (SMTP 5xx for the recipient or the message) fails the email at once.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import TracebackType
+from typing import Final, Literal
 
 import structlog
 from sqlalchemy.orm import Session
@@ -29,14 +37,16 @@ from tenure.events import service as events
 from tenure.kit.actor import Actor
 from tenure.notifications import repository
 from tenure.notifications.mailer import Mailer, PermanentDeliveryError, compose
-from tenure.notifications.models import FAILED, PENDING, SENT, Email
+from tenure.notifications.models import FAILED, PENDING, SENDING, SENT, Email
 from tenure.notifications.rendering import redact
 from tenure.notifications.service import rendered
 from tenure.scheduler.registry import register
 
 log = structlog.get_logger(__name__)
 
-BATCH_SIZE = 10
+RENEWALS_PER_LEASE: Final = 3
+"""A sending lease is renewed this many times per lease length: when one renewal fails (or
+is late), the next still comes a third of a lease before the end."""
 
 
 def retry_delay(attempts: int, *, base_seconds: int, max_seconds: int) -> timedelta:
@@ -55,6 +65,7 @@ class _Claimed:
     locale: str
     template: str
     attempts: int
+    """The claim's number: the lease is this worker's while ``attempts`` is unchanged."""
 
 
 class EmailDeliveryJob:
@@ -72,12 +83,12 @@ class EmailDeliveryJob:
             return 0
         done = 0
         while done < limit:
-            claimed = _claim(container, now=now, limit=min(BATCH_SIZE, limit - done))
-            if not claimed:
+            claimed = _claim(container, now=now)
+            if claimed is None:
                 break
-            for item in claimed:
-                _deliver(container, mailer, item, now=now)
-            done += len(claimed)
+            done += 1
+            if claimed != "settled":
+                _deliver(container, mailer, claimed, now=now)
         return done
 
 
@@ -87,38 +98,82 @@ def _mailer(container: Container) -> Mailer | None:
     return container.mailer
 
 
-def _claim(container: Container, *, now: datetime, limit: int) -> list[_Claimed]:
-    """Claim due emails; an email claimed for the first time is rendered now and its text
-    stored. One whose template cannot render its context fails at once."""
-    settings = container.settings
+def _lease(container: Container) -> timedelta:
+    return timedelta(seconds=container.settings.email_send_lease_seconds)
+
+
+def _claim(container: Container, *, now: datetime) -> _Claimed | Literal["settled"] | None:
+    """Claim the next due email for sending (``None``: nothing is due). An email claimed for
+    the first time is rendered now and its text stored; one whose template cannot render its
+    context fails at once (``"settled"``)."""
     with container.db.transaction() as session:
-        claimed = []
-        for email in repository.claim_due(session, now=now, limit=limit):
-            email.attempts += 1
-            email.next_attempt_at = now + retry_delay(
-                email.attempts,
-                base_seconds=settings.email_retry_base_seconds,
-                max_seconds=settings.email_retry_max_seconds,
-            )
+        email = repository.claim_next(session, now=now)
+        if email is None:
+            return None
+        email.attempts += 1
+        email.status = SENDING
+        email.next_attempt_at = container.clock.now() + _lease(container)
+        try:
+            text = rendered(email)
+        except ValueError as exc:
+            _settle(container, session, email, error=str(exc), permanent=True, now=now)
+            return "settled"
+        email.subject, email.text_body, email.html_body = text.subject, text.text, text.html
+        return _Claimed(
+            id=email.id,
+            to=email.to_address,
+            subject=text.subject,
+            text=text.text,
+            html=text.html,
+            locale=email.locale,
+            template=email.template,
+            attempts=email.attempts,
+        )
+
+
+class _LeaseRenewal:
+    """While the mailer works, a daemon thread renews the email's lease every third of its
+    length, so the send may take as long as the SMTP server needs. It stops when the block
+    ends — or when the process dies, which lets the lease run out."""
+
+    def __init__(self, container: Container, item: _Claimed) -> None:
+        self._container = container
+        self._item = item
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, name=f"email-lease-{item.id}", daemon=True
+        )
+
+    def __enter__(self) -> None:
+        self._thread.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._stopped.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        container, item = self._container, self._item
+        lease = _lease(container)
+        while not self._stopped.wait(lease.total_seconds() / RENEWALS_PER_LEASE):
             try:
-                text = rendered(email)
-            except ValueError as exc:
-                _settle(container, session, email, error=str(exc), permanent=True, now=now)
+                with container.db.transaction() as session:
+                    kept = repository.renew_lease(
+                        session,
+                        email_id=item.id,
+                        attempt=item.attempts,
+                        until=container.clock.now() + lease,
+                    )
+            except Exception as exc:  # e.g. the database is briefly away: try again
+                log.warning("email.lease_renewal_failed", email_id=item.id, error=str(exc))
                 continue
-            email.subject, email.text_body, email.html_body = text.subject, text.text, text.html
-            claimed.append(
-                _Claimed(
-                    id=email.id,
-                    to=email.to_address,
-                    subject=text.subject,
-                    text=text.text,
-                    html=text.html,
-                    locale=email.locale,
-                    template=email.template,
-                    attempts=email.attempts,
-                )
-            )
-        return claimed
+            if not kept:  # pragma: no cover - only after renewals failed for a whole lease
+                log.warning("email.lease_lost", email_id=item.id, attempts=item.attempts)
+                return
 
 
 def _deliver(container: Container, mailer: Mailer, item: _Claimed, *, now: datetime) -> None:
@@ -136,7 +191,8 @@ def _deliver(container: Container, mailer: Mailer, item: _Claimed, *, now: datet
     error: str | None = None
     permanent = False
     try:
-        mailer.send(message)
+        with _LeaseRenewal(container, item):
+            mailer.send(message)
     except PermanentDeliveryError as exc:
         error, permanent = str(exc), True
     except Exception as exc:  # any other failure is temporary: retry later
@@ -148,9 +204,15 @@ def _record(
     container: Container, item: _Claimed, *, error: str | None, permanent: bool, now: datetime
 ) -> None:
     with container.db.transaction() as session:
-        email = repository.get(session, item.id)
-        if email is None or email.status != PENDING:
-            return
+        email = repository.lock(session, item.id)
+        if email is None or email.status != SENDING:
+            return  # settled meanwhile (only possible after this worker lost its lease)
+        if email.attempts != item.attempts:  # pragma: no cover - renewals failed a whole lease
+            # Another worker claimed it after this worker's lease ran out. A delivery still
+            # counts; a failure is the other worker's to report.
+            log.warning("email.lease_lost", email_id=item.id, attempts=item.attempts)
+            if error is not None:
+                return
         _settle(container, session, email, error=error, permanent=permanent, now=now)
 
 
@@ -181,6 +243,12 @@ def _settle(
             final=give_up,
         )
         if not give_up:
+            email.status = PENDING
+            email.next_attempt_at = container.clock.now() + retry_delay(
+                email.attempts,
+                base_seconds=container.settings.email_retry_base_seconds,
+                max_seconds=container.settings.email_retry_max_seconds,
+            )
             return
         email.status = FAILED
         email.next_attempt_at = None

@@ -9,9 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from tenure.kit.db import Base
 
 PENDING: Final = "pending"
+SENDING: Final = "sending"
 SENT: Final = "sent"
 FAILED: Final = "failed"
-STATUSES: Final = (PENDING, SENT, FAILED)
+STATUSES: Final = (PENDING, SENDING, SENT, FAILED)
 
 
 class Email(Base):
@@ -25,6 +26,10 @@ class Email(Base):
     scheduler to queue a receipt with every one of thousands of renewals per second.
     ``dedupe_key`` (unique when set) makes sure the same notification is queued at most once,
     e.g. ``grace_reminder:sub_x:2026-03-01:7``.
+
+    ``status`` is ``pending`` (waiting for ``next_attempt_at``), ``sending`` (a worker has
+    claimed it and is talking to the mail server; ``next_attempt_at`` is then the end of
+    that worker's lease and ``attempts`` numbers the claim), ``sent`` or ``failed``.
     """
 
     __tablename__ = "emails"
