@@ -20,7 +20,7 @@ from tenure.container import Container
 from tenure.kit.clock import Clock, SimulatedClock, SystemClock
 from tenure.kit.db import Database
 from tenure.kit.settings import Settings
-from tenure.notifications.mailer import Mailer, SmtpMailer
+from tenure.notifications.mailer import FileMailer, Mailer, SmtpMailer
 from tenure.scheduler.runner import BackgroundScheduler
 
 DESCRIPTION = """
@@ -61,8 +61,19 @@ def build_container(
         db=db or Database(settings.database_url),
         clock=clock,
         gateway=gateway,
-        mailer=mailer if mailer is not None else SmtpMailer(settings),
+        mailer=mailer if mailer is not None else default_mailer(settings),
     )
+
+
+def default_mailer(settings: Settings) -> Mailer | None:
+    """SMTP when a host is set; else, outside production, one ``.eml`` file per email in
+    ``settings.mail_dir``. Production without a host has none (``Settings.check`` allows
+    that only with email turned off)."""
+    if settings.smtp_host is not None:
+        return SmtpMailer(settings)
+    if settings.writes_mail_to_files:
+        return FileMailer(settings.mail_dir)
+    return None
 
 
 class Health(BaseModel):
