@@ -304,3 +304,46 @@ def test_x7_operations_guide_documents_every_setting() -> None:
         if f"`TENURE_{name.upper()}`" not in guide
     ]
     assert not missing, f"add these settings to docs/operations.md: {missing}"
+
+
+def test_x11_serve_names_the_mail_folder_when_no_smtp_server_is_set(
+    tenure: CliRunnerCall, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`make run` in development: the start-up lines say where emails go instead of SMTP."""
+    import uvicorn
+
+    served: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **_kwargs: served.append(app))
+    tenure("migrate")
+    folder = tmp_path / "var" / "mail"
+
+    result = tenure("serve", TENURE_MAIL_DIR=str(folder))
+
+    assert served, "the server was started"
+    [line] = [line for line in result.output.splitlines() if "email:" in line]
+    assert f"{folder}{os.sep}" in line
+    assert ".eml" in line
+    with_smtp = tenure("serve", TENURE_SMTP_HOST="mail.vault.example", TENURE_SMTP_PORT="587")
+    assert "SMTP mail.vault.example:587" in with_smtp.output
+    assert str(folder) not in with_smtp.output
+
+
+def test_x11_serve_in_production_needs_smtp_and_the_sign_in_page(
+    tenure: CliRunnerCall, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Production never writes mail to files, and never emails links to a page that is not
+    there: it refuses to start, naming the missing setting."""
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *_args, **_kwargs: None)  # never serve
+    tenure("migrate")
+    production = {
+        "TENURE_ENVIRONMENT": "production",
+        "TENURE_SECRET_KEY": "a-real-production-secret-0123456789",
+    }
+    no_smtp = tenure("serve", expect=1, **production, TENURE_SIGN_IN_URL="https://v.example/in")
+    assert "TENURE_SMTP_HOST" in no_smtp.output
+    no_page = tenure("serve", expect=1, **production, TENURE_SMTP_HOST="mail.v.example")
+    assert "TENURE_SIGN_IN_URL" in no_page.output
+    not_a_url = tenure("serve", expect=1, TENURE_SIGN_IN_URL="v.example/sign-in")
+    assert "sign_in_url" in not_a_url.output

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import cast
 
 from fastapi import APIRouter, FastAPI
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel
 
 import tenure
@@ -20,7 +21,7 @@ from tenure.container import Container
 from tenure.kit.clock import Clock, SimulatedClock, SystemClock
 from tenure.kit.db import Database
 from tenure.kit.settings import Settings
-from tenure.notifications.mailer import Mailer, SmtpMailer
+from tenure.notifications.mailer import FileMailer, Mailer, SmtpMailer
 from tenure.scheduler.runner import BackgroundScheduler
 
 DESCRIPTION = """
@@ -61,8 +62,22 @@ def build_container(
         db=db or Database(settings.database_url),
         clock=clock,
         gateway=gateway,
-        mailer=mailer if mailer is not None else SmtpMailer(settings),
+        mailer=mailer if mailer is not None else default_mailer(settings),
     )
+
+
+def default_mailer(settings: Settings) -> Mailer | None:
+    """SMTP when a host is set; else, outside production, one ``.eml`` file per email in
+    ``settings.mail_dir``. Production without a host has none (``Settings.check`` allows
+    that only with email turned off)."""
+    if settings.smtp_host is not None:
+        return SmtpMailer(settings)
+    if settings.writes_mail_to_files:
+        return FileMailer(settings.mail_dir)
+    return None
+
+
+DOCS_ASSETS = "/docs/assets"
 
 
 class Health(BaseModel):
@@ -96,11 +111,16 @@ def create_app(container: Container, *, run_scheduler: bool = False) -> FastAPI:
             if scheduler is not None:
                 scheduler.stop()
 
-    app = FastAPI(
+    # The API docs pages (/docs: Swagger UI, /redoc: ReDoc) load their scripts and styles
+    # from this server (files shipped by fastapi-offline), never from a CDN: they work offline.
+    app = FastAPIOffline(
         title="Tenure",
         version=tenure.__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        static_url=DOCS_ASSETS,
+        # No badge fetched from Swagger's online validator either.
+        swagger_ui_parameters={"validatorUrl": None},
     )
     app.state.container = container
     errors.install(app)

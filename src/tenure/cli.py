@@ -164,6 +164,18 @@ def docs_folder() -> Path | None:
     return folder if folder.is_dir() and (root / "pyproject.toml").is_file() else None
 
 
+def email_destination(settings: Settings) -> str:
+    """Where queued emails go, for the start-up lines of ``serve`` and ``worker``."""
+    if not settings.email_enabled:
+        return "off: emails stay in the outbox (TENURE_EMAIL_ENABLED=false)"
+    if settings.smtp_host is not None:
+        return f"SMTP {settings.smtp_host}:{settings.smtp_port}"
+    if settings.writes_mail_to_files:
+        folder = settings.mail_dir.resolve()
+        return f"written as .eml files to {folder}{os.sep} (no TENURE_SMTP_HOST set)"
+    return "no SMTP server set"  # production refuses this in Settings.check
+
+
 # --------------------------------------------------------------------------- serve
 
 
@@ -225,6 +237,12 @@ def serve(
     folder = docs_folder()
     out.print(f"  guides:     {folder if folder else 'docs/ in the Tenure source repository'}")
     out.print(f"  scheduler:  {'in this process' if run_scheduler else 'off (run tenure worker)'}")
+    out.print(f"  email:      {escape(email_destination(settings))}")
+    if settings.sign_in_url is None:
+        out.print(
+            f"  sign-in:    magic links point at {escape(settings.sign_in_page)}, which Tenure "
+            "does not serve: set TENURE_SIGN_IN_URL to your sign-in page"
+        )
     if settings.simulated_clock:
         out.print("  clock:      [yellow]simulated[/] (POST /v1/clock/advance moves it)")
 
@@ -281,7 +299,7 @@ def worker(
     ] = None,
     database_url: DatabaseUrlOption = None,
 ) -> None:
-    """Run scheduled work (renewals, retries, expiries, emails, webhooks) in a loop.
+    """Run scheduled work (renewals, payment retries, expiries, emails) in a loop.
 
     Several workers may run against one PostgreSQL database: each item is claimed with
     SKIP LOCKED and every action is idempotent.
@@ -313,6 +331,7 @@ def worker(
             f"worker: running due work every {settings.scheduler_interval_seconds:g}s "
             f"on {escape(shown_url(settings.database_url))} (Ctrl-C stops)"
         )
+        out.print(f"worker: email {escape(email_destination(settings))}")
         settle_heap()
         try:
             scheduler.run_forever()

@@ -12,6 +12,7 @@ from tenure.container import Container
 from tenure.events.models import Event
 from tenure.kit.clock import SimulatedClock
 from tenure.notifications.models import Email
+from tenure.notifications.service import rendered
 
 PASSWORD = "correct horse battery"
 
@@ -136,6 +137,29 @@ def test_x8_magic_link_expires(
     assert expired["error"]["code"] == "invalid_magic_link"
     clock.advance(timedelta(minutes=1))
     anon_api.post("/v1/auth/magic-links/redeem", {"token": late}, expect=401)
+
+
+def test_x11_magic_link_points_at_the_vendors_sign_in_page(
+    staff_api: Api, anon_api: Api, container: Container
+) -> None:
+    """TENURE_SIGN_IN_URL is the page the emailed link opens (Tenure serves no /sign-in);
+    the page's own query parameters are kept and the token is added."""
+    page = "https://vault.example/account/sign-in?from=email"
+    container.settings = container.settings.model_copy(update={"sign_in_url": page})
+    account = staff_api.post("/v1/accounts", {"email": "kim@example.com"}, expect=201)
+    anon_api.post("/v1/auth/magic-links", {"email": "kim@example.com"}, expect=202)
+
+    [email] = sign_in_emails(container, "kim@example.com")
+    text = rendered(email)
+    link = str(email.context["link"])
+    parts = urlsplit(link)
+    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == "https://vault.example/account/sign-in"
+    query = parse_qs(parts.query)
+    assert query["from"] == ["email"]
+    assert link in text.text
+    assert link.replace("&", "&amp;") in text.html
+    session = anon_api.post("/v1/auth/magic-links/redeem", {"token": query["token"][0]})
+    assert session["account_id"] == account["id"]
 
 
 def test_x8_magic_link_for_unknown_email_answers_the_same(

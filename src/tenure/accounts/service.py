@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import cache
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -342,10 +343,18 @@ def end_session(session: Session, *, principal: Principal, secret: str, now: dat
         )
 
 
+def _with_query(url: str, **params: str) -> str:
+    """``url`` with ``params`` added to its query (its own parameters are kept)."""
+    parts = urlsplit(url)
+    query = [*parse_qsl(parts.query, keep_blank_values=True), *params.items()]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
 def request_magic_link(
-    session: Session, *, email: str, base_url: str, ttl_minutes: int, now: datetime
+    session: Session, *, email: str, sign_in_page: str, ttl_minutes: int, now: datetime
 ) -> str | None:
-    """Store a one-time sign-in link and queue the email that carries it.
+    """Store a one-time sign-in link and queue the email that carries it: the vendor's
+    ``sign_in_page`` with the token as the query parameter ``token``.
 
     Returns the link's secret token, or ``None`` when no account has this email (the caller
     must answer the same either way).
@@ -380,7 +389,7 @@ def request_magic_link(
         locale=account.locale,
         context={
             "name": account.name,
-            "link": f"{base_url}/sign-in?token={token}",
+            "link": _with_query(sign_in_page, token=token),
             "expires_minutes": ttl_minutes,
         },
         now=now,

@@ -54,7 +54,7 @@ def request_magic_link(body: MagicLinkIn, ctx: PublicCtx) -> MagicLinkAccepted:
     service.request_magic_link(
         ctx.session,
         email=body.email,
-        base_url=settings.base_url.rstrip("/"),
+        sign_in_page=settings.sign_in_page,
         ttl_minutes=settings.magic_link_ttl_minutes,
         now=ctx.now,
     )

@@ -12,8 +12,8 @@ from tenure.kit.db import Base
 class Event(Base):
     """Every state change, written in the same transaction as the change itself (SUB-1, X-3).
 
-    The table is the audit trail and the outbox that email, webhooks and the status stream
-    are fed from.
+    The table is the audit trail and the outbox that email, the event feed and the status
+    stream are fed from (outgoing webhooks are not built yet).
     """
 
     __tablename__ = "events"

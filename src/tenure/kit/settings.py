@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,6 +21,11 @@ class Settings(BaseSettings):
         default=None, description="ISO instant the simulated clock starts at."
     )
     base_url: str = "http://127.0.0.1:8000"
+    sign_in_url: str | None = Field(
+        default=None,
+        description="The vendor's sign-in page: magic-link emails link to it with the token "
+        "as the query parameter `token`. Required in production.",
+    )
     secret_key: str = Field(
         default="dev-insecure-secret-change-me",
         description="Signs links and encrypts stored credentials. Must be set in production.",
@@ -28,8 +34,10 @@ class Settings(BaseSettings):
     magic_link_ttl_minutes: int = 15
     demo_catalog: Path | None = None
 
-    # Email (SMTP)
-    smtp_host: str = "127.0.0.1"
+    # Email: SMTP when a host is set; else (never in production) .eml files in mail_dir
+    smtp_host: str | None = Field(
+        default=None, description="SMTP server. Unset: development writes .eml files instead."
+    )
     smtp_port: int = 25
     smtp_starttls: bool = False
     smtp_ssl: bool = False
@@ -40,6 +48,11 @@ class Settings(BaseSettings):
         default=30.0,
         gt=0,
         description="Socket timeout of each step of an SMTP conversation (connecting, each reply).",
+    )
+    mail_dir: Path = Field(
+        default=Path("var/mail"),
+        description="Where emails are written as .eml files when no SMTP host is set "
+        "(development and tests only).",
     )
     email_enabled: bool = Field(
         default=True, description="Send queued email. When false, emails stay in the outbox."
@@ -112,9 +125,30 @@ class Settings(BaseSettings):
     scheduler_enabled: bool = True
     scheduler_interval_seconds: float = 5.0
 
+    @field_validator("sign_in_url")
+    @classmethod
+    def _an_http_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("must be an http:// or https:// URL, e.g. https://example.com/sign-in")
+        return value
+
     @property
     def is_production(self) -> bool:
         return self.environment == "production"
+
+    @property
+    def writes_mail_to_files(self) -> bool:
+        """No SMTP server is set outside production: emails become files in ``mail_dir``."""
+        return self.smtp_host is None and not self.is_production
+
+    @property
+    def sign_in_page(self) -> str:
+        """Where magic links point: ``sign_in_url``, else (development) a placeholder on this
+        server that Tenure does not serve."""
+        return self.sign_in_url or f"{self.base_url.rstrip('/')}/sign-in"
 
     def check(self) -> None:
         """Refuse dangerous combinations before the server starts."""
@@ -135,3 +169,13 @@ class Settings(BaseSettings):
             # Xcode and LocalTesting data is not signed by Apple: accepting it would let
             # anyone forge purchases.
             raise ValueError("TENURE_APPSTORE_ENVIRONMENT must be Production or Sandbox")
+        if self.is_production and self.email_enabled and self.smtp_host is None:
+            raise ValueError(
+                "set TENURE_SMTP_HOST in production: no SMTP server is configured, so no "
+                "email would be sent (TENURE_EMAIL_ENABLED=false keeps emails in the outbox)"
+            )
+        if self.is_production and not self.sign_in_url:
+            raise ValueError(
+                "set TENURE_SIGN_IN_URL in production: the address of your sign-in page, "
+                "which magic-link emails point at"
+            )

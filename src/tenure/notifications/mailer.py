@@ -1,5 +1,5 @@
-"""Sending email: a small :class:`Mailer` Protocol, the SMTP implementation and the MIME
-message builder.
+"""Sending email: a small :class:`Mailer` Protocol, the SMTP implementation, the
+development folder of ``.eml`` files, and the MIME message builder.
 
 ``SmtpMailer`` raises :class:`PermanentDeliveryError` when the server refuses the message
 or every recipient for good (an SMTP 5xx reply to ``RCPT``/``DATA``); the delivery job then
@@ -9,12 +9,17 @@ problem) is temporary and the email is retried later.
 
 from __future__ import annotations
 
+import os
+import re
 import smtplib
 import ssl
-from datetime import datetime
+import tempfile
+from datetime import UTC, datetime
+from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, parseaddr
+from email.utils import format_datetime, parseaddr, parsedate_to_datetime
+from pathlib import Path
 from typing import Protocol
 
 from tenure.kit.settings import Settings
@@ -37,6 +42,8 @@ class SmtpMailer:
     ``smtp_username`` is set."""
 
     def __init__(self, settings: Settings) -> None:
+        if settings.smtp_host is None:
+            raise ValueError("SmtpMailer needs TENURE_SMTP_HOST")
         self.host = settings.smtp_host
         self.port = settings.smtp_port
         self.use_ssl = settings.smtp_ssl
@@ -71,6 +78,50 @@ class SmtpMailer:
                 self.host, self.port, timeout=self.timeout, context=ssl.create_default_context()
             )
         return smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+
+
+class FileMailer:
+    """Development without an SMTP server: each message becomes one file in ``folder``
+    (created when needed), a complete RFC 5322 message with CRLF line ends that any mail
+    program opens.
+
+    Files are named ``<Date, UTC>-<Message-ID>.eml`` (e.g.
+    ``20260105T120000Z-eml_01J…@tenure.invalid.eml``), so a listing sorts them by time. Each
+    is written to a temporary file in the same folder and renamed into place, so a reader
+    never sees half a message. A message sent again (same Date and Message-ID) replaces its
+    file.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder.resolve()
+
+    def send(self, message: EmailMessage) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        target = self.folder / self.file_name(message)
+        data = message.as_bytes(policy=policy.SMTP)
+        handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.folder)
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    @staticmethod
+    def file_name(message: EmailMessage) -> str:
+        date = message["Date"]
+        if date is None:
+            raise ValueError("a message without a Date header cannot be filed by time")
+        stamp = parsedate_to_datetime(str(date)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+        message_id = str(message["Message-ID"] or "").strip().strip("<>")
+        safe = _UNSAFE_IN_FILE_NAMES.sub("_", message_id)[:200] or "no-message-id"
+        return f"{stamp}-{safe}.eml"
+
+
+_UNSAFE_IN_FILE_NAMES = re.compile(r"[^A-Za-z0-9._@+-]")
 
 
 class MemoryMailer:
