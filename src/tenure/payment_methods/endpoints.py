@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import Query
 
 from tenure.api.context import Ctx, OwnerCtx
+from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import router
 from tenure.payment_methods import service
 from tenure.payment_methods.schemas import (
     PaymentMethodCreate,
-    PaymentMethodList,
     PaymentMethodOut,
 )
 
@@ -59,13 +59,15 @@ def add_payment_method(body: PaymentMethodCreate, ctx: OwnerCtx) -> PaymentMetho
 @api.get("")
 def list_payment_methods(
     ctx: OwnerCtx,
+    window: Paging,
     account_id: Annotated[str | None, Query(description="Staff must name the account.")] = None,
-) -> PaymentMethodList:
-    """The account's payment methods (not removed ones), the default first."""
+) -> Page[PaymentMethodOut]:
+    """The account's payment methods (not removed ones), the default first, then the
+    newest."""
     scope = ctx.account_scope(account_id)
     ctx.me.ensure_can_access(scope)
-    methods = service.list_payment_methods(ctx.session, scope)
-    return PaymentMethodList(data=[PaymentMethodOut.of(m) for m in methods])
+    methods = service.list_payment_methods(ctx.session, scope, window)
+    return page(methods, window, key=lambda m: (int(m.is_default), m.id), out=PaymentMethodOut.of)
 
 
 @api.get("/{payment_method_id}")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from fastapi import Query, status
 
 from tenure.api.context import Ctx, OwnerCtx
+from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import router
 from tenure.events import service as events
 from tenure.events.schemas import EventOut
@@ -50,10 +51,13 @@ def create_subscription(body: SubscriptionCreate, ctx: OwnerCtx) -> Subscription
 
 @api.get("")
 def list_subscriptions(
-    ctx: OwnerCtx, account_id: str | None = Query(default=None)
-) -> list[SubscriptionOut]:
-    subs = service.list_subscriptions(ctx.session, account_id=ctx.account_scope(account_id))
-    return [SubscriptionOut.of(sub) for sub in subs]
+    ctx: OwnerCtx, window: Paging, account_id: str | None = Query(default=None)
+) -> Page[SubscriptionOut]:
+    """The account's subscriptions, oldest first."""
+    subs = service.list_subscriptions(
+        ctx.session, account_id=ctx.account_scope(account_id), window=window
+    )
+    return page(subs, window, key=lambda s: (s.created_at, s.id), out=SubscriptionOut.of)
 
 
 @api.get("/{subscription_id}")
@@ -62,10 +66,11 @@ def get_subscription(subscription_id: str, ctx: OwnerCtx) -> SubscriptionOut:
 
 
 @api.get("/{subscription_id}/events")
-def subscription_events(subscription_id: str, ctx: OwnerCtx) -> list[EventOut]:
+def subscription_events(subscription_id: str, ctx: OwnerCtx, window: Paging) -> Page[EventOut]:
     """Every transition of the subscription, in order, with its time and actor (SUB-1)."""
     sub = _owned(ctx, subscription_id)
-    return [EventOut.of(event) for event in events.for_subject(ctx.session, sub.id)]
+    rows = events.for_subject(ctx.session, sub.id, window=window)
+    return page(rows, window, key=lambda e: (e.seq,), out=EventOut.of)
 
 
 @api.post("/{subscription_id}/cancel")

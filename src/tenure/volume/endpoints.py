@@ -3,6 +3,7 @@ from __future__ import annotations
 from fastapi import Query, status
 
 from tenure.api.context import OwnerCtx, StaffCtx
+from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import router
 from tenure.subscriptions.schemas import SubscriptionOut
 from tenure.subscriptions.service import get_subscription
@@ -36,10 +37,11 @@ def file_request(body: VolumeRequestIn, ctx: OwnerCtx) -> VolumeRequestOut:
 
 @api.get("/requests")
 def list_requests(
-    ctx: OwnerCtx, account_id: str | None = Query(default=None)
-) -> list[VolumeRequestOut]:
-    scope = ctx.account_scope(account_id)
-    return [VolumeRequestOut.of(r) for r in service.requests_of(ctx.session, scope)]
+    ctx: OwnerCtx, window: Paging, account_id: str | None = Query(default=None)
+) -> Page[VolumeRequestOut]:
+    """The account's volume licensing requests, oldest first."""
+    rows = service.requests_of(ctx.session, ctx.account_scope(account_id), window)
+    return page(rows, window, key=lambda r: (r.created_at, r.id), out=VolumeRequestOut.of)
 
 
 @api.post("/requests/{request_id}/approve")
