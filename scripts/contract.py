@@ -82,9 +82,10 @@ def _staff_key(env: dict[str, str]) -> str:
         "from tenure.kit.db import Database\n"
         "from tenure.kit.settings import Settings\n"
         "from datetime import datetime\n"
+        f"now = datetime.fromisoformat({START!r})\n"
         "db = Database(Settings().database_url)\n"
         "with db.transaction() as s:\n"
-        f"    _k, secret = create_api_key(s, name='contract', now=datetime.fromisoformat({START!r}))\n"
+        "    _k, secret = create_api_key(s, name='contract', now=now)\n"
         "print(secret)\n"
     )
     done = subprocess.run(
@@ -119,7 +120,7 @@ def _schemathesis(
         "--header", f"Authorization: Bearer {token}",
         "--max-examples", str(args.max_examples),
         "--seed", str(args.seed),
-        "--workers", "1",
+        "--workers", str(args.workers),
         "--request-timeout", "30",
         "--no-color",
         *[option for path in excluded for option in ("--exclude-path", path)],
@@ -134,6 +135,7 @@ def main() -> int:
         "--max-examples", type=int, default=int(os.environ.get("CONTRACT_MAX_EXAMPLES", "15"))
     )
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only", choices=("staff", "customer"))
     parser.add_argument("extra", nargs="*", help="passed to schemathesis (after --)")
     args = parser.parse_args()

@@ -8,7 +8,8 @@ one place from what each route declares, and 405 answers that name the allowed m
   one) and its ``401``/``403`` answers.
 * **Errors.** Every operation documents the statuses it can answer with the one ``Error``
   schema (``{"error": {"code", "message", ...}}``): ``401``/``403`` from its access, ``404``
-  when it takes input, ``400``/``409``/``413`` for a state-changing method, ``422`` when it
+  when it takes input, ``409`` when it names a resource, ``400``/``409``/``413`` for a
+  state-changing method, ``422`` when it
   takes input (FastAPI's own validation schema is replaced by ``Error``), and whatever the
   route or its router declares (``402`` for the routes that charge, ``429`` for sign-ins,
   ``304`` …): a declared error status without a body gets the ``Error`` body.
@@ -101,6 +102,12 @@ DESCRIPTIONS: dict[int, str] = {
     422: "The input is not valid: a stable code; `invalid_request` lists the fields.",
     429: "`rate_limited`: too many attempts; `Retry-After` says when to try again.",
 }
+# Declared by the routes that can answer them (``responses=…``); the body and the
+# description are filled in here.
+CHARGES: dict[int | str, dict[str, Any]] = {402: {}}
+RATE_LIMITED: dict[int | str, dict[str, Any]] = {429: {}}
+# Public sign-ins answer 401 for credentials that do not sign in (and 429 when throttled).
+SIGN_IN: dict[int | str, dict[str, Any]] = {401: {}, 429: {}}
 RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}}
 
 
@@ -152,6 +159,8 @@ def _statuses(route: Any, method: str, access: Access | None) -> set[int]:
         statuses |= {401, 403}
     if _takes_input(route):
         statuses |= {404, 422}
+    if "{" in route.path_format:  # names a resource, whose state may not allow it
+        statuses |= {404, 409}
     if method in WRITE_METHODS:
         statuses |= {400, 404, 409, 413, 422}
     return statuses

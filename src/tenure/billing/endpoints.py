@@ -3,6 +3,7 @@ from __future__ import annotations
 from fastapi import Query
 
 from tenure.api.context import Ctx, OwnerCtx, StaffCtx
+from tenure.api.openapi import CHARGES
 from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import router
 from tenure.billing import service
@@ -46,7 +47,7 @@ def get_invoice(invoice_id: str, ctx: OwnerCtx) -> InvoiceOut:
     return _out(ctx, _owned(ctx, invoice_id))
 
 
-@api.post("/invoices/{invoice_id}/pay")
+@api.post("/invoices/{invoice_id}/pay", responses=CHARGES)
 def pay_invoice(invoice_id: str, ctx: OwnerCtx, body: PayInvoiceIn | None = None) -> InvoiceOut:
     """Pay an open invoice now, e.g. during grace with another payment method (SUB-5)."""
     invoice = _owned(ctx, invoice_id)

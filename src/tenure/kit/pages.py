@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import Select, and_, false, or_
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import TypeDecorator
 
 from tenure.kit.clock import ensure_utc
 from tenure.kit.errors import InvalidInput
@@ -89,10 +90,10 @@ class Window:
 
 def _typed(value: Any, column: Column) -> Any:
     """A cursor value as the Python type of the column it is compared with."""
-    try:
-        kind = column.type.python_type
-    except NotImplementedError:  # pragma: no cover - every key column has a type
-        kind = object
+    column_type = column.type
+    if isinstance(column_type, TypeDecorator):  # e.g. UTCDateTime: the type it stores
+        column_type = column_type.impl_instance
+    kind = column_type.python_type
     if issubclass(kind, datetime):
         if not isinstance(value, str):
             raise invalid_cursor()
@@ -130,11 +131,21 @@ def keyset(
         values = [_typed(v, column) for v, column in zip(window.after, order, strict=True)]
         clauses = []
         for index, column in enumerate(order):
-            beyond = column < values[index] if descending else column > values[index]
+            beyond = _beyond(column, values[index], descending=descending)
             equal = [order[i] == values[i] for i in range(index)]
             clauses.append(and_(*equal, beyond) if equal else beyond)
         query = query.where(or_(*clauses))
     return query.order_by(*ordered).limit(window.limit + 1)
+
+
+def _beyond(column: Column, value: Any, *, descending: bool) -> ColumnElement[bool]:
+    """``column`` sorts after ``value`` (SQL compares booleans only with ``IS``)."""
+    if isinstance(value, bool):  # false sorts before true
+        if descending:
+            return column.is_(False) if value else false()
+        return column.is_(True) if not value else false()
+    compared: ColumnElement[bool] = column < value if descending else column > value
+    return compared
 
 
 def window_of(

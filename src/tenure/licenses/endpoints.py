@@ -12,6 +12,7 @@ from datetime import timedelta
 from fastapi import Query, Request, Response
 
 from tenure.api.context import Ctx, PublicCtx, staff_route
+from tenure.api.openapi import SIGN_IN
 from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import NO_REPLAY, router
 from tenure.auth import throttle
@@ -198,7 +199,7 @@ def license_setup(
 # --------------------------------------------------------------------------- licensed users
 
 
-@api.post("/licenses/sign-in", openapi_extra=NO_REPLAY)
+@api.post("/licenses/sign-in", openapi_extra=NO_REPLAY, responses=SIGN_IN)
 def sign_in(body: SignInIn, ctx: PublicCtx, response: Response, request: Request) -> SignInOut:
     """The apps sign a licensed user in with the license's app login (VL-10) and get an
     access token of kind ``licensee``. A wrong, replaced or unknown login is

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Query
 
 from tenure.api.context import Ctx, OwnerCtx
+from tenure.api.openapi import CHARGES
 from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import router
 from tenure.payment_methods import service
@@ -26,7 +27,7 @@ def _owner_of(ctx: Ctx, payment_method_id: str) -> str:
     return ctx.account_scope(None)
 
 
-@api.post("", status_code=201)
+@api.post("", status_code=201, responses=CHARGES)
 def add_payment_method(body: PaymentMethodCreate, ctx: OwnerCtx) -> PaymentMethodOut:
     """Add a card (tokenized by the payment gateway), PayPal, Bitcoin or Paymentwall. Test
     cards of the sandbox gateway are listed in docs/payments.md."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 from fastapi import Query, status
 
 from tenure.api.context import OwnerCtx, StaffCtx
+from tenure.api.openapi import CHARGES
 from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import router
 from tenure.subscriptions.schemas import SubscriptionOut
@@ -72,7 +73,7 @@ def reject(request_id: str, ctx: StaffCtx, body: DecisionIn | None = None) -> Vo
     return VolumeRequestOut.of(request)
 
 
-@api.post("/subscriptions", status_code=status.HTTP_201_CREATED)
+@api.post("/subscriptions", status_code=status.HTTP_201_CREATED, responses=CHARGES)
 def enroll(body: EnrollIn, ctx: OwnerCtx) -> SubscriptionOut:
     """Complete the order: licenses and billing period (the plan), paid by card (VL-1…VL-4)."""
     sub = service.enroll(
@@ -89,7 +90,7 @@ def enroll(body: EnrollIn, ctx: OwnerCtx) -> SubscriptionOut:
     return SubscriptionOut.of(sub)
 
 
-@api.post("/subscriptions/{subscription_id}/licenses")
+@api.post("/subscriptions/{subscription_id}/licenses", responses=CHARGES)
 def add_licenses(subscription_id: str, body: AddLicensesIn, ctx: OwnerCtx) -> SubscriptionOut:
     """VL-5: add licenses now, prorated to the unchanged renewal date."""
     sub = get_subscription(ctx.session, subscription_id, for_update=True)
