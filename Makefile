@@ -10,7 +10,7 @@ PORT ?= 8000
 UV := $(BIN)/uv
 LOCK := requirements/lock.txt
 
-.PHONY: run test check lint format typecheck test-sqlite test-postgres install lock clean
+.PHONY: run test check lint format typecheck contract test-sqlite test-postgres install lock clean
 
 # Installs come only from the committed lock files, every file checked against its hash:
 # uv itself (requirements/uv.txt, installed by pip), then every dependency of Tenure, its
@@ -40,9 +40,13 @@ run: $(STAMP)
 	$(TENURE) apikey create --name "first staff key" --first-run
 	$(TENURE) serve --host $(HOST) --port $(PORT)
 
-## ruff + mypy + the whole suite on SQLite and PostgreSQL.
-test: $(STAMP) lint typecheck
+## ruff + mypy + the API contract (schemathesis) + the whole suite on SQLite and PostgreSQL.
+test: $(STAMP) lint typecheck contract
 	$(BIN)/python scripts/test_all.py
+
+## schemathesis against a real server (SQLite, demo catalog), as staff and as a customer.
+contract: $(STAMP)
+	$(BIN)/python scripts/contract.py
 
 check: test
 

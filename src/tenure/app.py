@@ -13,7 +13,7 @@ from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel
 
 import tenure
-from tenure.api import errors
+from tenure.api import errors, openapi
 from tenure.api.context import PublicCtx
 from tenure.api.routing import router
 from tenure.billing.gateway import PaymentGateway
@@ -131,6 +131,7 @@ def create_app(container: Container, *, run_scheduler: bool = False) -> FastAPI:
         from tenure.clock.endpoints import api as clock_api
 
         app.include_router(clock_api)
+    openapi.install(app)
     return app
 
 

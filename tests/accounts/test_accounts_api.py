@@ -139,7 +139,7 @@ def test_x8_me_and_own_account(staff_api: Api, container: Container) -> None:
     me = ida.get("/v1/me")
     assert (me["email"], me["name"]) == ("ida@example.com", "Ida")
     assert ida.get(f"/v1/accounts/{me['id']}")["id"] == me["id"]
-    assert staff_api.get("/v1/me", expect=403)["error"]["code"] == "account_only"
+    assert staff_api.get("/v1/me", expect=403)["error"]["code"] == "staff_use_staff_route"
 
 
 def test_account_update_records_changes(staff_api: Api, container: Container) -> None:

@@ -24,7 +24,7 @@ def test_dev7_subscription_with_codes_gets_one_stable_code(owner: Customer) -> N
     assert first["slots"] == 2 and first["slot_kind"] == "devices" and first["slots_used"] == 0
     again = owner.api.get(f"/v1/subscriptions/{sub['id']}/activation-code")
     assert again["code"] == first["code"] and again["id"] == first["id"]
-    listed = owner.api.get("/v1/activation-codes")
+    listed = owner.api.get("/v1/activation-codes")["data"]
     assert [c["id"] for c in listed] == [first["id"]]
 
 
@@ -35,7 +35,9 @@ def test_dev7_user_slots_and_plans_without_codes(owner: Customer) -> None:
     vpn = buy(owner, "vpn-web-1m")
     body = owner.api.get(f"/v1/subscriptions/{vpn['id']}/activation-code", expect=404)
     assert body["error"]["code"] == "no_activation_code"
-    assert [c["subscription_id"] for c in owner.api.get("/v1/activation-codes")] == [family["id"]]
+    assert [c["subscription_id"] for c in owner.api.get("/v1/activation-codes")["data"]] == [
+        family["id"]
+    ]
 
 
 def test_dev7_slots_used_counts_devices_using_it(owner: Customer) -> None:
@@ -85,9 +87,9 @@ def test_dev7_x8_only_staff_change_states_and_only_the_owner_sees_the_code(
     assert body["error"]["code"] == "staff_only"
     other = make_customer(staff_api, "other@example.com")
     other.api.get(f"/v1/subscriptions/{sub['id']}/activation-code", expect=403)
-    assert other.api.get("/v1/activation-codes") == []
+    assert other.api.get("/v1/activation-codes")["data"] == []
     other.api.get("/v1/activation-codes/lookup", params={"code": code["code"]}, expect=403)
-    listed = staff_api.get("/v1/activation-codes", params={"account_id": owner.id})
+    listed = staff_api.get("/v1/activation-codes", params={"account_id": owner.id})["data"]
     assert [c["code"] for c in listed] == [code["code"]]
     staff_api.post(f"/v1/activation-codes/{code['id']}/block")
     with container.db.transaction() as session:

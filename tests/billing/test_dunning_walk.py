@@ -63,7 +63,7 @@ def test_sub5_biz2_trial_renewal_failure_grace_reminders_paid_on_last_day(
 
     # SUB-3: charged 2 days before the renewal date; the new period starts on the date.
     advance_to(staff_api, "2026-02-17T12:00:00Z")
-    renewal = dane.api.get("/v1/invoices")[-1]
+    renewal = dane.api.get("/v1/invoices")["data"][-1]
     assert renewal["billing_reason"] == "subscription_cycle"
     assert renewal["status"] == "paid" and renewal["paid_at"].startswith("2026-02-17T12:00:00")
     assert renewal["period_start"].startswith("2026-02-19T12:00:00")

@@ -31,7 +31,7 @@ def test_sub7_personal_plan_auto_renew_off_is_self_service(
     advance(staff_api, days=32)
     ended = sub_of(customer.api, sub["id"])
     assert ended["status"] == "expired" and ended["end_reason"] == "not_renewed"
-    assert len(customer.api.get("/v1/invoices")) == 1
+    assert len(customer.api.get("/v1/invoices")["data"]) == 1
 
 
 def test_sub7_business_plan_auto_renew_off_only_by_support(
@@ -45,7 +45,7 @@ def test_sub7_business_plan_auto_renew_off_only_by_support(
     assert sub_of(customer.api, sub["id"])["auto_renew"] is True  # nothing changed
     done = staff_api.post(url, {"enabled": False})
     assert done["auto_renew"] is False
-    events = customer.api.get(f"/v1/subscriptions/{sub['id']}/events")
+    events = customer.api.get(f"/v1/subscriptions/{sub['id']}/events")["data"]
     assert events[-1]["type"] == "subscription.auto_renew_off"
     assert events[-1]["actor"]["kind"] == "staff"
 
@@ -68,7 +68,7 @@ def test_sub10_switching_turns_the_unused_period_into_credit(
     assert ended["status"] == "expired" and ended["end_reason"] == "switched"
 
     credit = round(1299 * 21 / 31)  # 880, by whole days
-    invoice = customer.api.get("/v1/invoices", params={"subscription_id": new["id"]})[0]
+    invoice = customer.api.get("/v1/invoices", params={"subscription_id": new["id"]})["data"][0]
     assert invoice["subtotal"] == 9999
     assert invoice["credit_applied"] == credit
     assert invoice["total"] == 9999 - credit
@@ -89,12 +89,12 @@ def test_sub10_credit_larger_than_the_invoice_carries_over(
     new = customer.api.post(
         f"/v1/subscriptions/{old['id']}/switch", {"plan": "vpn-monthly"}, expect=201
     )
-    first = customer.api.get("/v1/invoices", params={"subscription_id": new["id"]})[0]
+    first = customer.api.get("/v1/invoices", params={"subscription_id": new["id"]})["data"][0]
     assert first["credit_applied"] == 1299 and first["total"] == 0 and first["payments"] == []
     balance = customer.api.get("/v1/credit")["balance"]
     assert balance == 9999 - 1299  # all 365 days were unused
     advance(staff_api, days=32)
-    renewal = customer.api.get("/v1/invoices", params={"subscription_id": new["id"]})[1]
+    renewal = customer.api.get("/v1/invoices", params={"subscription_id": new["id"]})["data"][1]
     assert renewal["credit_applied"] == 1299 and renewal["status"] == "paid"
     assert customer.api.get("/v1/credit")["balance"] == balance - 1299
 
@@ -119,7 +119,7 @@ def test_sub11_money_back_within_the_window(customer: Customer, staff_api: Api) 
     advance(staff_api, days=29)
     refunded = customer.api.post(f"/v1/subscriptions/{sub['id']}/refund")
     assert refunded["status"] == "expired" and refunded["end_reason"] == "refunded"
-    (invoice,) = customer.api.get("/v1/invoices")
+    (invoice,) = customer.api.get("/v1/invoices")["data"]
     assert invoice["status"] == "refunded" and invoice["amount_refunded"] == 1299
 
 
@@ -167,13 +167,13 @@ def test_sub12_invoice_plan_renewal_is_invoiced_not_charged(
     sub = staff_api.post(
         "/v1/subscriptions", {"account_id": customer.id, "plan": "pm-business-invoice"}, expect=201
     )
-    first = staff_api.get("/v1/invoices", params={"account_id": customer.id})[0]
+    first = staff_api.get("/v1/invoices", params={"account_id": customer.id})["data"][0]
     staff_api.post(f"/v1/invoices/{first['id']}/mark_paid")
     advance(staff_api, days=366)
     renewed = sub_of(staff_api, sub["id"])
     assert renewed["status"] == "past_due"  # the transfer has not arrived: grace, no dunning
     assert renewed["next_action"] == "grace_end"
-    second = staff_api.get("/v1/invoices", params={"account_id": customer.id})[1]
+    second = staff_api.get("/v1/invoices", params={"account_id": customer.id})["data"][1]
     assert second["collection"] == "send_invoice" and second["payments"] == []
     staff_api.post(f"/v1/invoices/{second['id']}/mark_paid")
     assert sub_of(staff_api, sub["id"])["status"] == "active"

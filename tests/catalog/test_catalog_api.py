@@ -65,7 +65,7 @@ def test_cat1_identical_source_creates_no_version(staff_api: Api) -> None:
     assert again["created"] is False
     assert again["version"] == 1
     assert again["id"] == first["id"]
-    assert [v["version"] for v in staff_api.get("/v1/catalog/versions")] == [1]
+    assert [v["version"] for v in staff_api.get("/v1/catalog/versions")["data"]] == [1]
 
 
 def test_cat1_changed_source_is_version_2_and_version_1_reads_back_unchanged(
@@ -85,7 +85,7 @@ def test_cat1_changed_source_is_version_2_and_version_1_reads_back_unchanged(
     assert old["source"] == DEMO
     assert old["sha256"] == hashlib.sha256(DEMO.encode()).hexdigest()
     assert plans_of(old["catalog"])["vg-personal-1m"]["prices"] == {"USD": 1199}
-    versions = staff_api.get("/v1/catalog/versions")
+    versions = staff_api.get("/v1/catalog/versions")["data"]
     assert [v["version"] for v in versions] == [2, 1]
     assert "source" not in versions[0]
 
@@ -161,7 +161,7 @@ def test_cat1_bad_catalog_is_refused_naming_the_field_and_nothing_is_stored(
     assert error["problems"][0]["plan"] == plan
     assert isinstance(error["problems"][0]["line"], int)
     assert field in error["message"]
-    assert [v["version"] for v in staff_api.get("/v1/catalog/versions")] == [1]
+    assert [v["version"] for v in staff_api.get("/v1/catalog/versions")["data"]] == [1]
     assert staff_api.get("/v1/catalog")["version"] == 1
 
 
@@ -184,7 +184,7 @@ def test_cat1_document_that_is_not_a_mapping_is_refused(staff_api: Api, source: 
     error = load(staff_api, source, expect=422)["error"]
     assert error["code"] == "invalid_catalog"
     assert error["problems"][0]["field"] == "(document)"
-    assert staff_api.get("/v1/catalog/versions") == []
+    assert staff_api.get("/v1/catalog/versions")["data"] == []
 
 
 def test_cat1_invalid_catalog_message_is_translated(staff_api: Api) -> None:
@@ -218,7 +218,7 @@ def test_x8_customer_cannot_load_a_catalog(staff_api: Api) -> None:
     changed = DEMO.replace("prices: {USD: 1199}", "prices: {USD: 1}")
     assert load(customer.api, changed, expect=403)["error"]["code"] == "staff_only"
     customer.api.get("/v1/catalog/versions", expect=403)
-    assert [v["version"] for v in staff_api.get("/v1/catalog/versions")] == [1]
+    assert [v["version"] for v in staff_api.get("/v1/catalog/versions")["data"]] == [1]
     # …but a customer reads the public catalog like anyone.
     assert customer.api.get("/v1/catalog")["version"] == 1
 

@@ -110,5 +110,5 @@ def test_app1_first_two_notifications_of_a_purchase_at_once_make_one_subscriptio
     assert first.subscription.id == second.subscription.id
     assert (first.notification.outcome, second.notification.outcome) == ("applied", "applied")
     assert counts(container, first.subscription.id) == (1, 2, 3)  # + cancel_scheduled
-    (sub,) = buyer.api.get("/v1/subscriptions")
+    (sub,) = buyer.api.get("/v1/subscriptions")["data"]
     assert sub["status"] == "active" and sub["cancel_at_period_end"] is True

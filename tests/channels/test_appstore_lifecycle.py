@@ -47,7 +47,7 @@ def when(value: str | None) -> datetime | None:
 
 
 def the_subscription(buyer: StoreCustomer) -> dict[str, Any]:
-    (sub,) = buyer.api.get("/v1/subscriptions")
+    (sub,) = buyer.api.get("/v1/subscriptions")["data"]
     assert sub["channel"] == "app_store"
     # The store bills: nothing is ever due for Tenure's own renewal machinery (APP-1).
     assert sub["next_action"] is None and sub["next_action_at"] is None
@@ -62,7 +62,7 @@ def store_state(container: Container, subscription_id: str) -> str | None:
 
 
 def event_types(buyer: StoreCustomer, subscription_id: str) -> list[str]:
-    return [e["type"] for e in buyer.api.get(f"/v1/subscriptions/{subscription_id}/events")]
+    return [e["type"] for e in buyer.api.get(f"/v1/subscriptions/{subscription_id}/events")["data"]]
 
 
 def advance_to(staff_api: Api, at: datetime) -> None:
@@ -97,7 +97,7 @@ def test_app5_free_trial_then_the_store_renews(
     # Trial end: Tenure takes no charge of its own; the store does and tells.
     advance_to(staff_api, start + timedelta(days=7))
     assert the_subscription(buyer)["status"] == "trialing"
-    assert buyer.api.get("/v1/invoices") == []
+    assert buyer.api.get("/v1/invoices")["data"] == []
     post_notification(anon_api, store.renew())
 
     renewed = the_subscription(buyer)
@@ -107,14 +107,14 @@ def test_app5_free_trial_then_the_store_renews(
         months=12
     )
     assert when(renewed["trial_end"]) == start + timedelta(days=7)
-    events = buyer.api.get(f"/v1/subscriptions/{sub['id']}/events")
+    events = buyer.api.get(f"/v1/subscriptions/{sub['id']}/events")["data"]
     assert [e["type"] for e in events] == [
         "subscription.created",
         "subscription.trial_started",
         "subscription.activated",
     ]
     assert {e["actor"]["kind"] for e in events} == {"store"}
-    assert buyer.api.get("/v1/invoices") == []
+    assert buyer.api.get("/v1/invoices")["data"] == []
 
 
 def test_app5_cancelled_24_hours_before_the_trial_ends_then_expires(
@@ -147,7 +147,7 @@ def test_app5_cancelled_24_hours_before_the_trial_ends_then_expires(
     types = event_types(buyer, sub["id"])
     assert types.count("subscription.cancel_scheduled") == 1
     assert types.count("subscription.expired") == 1
-    assert buyer.api.get("/v1/invoices") == []
+    assert buyer.api.get("/v1/invoices")["data"] == []
 
 
 def test_app5_turning_auto_renew_back_on_undoes_the_cancel(
@@ -451,7 +451,7 @@ def test_app1_the_same_notification_twice_is_applied_once(
     assert (first["duplicate"], again["duplicate"]) == (False, True)
     assert again["notification_id"] == first["notification_id"]
     assert again["subscription_id"] == first["subscription_id"]
-    assert len(buyer.api.get("/v1/subscriptions")) == 1
+    assert len(buyer.api.get("/v1/subscriptions")["data"]) == 1
     assert event_types(buyer, first["subscription_id"]) == [
         "subscription.created",
         "subscription.trial_started",
@@ -483,11 +483,11 @@ def test_app1_a_store_subscription_the_store_goes_silent_about_lapses(
     assert store_state(container, lapsed["id"]) == "lapsed"
     (expired,) = [
         e
-        for e in buyer.api.get(f"/v1/subscriptions/{lapsed['id']}/events")
+        for e in buyer.api.get(f"/v1/subscriptions/{lapsed['id']}/events")["data"]
         if e["type"] == "subscription.expired"
     ]
     assert expired["actor"]["kind"] == "scheduler"
-    assert buyer.api.get("/v1/invoices") == []
+    assert buyer.api.get("/v1/invoices")["data"] == []
 
     post_notification(anon_api, store.renew(at=expiry - timedelta(hours=2)))  # delivered late
     back = the_subscription(buyer)
@@ -510,9 +510,9 @@ def test_app1_purchase_with_an_unknown_token_changes_nothing_until_staff_link_it
     assert receipt["outcome"] == "unlinked" and receipt["subscription_id"] is None
     staff_api.post("/v1/clock/advance", {"days": 7})
     post_notification(anon_api, stranger.renew())
-    assert buyer.api.get("/v1/subscriptions") == []
+    assert buyer.api.get("/v1/subscriptions")["data"] == []
 
-    unlinked = staff_api.get("/v1/channels/app_store/notifications?outcome=unlinked")
+    unlinked = staff_api.get("/v1/channels/app_store/notifications?outcome=unlinked")["data"]
     assert [n["type"] for n in unlinked] == ["DID_RENEW", "SUBSCRIBED"]  # newest first
     assert unlinked[0]["original_transaction_id"] == stranger.original_transaction_id
     assert unlinked[0]["detail"] == "unknown appAccountToken"
@@ -542,7 +542,7 @@ def test_app1_purchase_without_a_token_is_unlinked(
 ) -> None:
     receipt = post_notification(anon_api, StorePurchase(apple, clock, None).initial_buy())
     assert receipt["outcome"] == "unlinked"
-    assert buyer.api.get("/v1/subscriptions") == []
+    assert buyer.api.get("/v1/subscriptions")["data"] == []
 
 
 def test_app1_unknown_product_changes_nothing(
@@ -551,8 +551,8 @@ def test_app1_unknown_product_changes_nothing(
     other = StorePurchase(apple, clock, buyer.token, product_id="com.example.vpn.lifetime")
     receipt = post_notification(anon_api, other.initial_buy())
     assert receipt["outcome"] == "unknown_product"
-    assert buyer.api.get("/v1/subscriptions") == []
-    (seen,) = staff_api.get("/v1/channels/app_store/notifications?outcome=unknown_product")
+    assert buyer.api.get("/v1/subscriptions")["data"] == []
+    (seen,) = staff_api.get("/v1/channels/app_store/notifications?outcome=unknown_product")["data"]
     assert seen["account_id"] == buyer.id and seen["product_id"] == "com.example.vpn.lifetime"
 
 

@@ -67,8 +67,8 @@ def refused(anon_api: Api, payload: str, code: str) -> dict[str, Any]:
 
 
 def nothing_stored(staff_api: Api, buyer: StoreCustomer) -> None:
-    assert staff_api.get("/v1/channels/app_store/notifications") == []
-    assert buyer.api.get("/v1/subscriptions") == []
+    assert staff_api.get("/v1/channels/app_store/notifications")["data"] == []
+    assert buyer.api.get("/v1/subscriptions")["data"] == []
 
 
 def test_app1_a_genuine_notification_is_accepted(
@@ -76,7 +76,7 @@ def test_app1_a_genuine_notification_is_accepted(
 ) -> None:
     receipt = post_notification(anon_api, purchase(apple, clock, buyer).initial_buy())
     assert receipt["outcome"] == "applied" and receipt["duplicate"] is False
-    (sub,) = buyer.api.get("/v1/subscriptions")
+    (sub,) = buyer.api.get("/v1/subscriptions")["data"]
     assert sub["id"] == receipt["subscription_id"] and sub["channel"] == "app_store"
 
 

@@ -53,7 +53,7 @@ def test_dev4_vl13_ninth_connection_on_a_web_vpn_plan_is_refused_vms_included(
     assert {c["device_name"] for c in error["connections"]} == {f"Device {n}" for n in range(8)}
     assert "8 devices are already connected" in error["message"]
     listed = owner.api.get("/v1/connections")
-    assert listed["limit"] == 8 and listed["live"] == 8
+    assert listed["connection_limit"] == 8 and listed["live"] == 8
 
 
 def test_dev4_app4_sixth_connection_of_an_app_store_subscriber_is_refused(
@@ -74,7 +74,7 @@ def test_dev4_app4_highest_limit_of_the_live_subscriptions_applies(
 ) -> None:
     buy(owner, "vpn-web-1m")  # bought before the store one: APP-8 refuses the other order
     insert_store_subscription(container, account_id=owner.id)
-    assert owner.api.get("/v1/connections")["limit"] == 8
+    assert owner.api.get("/v1/connections")["connection_limit"] == 8
 
 
 def test_dev4_connection_limit_reached_in_danish(owner: Customer) -> None:
@@ -133,7 +133,7 @@ def test_dev4_owner_ends_one_of_the_listed_connections(owner: Customer, staff_ap
     _connect(devices[8])
     # Another account may not end it; staff may.
     other = make_customer(staff_api, "other@example.com")
-    live = owner.api.get("/v1/connections")["connections"]
+    live = owner.api.get("/v1/connections")["data"]
     other.api.post(f"/v1/connections/{live[0]['id']}/end", expect=403)
     staff_api.post(f"/v1/connections/{live[0]['id']}/end")
     assert owner.api.get("/v1/connections")["live"] == 7
@@ -181,7 +181,7 @@ def test_dev4_grace_keeps_connections(owner: Customer, staff_api: Api) -> None:
     buy(owner, "vpn-web-1m")
     add_card(owner.api, FAILING_CARD)  # the new default card fails at renewal
     staff_api.post("/v1/clock/advance", {"days": 32})
-    assert owner.api.get("/v1/subscriptions")[0]["status"] == "past_due"
+    assert owner.api.get("/v1/subscriptions")["data"][0]["status"] == "past_due"
     (device,) = _devices(owner, 1)
     assert _connect(device)["limit"] == 8
 
@@ -197,7 +197,13 @@ def test_dev4_x8_only_devices_connect_and_only_their_own_leases(
     assert body["error"]["code"] == "connection_not_found"
     devices[1].api.post(f"/v1/connections/{lease['id']}/release", expect=404)
     other = make_customer(staff_api, "nosy@example.com")
-    assert other.api.get("/v1/connections") == {"limit": 0, "live": 0, "connections": []}
+    assert other.api.get("/v1/connections") == {
+        "connection_limit": 0,
+        "live": 0,
+        "data": [],
+        "has_more": False,
+        "next_cursor": None,
+    }
     listed = staff_api.get("/v1/connections", params={"account_id": owner.id})
     assert listed["live"] == 1
 

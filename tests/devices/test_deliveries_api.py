@@ -24,7 +24,7 @@ __all__ = ["device_catalog", "owner"]
 
 
 def _deliveries(api: Api, sub_id: str) -> list[dict[str, Any]]:
-    result: list[dict[str, Any]] = api.get(f"/v1/subscriptions/{sub_id}/deliveries")
+    result: list[dict[str, Any]] = api.get(f"/v1/subscriptions/{sub_id}/deliveries")["data"]
     return result
 
 
@@ -47,7 +47,7 @@ def test_dev5_delivery_is_picked_up_at_check_in_and_confirmed(owner: Customer) -
     assert laptop.api.get("/v1/devices/me")["subscription_id"] == sub["id"]
     # Confirming twice changes nothing; the owner sees the status per device.
     laptop.api.post(f"/v1/devices/me/deliveries/{delivery['id']}/confirm")
-    view = owner.api.get(f"/v1/subscriptions/{sub['id']}/devices")
+    view = owner.api.get(f"/v1/subscriptions/{sub['id']}/devices")["data"]
     (row,) = view
     assert row["device"]["id"] == laptop.id
     assert row["uses_this_subscription"] is True
@@ -320,7 +320,7 @@ def test_dev6_sendability_per_device_lists_every_reason_without_sending(
     link_device(owner, name="DE", region="DE")
     view = {row["device"]["name"]: row for row in owner.api.get(
         f"/v1/subscriptions/{sub['id']}/devices", headers={"Accept-Language": "da"}
-    )}  # fmt: skip
+    )["data"]}  # fmt: skip
     assert view["DE"]["sendable"] is True and view["DE"]["reasons"] == []
     assert view["US"]["sendable"] is False
     (reason,) = view["US"]["reasons"]

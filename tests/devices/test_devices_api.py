@@ -36,7 +36,7 @@ def test_dev1_linked_device_records_what_the_app_reports(owner: Customer) -> Non
         is_vm=True,
         fingerprint="hw-1234",
     )
-    listed = owner.api.get("/v1/devices")
+    listed = owner.api.get("/v1/devices")["data"]
     assert [d["id"] for d in listed] == [device.id]
     (info,) = listed
     assert info["name"] == "Office PC"
@@ -73,10 +73,10 @@ def test_dev1_rename_and_unlink_revokes_the_device_token(owner: Customer) -> Non
     assert renamed["name"] == "Kids' tablet"
     unlinked = owner.api.delete(f"/v1/devices/{device.id}")
     assert unlinked["status"] == "unlinked"
-    assert owner.api.get("/v1/devices") == []
-    assert [d["id"] for d in owner.api.get("/v1/devices", params={"include_unlinked": True})] == [
-        device.id
-    ]
+    assert owner.api.get("/v1/devices")["data"] == []
+    assert [
+        d["id"] for d in owner.api.get("/v1/devices", params={"include_unlinked": True})["data"]
+    ] == [device.id]
     body = device.api.get("/v1/devices/me", expect=401)
     assert body["error"]["code"] == "invalid_token"
 
@@ -84,14 +84,14 @@ def test_dev1_rename_and_unlink_revokes_the_device_token(owner: Customer) -> Non
 def test_dev1_x8_nobody_manages_another_accounts_devices(owner: Customer, staff_api: Api) -> None:
     device = link_device(owner)
     other = make_customer(staff_api, "other@example.com")
-    assert other.api.get("/v1/devices") == []
+    assert other.api.get("/v1/devices")["data"] == []
     assert other.api.get(f"/v1/devices/{device.id}", expect=403)["error"]["code"] == "forbidden"
     other.api.delete(f"/v1/devices/{device.id}", expect=403)
     # A device token is not an owner's credential, and an owner's is not a device's.
     device.api.get("/v1/devices", expect=403)
     owner.api.post("/v1/devices/me/check-in", {}, expect=403)
     # Staff manage any account's devices.
-    listed = staff_api.get("/v1/devices", params={"account_id": owner.id})
+    listed = staff_api.get("/v1/devices", params={"account_id": owner.id})["data"]
     assert [d["id"] for d in listed] == [device.id]
     staff_api.patch(f"/v1/devices/{device.id}", {"name": "Renamed by support"})
 
@@ -140,7 +140,7 @@ def test_dev2_relinking_the_same_installation_replaces_its_token(
     first = link_device(owner, fingerprint="fp-1")
     second = link_device(owner, fingerprint="fp-1", name="Laptop again")
     assert second.id == first.id
-    assert [d["name"] for d in owner.api.get("/v1/devices")] == ["Laptop again"]
+    assert [d["name"] for d in owner.api.get("/v1/devices")["data"]] == ["Laptop again"]
     first.api.get("/v1/devices/me", expect=401)
     second.api.get("/v1/devices/me")
 

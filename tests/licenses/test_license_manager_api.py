@@ -61,8 +61,8 @@ def test_vl9_owner_lists_the_licenses_of_a_volume_subscription(
     listing = customer.api.get(licenses_url(volume.id))
     assert listing["subscription_id"] == volume.id and listing["plan"] == "vpn-volume"
     assert (listing["active"], listing["assigned"], listing["renewing"]) == (12, 0, 12)
-    assert [lic["id"] for lic in listing["licenses"]] == volume.license_ids
-    first = listing["licenses"][0]
+    assert [lic["id"] for lic in listing["data"]] == volume.license_ids
+    first = listing["data"][0]
     assert first["status"] == "active" and first["holder"] is None
     assert first["auto_renew"] is True and first["assigned_at"] is None
     assert not {"password", "username", "credential"} & set(first)
@@ -132,7 +132,7 @@ def test_vl9_vl10_assign_then_setup_shows_the_app_login_per_platform(
 
     listed = customer.api.get(licenses_url(volume.id))
     assert listed["assigned"] == 1
-    assert listed["licenses"][0]["holder"] == {"name": "Ada Lovelace", "email": "ada@example.com"}
+    assert listed["data"][0]["holder"] == {"name": "Ada Lovelace", "email": "ada@example.com"}
 
 
 def test_vl9_bad_input_changes_nothing(customer: Customer, volume: VolumeSub) -> None:
@@ -240,7 +240,7 @@ def test_vl10_reassigning_replaces_the_login_and_the_old_one_stops_at_once(
     assert login_of(customer.api, lic) == (new_username, new_password)
     grace.get("/v1/me/license")
 
-    types = [e["type"] for e in customer.api.get(f"/v1/licenses/{lic}/events")]
+    types = [e["type"] for e in customer.api.get(f"/v1/licenses/{lic}/events")["data"]]
     assert types == [
         "license.created",
         "license.assigned",
@@ -349,7 +349,7 @@ def test_x8_another_account_gets_403_and_staff_may_manage(
     username, password = login_of(staff_api, lic)
     sign_in(anon_api, username, password)
     staff_api.post(f"/v1/licenses/{lic}/auto_renew", {"enabled": False})
-    events = customer.api.get(f"/v1/licenses/{lic}/events")
+    events = customer.api.get(f"/v1/licenses/{lic}/events")["data"]
     assert events[1]["type"] == "license.assigned" and events[1]["actor"]["kind"] == "staff"
 
 
@@ -372,9 +372,9 @@ def test_vl11_per_license_renewal_toggle_and_renewing_count(
     customer.api.post(f"/v1/licenses/{off[2]}/auto_renew", {"enabled": False})
     listing = customer.api.get(licenses_url(volume.id))
     assert (listing["active"], listing["renewing"]) == (12, 9)
-    assert [lic["auto_renew"] for lic in listing["licenses"]] == [False] * 3 + [True] * 9
+    assert [lic["auto_renew"] for lic in listing["data"]] == [False] * 3 + [True] * 9
     renew_events = [
-        e for e in customer.api.get(f"/v1/licenses/{off[2]}/events")
+        e for e in customer.api.get(f"/v1/licenses/{off[2]}/events")["data"]
         if e["type"] == "license.auto_renew_changed"
     ]  # fmt: skip
     assert len(renew_events) == 3
@@ -400,9 +400,9 @@ def test_vl11_per_license_renewal_toggle_and_renewing_count(
     ada.get("/v1/me/license", expect=401)
     sign_in(anon_api, *ada_login, expect=401)
     shown = customer.api.get(licenses_url(volume.id))
-    assert shown["active"] == 9 and len(shown["licenses"]) == 9
+    assert shown["active"] == 9 and len(shown["data"]) == 9
     every = customer.api.get(licenses_url(volume.id), params={"include_ended": "true"})
-    ended_rows = [lic for lic in every["licenses"] if lic["status"] == "ended"]
+    ended_rows = [lic for lic in every["data"] if lic["status"] == "ended"]
     assert [lic["id"] for lic in ended_rows] == off
     assert {lic["end_reason"] for lic in ended_rows} == {"not_renewed"}
     # An ended license can no longer be changed.
@@ -485,7 +485,7 @@ def test_vl10_the_login_never_appears_in_events_or_lists(
     texts = [
         json.dumps(customer.api.get(licenses_url(volume.id))),
         json.dumps(customer.api.get(f"/v1/licenses/{lic}")),
-        json.dumps(customer.api.get(f"/v1/licenses/{lic}/events")),
+        json.dumps(customer.api.get(f"/v1/licenses/{lic}/events")["data"]),
     ]
     with container.db.transaction() as session:
         rows = session.scalars(select(Event)).all()

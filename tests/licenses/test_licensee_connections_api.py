@@ -126,7 +126,7 @@ def test_vl13_the_limit_is_per_license_and_reassignment_ends_connections(
     cy = install(anon_api, *login(owner, first), 300)
     connect(cy)
     # The old devices were unlinked from the owner's account.
-    names = {d["name"] for d in owner.api.get("/v1/devices")}
+    names = {d["name"] for d in owner.api.get("/v1/devices")["data"]}
     assert names == {"Device 100", "Device 300"}
 
 

@@ -159,7 +159,7 @@ def test_sub3_batch_renewals_write_what_the_general_path_writes(
 
     # What the customers see: two paid monthly renewals (5 February, 5 March) after the
     # purchase on 5 January.
-    plain = a["plain"][0].api.get("/v1/invoices")
+    plain = a["plain"][0].api.get("/v1/invoices")["data"]
     assert [(i["billing_reason"], i["status"], i["total"]) for i in plain] == [
         ("subscription_create", "paid", 1299),
         *[("subscription_cycle", "paid", 1299)] * 2,

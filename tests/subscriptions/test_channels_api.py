@@ -95,7 +95,7 @@ def test_app8_web_purchase_needs_the_store_subscription_cancelled_first(
     store_subscription(container, customer, cancelled=False)
     body = customer.api.post("/v1/subscriptions", {"plan": "vpn-monthly"}, expect=409)
     assert body["error"]["code"] == "store_subscription_active"
-    assert customer.api.get("/v1/invoices") == []
+    assert customer.api.get("/v1/invoices")["data"] == []
 
 
 def test_app8_web_subscription_starts_when_the_store_one_ends(
@@ -108,7 +108,7 @@ def test_app8_web_subscription_starts_when_the_store_one_ends(
         "/v1/subscriptions", {"plan": "vpn-monthly", "payment_method_id": None}, expect=201
     )
     assert web["status"] == "scheduled" and web["start_at"] == store_end
-    (invoice,) = customer.api.get("/v1/invoices")
+    (invoice,) = customer.api.get("/v1/invoices")["data"]
     assert invoice["period_start"] == store_end  # no overlap charged
     end = datetime.fromisoformat(store_end)
     staff_api.post("/v1/clock/advance", {"to": (end + timedelta(minutes=1)).isoformat()})

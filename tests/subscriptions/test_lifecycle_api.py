@@ -19,12 +19,12 @@ def sub_of(api: Api, sub_id: str) -> dict[str, Any]:
 
 
 def invoices(api: Api, **params: str) -> list[dict[str, Any]]:
-    result: list[dict[str, Any]] = api.get("/v1/invoices", params=params)
+    result: list[dict[str, Any]] = api.get("/v1/invoices", params=params)["data"]
     return result
 
 
 def event_types(api: Api, sub_id: str) -> list[str]:
-    return [e["type"] for e in api.get(f"/v1/subscriptions/{sub_id}/events")]
+    return [e["type"] for e in api.get(f"/v1/subscriptions/{sub_id}/events")["data"]]
 
 
 # ----------------------------------------------------------------------------- SUB-2 trials
@@ -84,13 +84,13 @@ def test_sub2_trial_on_plan_without_trial_refused_and_nothing_created(
         "/v1/subscriptions", {"plan": "vpn-monthly", "trial": True}, expect=422
     )
     assert body["error"]["code"] == "trial_not_available"
-    assert customer.api.get("/v1/subscriptions") == []
+    assert customer.api.get("/v1/subscriptions")["data"] == []
 
 
 def test_sub2_trial_needing_card_refused_without_one(customer: Customer) -> None:
     body = customer.api.post("/v1/subscriptions", {"plan": "vpn-trial-card"}, expect=422)
     assert body["error"]["code"] == "payment_method_required"
-    assert customer.api.get("/v1/subscriptions") == []
+    assert customer.api.get("/v1/subscriptions")["data"] == []
 
 
 def test_sub2_one_trial_per_product(customer: Customer, staff_api: Api) -> None:
@@ -140,7 +140,7 @@ def test_sub9_declined_card_refuses_purchase_and_creates_nothing(customer: Custo
     add_card(customer.api, FAILING_CARD)
     body = customer.api.post("/v1/subscriptions", {"plan": "vpn-monthly"}, expect=402)
     assert body["error"]["code"] == "card_declined"
-    assert customer.api.get("/v1/subscriptions") == []
+    assert customer.api.get("/v1/subscriptions")["data"] == []
     assert invoices(customer.api) == []
 
 
@@ -388,7 +388,7 @@ def test_sub1_events_carry_time_and_actor(customer: Customer, staff_api: Api) ->
     sub = customer.api.post("/v1/subscriptions", {"plan": "vpn-monthly"}, expect=201)
     customer.api.post(f"/v1/subscriptions/{sub['id']}/cancel")
     advance(staff_api, days=31)
-    events = customer.api.get(f"/v1/subscriptions/{sub['id']}/events")
+    events = customer.api.get(f"/v1/subscriptions/{sub['id']}/events")["data"]
     assert [(e["type"], e["actor"]["kind"]) for e in events] == [
         ("subscription.created", "account"),
         ("subscription.activated", "account"),
@@ -436,7 +436,7 @@ def test_x2_idempotent_purchase_charges_once(customer: Customer) -> None:
     assert first.status_code == second.status_code == 201
     assert first.json() == second.json()
     assert second.headers.get("Idempotent-Replayed") == "true"
-    assert len(customer.api.get("/v1/subscriptions")) == 1
+    assert len(customer.api.get("/v1/subscriptions")["data"]) == 1
     assert len(invoices(customer.api)) == 1
     other = customer.api.post("/v1/subscriptions", {"plan": "vpn-yearly"}, expect=409, headers=key)
     assert other["error"]["code"] == "idempotency_key_reused"
@@ -460,6 +460,6 @@ def test_x8_accounts_cannot_touch_each_others_subscriptions(
     assert other.api.post(f"/v1/subscriptions/{sub['id']}/cancel", expect=403)
     assert other.api.get(f"/v1/invoices/{invoice['id']}", expect=403)
     assert other.api.get("/v1/subscriptions", params={"account_id": customer.id}, expect=403)
-    assert other.api.get("/v1/subscriptions") == []
+    assert other.api.get("/v1/subscriptions")["data"] == []
     assert sub_of(customer.api, sub["id"])["cancel_at_period_end"] is False
     assert staff_api.get(f"/v1/subscriptions/{sub['id']}")["id"] == sub["id"]

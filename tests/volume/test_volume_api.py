@@ -116,7 +116,7 @@ def test_vl3_card_only(
         expect=422,
     )
     assert body["error"]["code"] == "volume_card_only"
-    assert customer.api.get("/v1/subscriptions") == []
+    assert customer.api.get("/v1/subscriptions")["data"] == []
 
 
 # ------------------------------------------------------------------------- CAT-3 / VL-4
@@ -124,7 +124,7 @@ def test_vl3_card_only(
 
 def test_cat3_invoice_shows_the_tier_discount(owner: Customer) -> None:
     sub = buy(owner, 12)
-    (invoice,) = owner.api.get("/v1/invoices", params={"subscription_id": sub["id"]})
+    (invoice,) = owner.api.get("/v1/invoices", params={"subscription_id": sub["id"]})["data"]
     assert invoice["subtotal"] == MONTHLY_5_9 * 12 * 12
     assert invoice["discount"] == (MONTHLY_5_9 - MONTHLY_10) * 12 * 12
     assert invoice["total"] == MONTHLY_10 * 12 * 12 == invoice["amount_paid"]
@@ -145,7 +145,7 @@ def test_vl4_moving_turns_the_old_subscription_into_credit(owner: Customer, staf
     sub = buy(owner, 5, move_subscription_id=ordinary["id"])
     old = owner.api.get(f"/v1/subscriptions/{ordinary['id']}")
     assert old["status"] == "expired" and old["end_reason"] == "moved_to_volume"
-    (invoice,) = owner.api.get("/v1/invoices", params={"subscription_id": sub["id"]})
+    (invoice,) = owner.api.get("/v1/invoices", params={"subscription_id": sub["id"]})["data"]
     credit = round(9999 * 305 / 365)
     assert invoice["credit_applied"] == credit
     assert invoice["total"] == MONTHLY_5_9 * 12 * 5 - credit
@@ -165,7 +165,7 @@ def test_vl5_seed_example_five_added_ten_months_before_renewal(
     added = owner.api.post(f"/v1/volume/subscriptions/{sub['id']}/licenses", {"count": 5})
     assert added["quantity"] == 10
     assert added["current_period_end"] == sub["current_period_end"]  # VL-6: date unchanged
-    invoice = owner.api.get("/v1/invoices", params={"subscription_id": sub["id"]})[-1]
+    invoice = owner.api.get("/v1/invoices", params={"subscription_id": sub["id"]})["data"][-1]
     assert invoice["billing_reason"] == "licenses_added"
     assert invoice["total"] == 5 * MONTHLY_10 * 10  # at the tier of the new total (10)
     assert invoice["status"] == "paid"
@@ -176,7 +176,7 @@ def test_vl5_partial_month_charged_by_days(owner: Customer, staff_api: Api) -> N
     sub = buy(owner, 5)
     advance_to(staff_api, "2026-08-15T09:00:00Z")  # 10 months + 10 of 31 days
     owner.api.post(f"/v1/volume/subscriptions/{sub['id']}/licenses", {"count": 2})
-    invoice = owner.api.get("/v1/invoices", params={"subscription_id": sub["id"]})[-1]
+    invoice = owner.api.get("/v1/invoices", params={"subscription_id": sub["id"]})["data"][-1]
     assert invoice["total"] == round(2 * MONTHLY_5_9 * (10 + 10 / 31))
 
 
@@ -185,7 +185,7 @@ def test_vl5_cat3_addition_crossing_a_tier_boundary(owner: Customer, staff_api: 
     sub = buy(owner, 8)
     advance_to(staff_api, "2026-12-25T09:00:00Z")
     owner.api.post(f"/v1/volume/subscriptions/{sub['id']}/licenses", {"count": 3})
-    invoice = owner.api.get("/v1/invoices", params={"subscription_id": sub["id"]})[-1]
+    invoice = owner.api.get("/v1/invoices", params={"subscription_id": sub["id"]})["data"][-1]
     assert invoice["total"] == 3 * MONTHLY_10 * 6  # 11 licenses: the 10+ tier
     assert invoice["lines"][0]["unit_amount"] == MONTHLY_10
 
@@ -233,7 +233,7 @@ def licenses_of(api: Api, sub_id: str) -> list[dict[str, Any]]:
     listing = api.get(
         f"/v1/volume_subscriptions/{sub_id}/licenses", params={"include_ended": "true"}
     )
-    result: list[dict[str, Any]] = listing["licenses"]
+    result: list[dict[str, Any]] = listing["data"]
     return result
 
 
@@ -246,7 +246,7 @@ def test_vl11_only_renewing_licenses_are_charged_at_their_tier(
     advance_to(staff_api, "2027-01-05T12:00:00Z")
     renewed = owner.api.get(f"/v1/subscriptions/{sub['id']}")
     assert renewed["status"] == "active" and renewed["quantity"] == 9
-    renewal = owner.api.get("/v1/invoices", params={"subscription_id": sub["id"]})[-1]
+    renewal = owner.api.get("/v1/invoices", params={"subscription_id": sub["id"]})["data"][-1]
     assert renewal["billing_reason"] == "subscription_cycle"
     assert renewal["lines"][0]["quantity"] == 9
     assert renewal["total"] == 9 * MONTHLY_5_9 * 12  # the 5–9 tier

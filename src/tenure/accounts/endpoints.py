@@ -7,8 +7,19 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 
 from tenure.accounts import service
-from tenure.accounts.schemas import AccountCreate, AccountList, AccountOut, AccountUpdate
-from tenure.api.context import AccountCtx, Ctx, OwnerCtx, StaffCtx, any_ctx, public_ctx
+from tenure.accounts.schemas import AccountCreate, AccountOut, AccountUpdate
+from tenure.api.context import (
+    Access,
+    AccountCtx,
+    Ctx,
+    OwnerCtx,
+    StaffCtx,
+    access,
+    any_ctx,
+    public_ctx,
+    staff_route,
+)
+from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import router
 from tenure.kit.actor import Actor
 from tenure.kit.errors import InvalidInput
@@ -16,6 +27,7 @@ from tenure.kit.errors import InvalidInput
 api = router("/v1", tags=["accounts"])
 
 
+@access(Access(("staffKey",), optional=True))
 def _signup_ctx(request: Request) -> Ctx:
     """Anyone may sign up; a caller who sends credentials is authenticated (staff)."""
     if request.headers.get("authorization"):
@@ -55,17 +67,14 @@ def create_account(body: AccountCreate, ctx: SignupCtx) -> AccountOut:
 @api.get("/accounts")
 def list_accounts(
     ctx: StaffCtx,
-    email: Annotated[str | None, Query(description="Find the account with this email.")] = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
-) -> AccountList:
-    """Staff: find an account by email, or list the newest accounts."""
-    if email is not None:
-        found = service.find_account_by_email(ctx.session, email)
-        return AccountList(data=[AccountOut.of(found)] if found else [])
-    accounts = service.recent_accounts(ctx.session, limit=limit + 1)
-    return AccountList(
-        data=[AccountOut.of(a) for a in accounts[:limit]], has_more=len(accounts) > limit
-    )
+    window: Paging,
+    email: Annotated[
+        str | None, Query(max_length=320, description="Find the account with this email.")
+    ] = None,
+) -> Page[AccountOut]:
+    """Staff: find an account by email, or list the accounts, newest first."""
+    accounts = service.recent_accounts(ctx.session, window=window, email=email)
+    return page(accounts, window, key=lambda a: (a.id,), out=AccountOut.of)
 
 
 @api.get("/accounts/{account_id}")
@@ -100,7 +109,7 @@ def update_account(
     return AccountOut.of(account)
 
 
-@api.get("/me")
+@api.get("/me", openapi_extra=staff_route("GET /v1/accounts/{account_id}"))
 def read_me(ctx: AccountCtx) -> AccountOut:
     """The signed-in customer's own account."""
     assert ctx.me.account_id is not None

@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from tenure.accounts.models import Account, MagicLink
+from tenure.kit.pages import Window, keyset
 
 
 def get(session: Session, account_id: str, *, for_update: bool = False) -> Account | None:
@@ -19,8 +20,9 @@ def by_email(session: Session, email: str) -> Account | None:
     return session.scalar(select(Account).where(Account.email == email))
 
 
-def recent(session: Session, *, limit: int) -> Sequence[Account]:
-    return session.scalars(select(Account).order_by(Account.id.desc()).limit(limit)).all()
+def recent(session: Session, *, window: Window) -> Sequence[Account]:
+    """A window of the accounts, newest first (ids sort by creation time)."""
+    return session.scalars(keyset(select(Account), [Account.id], window, descending=True)).all()
 
 
 def magic_link_by_hash(session: Session, token_hash: str) -> MagicLink | None:

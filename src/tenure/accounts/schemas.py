@@ -72,11 +72,6 @@ class AccountOut(BaseModel):
         )
 
 
-class AccountList(BaseModel):
-    data: list[AccountOut]
-    has_more: bool = False
-
-
 # --- sign-in (served under /v1/auth) -------------------------------------------------------
 
 

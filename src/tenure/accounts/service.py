@@ -34,9 +34,11 @@ from tenure.auth.service import (
 )
 from tenure.events.service import record
 from tenure.kit.actor import Actor
+from tenure.kit.clock import rfc3339
 from tenure.kit.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from tenure.kit.i18n import SUPPORTED_LOCALES
 from tenure.kit.ids import new_id
+from tenure.kit.pages import Window, window_of
 from tenure.notifications.service import enqueue_email
 
 PASSWORD_MIN_LENGTH = 10
@@ -213,8 +215,14 @@ def find_account_by_email(session: Session, email: str) -> Account | None:
     return repository.by_email(session, address)
 
 
-def recent_accounts(session: Session, *, limit: int = 50) -> Sequence[Account]:
-    return repository.recent(session, limit=limit)
+def recent_accounts(
+    session: Session, *, window: Window, email: str | None = None
+) -> Sequence[Account]:
+    """A window of the accounts, newest first; only the one with ``email`` if given."""
+    if email is not None:
+        found = find_account_by_email(session, email)
+        return window_of([found] if found else [], lambda a: (a.id,), window, descending=True)
+    return repository.recent(session, window=window)
 
 
 def update_account(
@@ -410,7 +418,7 @@ def redeem_magic_link(session: Session, *, token: str, now: datetime) -> Account
 
 
 def _iso(instant: datetime | None) -> str | None:
-    return instant.isoformat() if instant else None
+    return rfc3339(instant) if instant else None
 
 
 def lock_account(session: Session, account_id: str) -> Account:

@@ -3,17 +3,21 @@ and block, suspend or reactivate them."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import Query
 
 from tenure.activation_codes import repository, service
 from tenure.activation_codes.models import ActivationCode
 from tenure.activation_codes.schemas import ActivationCodeOut, StateChangeIn
 from tenure.api.context import Ctx, OwnerCtx, StaffCtx
+from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import router
 from tenure.catalog.schema import Plan
 from tenure.devices.deliveries import slots_used
 from tenure.entitlements.service import PlanLookup
 from tenure.kit.errors import NotFound
+from tenure.kit.pages import window_of
 from tenure.subscriptions.models import Subscription
 from tenure.subscriptions.service import get_subscription, list_subscriptions
 
@@ -58,16 +62,22 @@ def subscription_code(subscription_id: str, ctx: OwnerCtx) -> ActivationCodeOut:
 
 @api.get("/activation-codes")
 def list_codes(
-    ctx: OwnerCtx, account_id: str | None = Query(default=None)
-) -> list[ActivationCodeOut]:
-    """Every activation code of the account's subscriptions."""
+    ctx: OwnerCtx, window: Paging, account_id: str | None = Query(default=None)
+) -> Page[ActivationCodeOut]:
+    """Every activation code of the account's subscriptions, in the order of the
+    subscriptions (oldest first)."""
     lookup = PlanLookup(ctx.session)
-    out: list[ActivationCodeOut] = []
+    found: list[tuple[Subscription, ActivationCode]] = []
     for sub in list_subscriptions(ctx.session, account_id=ctx.account_scope(account_id)):
         code = code_for_reading(ctx, sub, lookup(sub)[1])
         if code is not None:
-            out.append(_out(ctx, code, sub))
-    return out
+            found.append((sub, code))
+
+    def key(pair: tuple[Subscription, ActivationCode]) -> tuple[datetime, str]:
+        return (pair[0].created_at, pair[0].id)
+
+    rows = window_of(found, key, window)
+    return page(rows, window, key=key, out=lambda pair: _out(ctx, pair[1], pair[0]))
 
 
 @api.get("/activation-codes/lookup")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -49,6 +50,77 @@ class Ctx:
         return me.account_id
 
 
+@dataclass(frozen=True)
+class Access:
+    """Who may call the routes that depend on a dependency, for the API contract (X-11):
+    the bearer schemes that may authenticate (none: public), and whether credentials are
+    optional (sent by staff to see more). ``tenure.api.openapi`` derives each operation's
+    ``security`` and its 401/403 answers from it."""
+
+    schemes: tuple[str, ...] = ()
+    optional: bool = False
+
+    def security(self) -> list[dict[str, list[str]]]:
+        requirements: list[dict[str, list[str]]] = [{name: []} for name in self.schemes]
+        return [{}, *requirements] if self.optional and requirements else requirements
+
+
+PUBLIC = Access()
+STAFF = Access(("staffKey",))
+SESSION = Access(("sessionToken",))
+STAFF_OR_SESSION = Access(("staffKey", "sessionToken"))
+
+# Each dependency that says who may call, with what it allows (see :func:`access`).
+ACCESS: dict[Callable[..., Any], Access] = {}
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def access(allowed: Access) -> Callable[[F], F]:
+    """Register a dependency as saying who may call the routes that use it."""
+
+    def register(dependency: F) -> F:
+        ACCESS[dependency] = allowed
+        return dependency
+
+    return register
+
+
+def credentials(allowed: Access, name: str) -> Callable[[], None]:
+    """A dependency that only documents who may call, for routes that check the caller's
+    token themselves (the devices' connection requests, the entitlement stream)."""
+
+    def documented() -> None:
+        return None
+
+    documented.__name__ = name
+    return access(allowed)(documented)
+
+
+# The routes of a signed-in customer, device or licensed user ("me") name, in their
+# ``openapi_extra``, the route staff use for the same thing (``staff_route``).
+STAFF_ROUTE = "x-tenure-staff-route"
+
+
+def staff_route(route: str) -> dict[str, str]:
+    """``openapi_extra`` of a "me" route: a staff key calling it is told to use ``route``."""
+    return {STAFF_ROUTE: route}
+
+
+def refuse_staff_on_me(request: Request, principal: Principal) -> None:
+    """A staff API key acts for no one: on a "me" route it is told the staff route (X-11)."""
+    if not principal.is_staff:
+        return
+    route = request.scope.get("route")
+    instead = (getattr(route, "openapi_extra", None) or {}).get(STAFF_ROUTE)
+    if instead:
+        raise Forbidden(
+            "staff_use_staff_route",
+            "A staff API key is not signed in as a customer, device or licensed user: "
+            "use {staff_route}.",
+            staff_route=instead,
+        )
+
+
 def container_of(request: Request) -> Container:
     container: Container = request.app.state.container
     return container
@@ -72,6 +144,7 @@ def _build(request: Request, *, authenticate_caller: bool) -> Ctx:
         # the endpoint, in one thread, and holds them until the commit right after it.
         with container.db.transaction(write=False) as reader:
             principal = authenticate(reader, bearer=_bearer(request), now=now)
+            refuse_staff_on_me(request, principal)
             if principal.account_id is not None:
                 account = reader.get(Account, principal.account_id)
                 fallback = account.locale if account else None
@@ -80,14 +153,17 @@ def _build(request: Request, *, authenticate_caller: bool) -> Ctx:
     return Ctx(session=session, container=container, principal=principal, locale=locale, now=now)
 
 
+@access(PUBLIC)
 def public_ctx(request: Request) -> Ctx:
     return _build(request, authenticate_caller=False)
 
 
+@access(STAFF_OR_SESSION)
 def any_ctx(request: Request) -> Ctx:
     return _build(request, authenticate_caller=True)
 
 
+@access(STAFF)
 def staff_ctx(request: Request) -> Ctx:
     ctx = _build(request, authenticate_caller=True)
     if not ctx.me.is_staff:
@@ -95,6 +171,7 @@ def staff_ctx(request: Request) -> Ctx:
     return ctx
 
 
+@access(SESSION)
 def account_ctx(request: Request) -> Ctx:
     ctx = _build(request, authenticate_caller=True)
     if ctx.me.kind != "account":
@@ -102,6 +179,7 @@ def account_ctx(request: Request) -> Ctx:
     return ctx
 
 
+@access(STAFF_OR_SESSION)
 def staff_or_account_ctx(request: Request) -> Ctx:
     ctx = _build(request, authenticate_caller=True)
     if ctx.me.kind not in ("staff", "account"):

@@ -16,6 +16,7 @@ from tenure.accounts.schemas import (
     SessionOut,
 )
 from tenure.api.context import AnyCtx, Ctx, PublicCtx
+from tenure.api.openapi import SIGN_IN
 from tenure.api.routing import NO_REPLAY, router
 from tenure.auth import throttle
 
@@ -30,7 +31,7 @@ def _session_for(ctx: Ctx, account: Account, method: str) -> SessionOut:
     return SessionOut(token=secret, expires_at=token.expires_at, account_id=account.id)
 
 
-@api.post("/login", openapi_extra=NO_REPLAY)
+@api.post("/login", openapi_extra=NO_REPLAY, responses=SIGN_IN)
 def login(body: LoginIn, ctx: PublicCtx, request: Request) -> SessionOut:
     """Sign in with email and password. A wrong email and a wrong password get the same
     ``invalid_credentials`` answer. After too many failures for one email, or from one
@@ -61,7 +62,7 @@ def request_magic_link(body: MagicLinkIn, ctx: PublicCtx) -> MagicLinkAccepted:
     return MagicLinkAccepted(expires_minutes=settings.magic_link_ttl_minutes)
 
 
-@api.post("/magic-links/redeem", openapi_extra=NO_REPLAY)
+@api.post("/magic-links/redeem", openapi_extra=NO_REPLAY, responses=SIGN_IN)
 def redeem_magic_link(body: MagicLinkRedeemIn, ctx: PublicCtx) -> SessionOut:
     """Exchange a magic link's token for a session. Each link works once, until it expires."""
     account = service.redeem_magic_link(ctx.session, token=body.token, now=ctx.now)

@@ -3,6 +3,8 @@ from __future__ import annotations
 from fastapi import Query
 
 from tenure.api.context import Ctx, OwnerCtx, StaffCtx
+from tenure.api.openapi import CHARGES
+from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import router
 from tenure.billing import service
 from tenure.billing.models import Invoice
@@ -26,13 +28,18 @@ def _owned(ctx: Ctx, invoice_id: str) -> Invoice:
 @api.get("/invoices")
 def list_invoices(
     ctx: OwnerCtx,
+    window: Paging,
     account_id: str | None = Query(default=None),
     subscription_id: str | None = Query(default=None),
-) -> list[InvoiceOut]:
+) -> Page[InvoiceOut]:
+    """The account's invoices, oldest first."""
     invoices = service.list_invoices(
-        ctx.session, account_id=ctx.account_scope(account_id), subscription_id=subscription_id
+        ctx.session,
+        account_id=ctx.account_scope(account_id),
+        subscription_id=subscription_id,
+        window=window,
     )
-    return [_out(ctx, invoice) for invoice in invoices]
+    return page(invoices, window, key=lambda i: (i.created_at, i.id), out=lambda i: _out(ctx, i))
 
 
 @api.get("/invoices/{invoice_id}")
@@ -40,7 +47,7 @@ def get_invoice(invoice_id: str, ctx: OwnerCtx) -> InvoiceOut:
     return _out(ctx, _owned(ctx, invoice_id))
 
 
-@api.post("/invoices/{invoice_id}/pay")
+@api.post("/invoices/{invoice_id}/pay", responses=CHARGES)
 def pay_invoice(invoice_id: str, ctx: OwnerCtx, body: PayInvoiceIn | None = None) -> InvoiceOut:
     """Pay an open invoice now, e.g. during grace with another payment method (SUB-5)."""
     invoice = _owned(ctx, invoice_id)

@@ -17,6 +17,7 @@ from tenure.kit.actor import Actor
 from tenure.kit.errors import Conflict, NotFound, PaymentFailed
 from tenure.kit.ids import new_id
 from tenure.kit.money import Money
+from tenure.kit.pages import Window, keyset
 from tenure.notifications.service import enqueue_for_account
 from tenure.payment_methods.models import PaymentMethod
 
@@ -241,12 +242,17 @@ def get_invoice(session: Session, invoice_id: str) -> Invoice:
 
 
 def list_invoices(
-    session: Session, *, account_id: str, subscription_id: str | None = None
+    session: Session,
+    *,
+    account_id: str,
+    subscription_id: str | None = None,
+    window: Window | None = None,
 ) -> Sequence[Invoice]:
+    """The account's invoices, oldest first (all of them, or one window)."""
     query = select(Invoice).where(Invoice.account_id == account_id)
     if subscription_id is not None:
         query = query.where(Invoice.subscription_id == subscription_id)
-    return session.scalars(query.order_by(Invoice.created_at, Invoice.id)).all()
+    return session.scalars(keyset(query, [Invoice.created_at, Invoice.id], window)).all()
 
 
 def payments_of(session: Session, invoice_id: str) -> Sequence[Payment]:

@@ -9,7 +9,8 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
 
-from tenure.api.context import Ctx, StaffCtx, any_ctx, public_ctx
+from tenure.api.context import Access, Ctx, StaffCtx, access, any_ctx, public_ctx
+from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import router
 from tenure.catalog import service
 from tenure.catalog.schemas import (
@@ -27,6 +28,7 @@ YAML_TYPES = frozenset({"application/yaml", "application/x-yaml", "text/yaml", "
 MAX_BODY_BYTES = 2_000_000
 
 
+@access(Access(("staffKey",), optional=True))
 def viewer_ctx(request: Request) -> Ctx:
     """Anyone may read the catalog; staff (valid API key) also see unpublished plans.
 
@@ -135,9 +137,10 @@ def read_plan(code: str, ctx: ViewerCtx) -> PlanDetailOut:
 
 
 @api.get("/versions")
-def list_versions(ctx: StaffCtx) -> list[VersionOut]:
+def list_versions(ctx: StaffCtx, window: Paging) -> Page[VersionOut]:
     """Every loaded version, newest first (staff)."""
-    return [VersionOut.of(row) for row in service.list_versions(ctx.session)]
+    rows = service.list_versions(ctx.session, window)
+    return page(rows, window, key=lambda v: (v.version,), out=VersionOut.of)
 
 
 @api.get("/versions/{version}")

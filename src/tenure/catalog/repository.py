@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from tenure.catalog.models import CatalogVersion
+from tenure.kit.pages import Window, keyset
 
 
 class VersionHead(NamedTuple):
@@ -56,13 +57,10 @@ def by_version(session: Session, version: int) -> CatalogVersion | None:
     return session.scalar(select(CatalogVersion).where(CatalogVersion.version == version))
 
 
-def list_versions(session: Session) -> Sequence[CatalogVersion]:
-    """Every version, newest first, without loading the source texts."""
-    return session.scalars(
-        select(CatalogVersion)
-        .options(defer(CatalogVersion.source, raiseload=True))
-        .order_by(CatalogVersion.version.desc())
-    ).all()
+def list_versions(session: Session, window: Window | None = None) -> Sequence[CatalogVersion]:
+    """The versions (all, or one window), newest first, without loading the source texts."""
+    query = select(CatalogVersion).options(defer(CatalogVersion.source, raiseload=True))
+    return session.scalars(keyset(query, [CatalogVersion.version], window, descending=True)).all()
 
 
 def add(session: Session, version: CatalogVersion) -> None:

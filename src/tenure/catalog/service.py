@@ -35,6 +35,7 @@ from tenure.events import service as events
 from tenure.kit.actor import Actor
 from tenure.kit.errors import Conflict, InvalidInput, NotFound
 from tenure.kit.ids import new_id
+from tenure.kit.pages import Window
 
 MAX_SOURCE_CHARS = 1_000_000
 MAX_PROBLEMS = 50
@@ -413,9 +414,9 @@ def _forget_versions(session: Session) -> None:
     session.info.pop(_SESSION_VERSIONS, None)
 
 
-def list_versions(session: Session) -> Sequence[CatalogVersion]:
-    """Every stored version, newest first (source texts not loaded)."""
-    return repository.list_versions(session)
+def list_versions(session: Session, window: Window | None = None) -> Sequence[CatalogVersion]:
+    """The stored versions (all, or one window), newest first (source texts not loaded)."""
+    return repository.list_versions(session, window)
 
 
 def version_record(session: Session, version: int) -> CatalogVersion:

@@ -4,21 +4,22 @@ the owner lists the live connections and can end one."""
 from __future__ import annotations
 
 from fastapi import Depends, Query, Request, Response
-from fastapi.security import HTTPBearer
 
-from tenure.api.context import Ctx, OwnerCtx
+from tenure.api.context import SESSION, Ctx, OwnerCtx, credentials
+from tenure.api.pages import Paging, page
 from tenure.api.routing import router
 from tenure.connections import repository, service, units
-from tenure.connections.schemas import ConnectionOut, ConnectionsOut, LiveConnectionOut
+from tenure.connections.schemas import ConnectionOut, ConnectionPage, LiveConnectionOut
 from tenure.connections.units import DeviceCall
 from tenure.entitlements.service import connection_limit_for, send_connection_terms
 from tenure.kit.direct import pipeline
 from tenure.kit.errors import NotFound
+from tenure.kit.pages import window_of
 
 api = router("/v1/connections", tags=["connections"])
 
 # Documents the device token in OpenAPI; the token is checked inside the unit of work.
-device_ctx_doc = HTTPBearer(auto_error=False, description="A device token.")
+device_ctx_doc = credentials(SESSION, "device_token")
 
 # The device's own endpoints (connect, heartbeat, release) are the hot path: each is one unit
 # of work run by tenure.connections.units (Core statements on a plain connection; group commit
@@ -123,18 +124,21 @@ def _out(ctx: Ctx, lease: service.LeaseLike) -> ConnectionOut:
 
 
 @api.get("")
-def list_connections(ctx: OwnerCtx, account_id: str | None = Query(default=None)) -> ConnectionsOut:
-    """The account's live connections and its limit."""
+def list_connections(
+    ctx: OwnerCtx, window: Paging, account_id: str | None = Query(default=None)
+) -> ConnectionPage:
+    """The account's live connections, oldest first, and its limit."""
     scope = ctx.account_scope(account_id)
     entitled, limit = connection_limit_for(ctx.session, account_id=scope, now=ctx.now)
     live = service.live_of_account(ctx.session, account_id=scope, now=ctx.now)
-    return ConnectionsOut(
-        limit=limit if entitled else 0,
-        live=len(live),
-        connections=[
-            LiveConnectionOut(**service.connection_view(lease, device)) for lease, device in live
-        ],
+    rows = window_of(live, lambda pair: (pair[0].started_at, pair[0].id), window)
+    shown = page(
+        rows,
+        window,
+        key=lambda pair: (pair[0].started_at, pair[0].id),
+        out=lambda pair: LiveConnectionOut(**service.connection_view(*pair)),
     )
+    return ConnectionPage(**dict(shown), connection_limit=limit if entitled else 0, live=len(live))
 
 
 @api.post("/{connection_id}/end")

@@ -37,6 +37,7 @@ from tenure.connections.models import ConnectionLease
 from tenure.devices.models import Device
 from tenure.events.models import Event
 from tenure.kit.actor import Actor
+from tenure.kit.clock import rfc3339
 from tenure.kit.direct import Direct, Pending
 from tenure.kit.ids import new_id
 
@@ -355,9 +356,9 @@ def live_views(
             "device_name": name,
             "platform": platform,
             "is_vm": is_vm,
-            "started_at": started_at.isoformat(),
-            "last_heartbeat_at": heartbeat_at.isoformat(),
-            "expires_at": expires_at.isoformat(),
+            "started_at": rfc3339(started_at),
+            "last_heartbeat_at": rfc3339(heartbeat_at),
+            "expires_at": rfc3339(expires_at),
         }
         for lease_id, device_id, name, platform, is_vm, started_at, heartbeat_at, expires_at in rows
     ]

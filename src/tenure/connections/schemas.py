@@ -5,6 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from tenure.api.pages import Page
 from tenure.connections.service import LeaseLike, is_live
 
 
@@ -63,7 +64,10 @@ class LiveConnectionOut(BaseModel):
     expires_at: datetime
 
 
-class ConnectionsOut(BaseModel):
-    limit: int | None = Field(description="The account's simultaneous-connection limit.")
-    live: int
-    connections: list[LiveConnectionOut]
+class ConnectionPage(Page[LiveConnectionOut]):
+    """A page of the account's live connections, with its limit and how many are live."""
+
+    connection_limit: int | None = Field(
+        description="The account's simultaneous-connection limit (null: no limit)."
+    )
+    live: int = Field(description="Live connections (on every page).")

@@ -40,6 +40,7 @@ from tenure.connections.repository import Lease
 from tenure.devices.models import Device
 from tenure.events import service as events
 from tenure.kit.actor import Actor
+from tenure.kit.clock import rfc3339
 from tenure.kit.direct import pipeline
 from tenure.kit.errors import Conflict, Forbidden, NotFound
 from tenure.kit.ids import new_id
@@ -115,9 +116,9 @@ def connection_view(lease: ConnectionLease, device: Device) -> dict[str, Any]:
         "device_name": device.name,
         "platform": device.platform,
         "is_vm": lease.is_vm,
-        "started_at": lease.started_at.isoformat(),
-        "last_heartbeat_at": lease.heartbeat_at.isoformat(),
-        "expires_at": lease.expires_at.isoformat(),
+        "started_at": rfc3339(lease.started_at),
+        "last_heartbeat_at": rfc3339(lease.heartbeat_at),
+        "expires_at": rfc3339(lease.expires_at),
     }
 
 
@@ -337,7 +338,7 @@ def renew_checked(
         raise Conflict(
             "connection_ended",
             "This connection has ended; connect again.",
-            ended_at=(current.ended_at or current.expires_at).isoformat(),
+            ended_at=rfc3339(current.ended_at or current.expires_at),
             reason=current.end_reason or "expired",
         )
     return _renew(conn, current.id, holder=holder, limit=limit, ttl=ttl, now=now)

@@ -8,10 +8,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from tenure.api.context import Ctx, any_ctx
+from tenure.api.context import SESSION, Ctx, access, any_ctx
 from tenure.kit.errors import Forbidden
 
 
+@access(SESSION)
 def device_ctx(request: Request) -> Ctx:
     ctx = any_ctx(request)
     if ctx.me.kind != "device":

@@ -28,9 +28,11 @@ from tenure.domain import eligibility as rules
 from tenure.entitlements.service import PlanLookup
 from tenure.events import service as events
 from tenure.kit.actor import Actor
+from tenure.kit.clock import rfc3339
 from tenure.kit.errors import Conflict, InvalidInput, NotFound
 from tenure.kit.i18n import gettext
 from tenure.kit.ids import new_id
+from tenure.kit.pages import Window
 from tenure.subscriptions.models import Subscription
 from tenure.subscriptions.service import get_subscription
 
@@ -281,7 +283,7 @@ def send(
         at=now,
         actor=actor,
         release_device_id=verdict.release_device_id,
-        expires_at=delivery.expires_at.isoformat(),
+        expires_at=rfc3339(delivery.expires_at),
     )
     return delivery
 
@@ -433,9 +435,15 @@ def expire_due(session: Session, *, delivery_id: str, now: datetime) -> bool:
     return True
 
 
-def deliveries_of_subscription(session: Session, subscription_id: str) -> Sequence[Delivery]:
-    return repository.deliveries_of_subscription(session, subscription_id)
+def deliveries_of_subscription(
+    session: Session, subscription_id: str, window: Window | None = None
+) -> Sequence[Delivery]:
+    """The subscription's deliveries, oldest first (all, or one window)."""
+    return repository.deliveries_of_subscription(session, subscription_id, window)
 
 
-def deliveries_to_device(session: Session, device_id: str) -> Sequence[Delivery]:
-    return repository.deliveries_to_device(session, device_id)
+def deliveries_to_device(
+    session: Session, device_id: str, window: Window | None = None
+) -> Sequence[Delivery]:
+    """The deliveries to a device, oldest first (all, or one window)."""
+    return repository.deliveries_to_device(session, device_id, window)

@@ -3,18 +3,19 @@ the device's own check-in, and sending subscriptions to devices (DEV-5, DEV-6)."
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import Query, Request
 
 from tenure.activation_codes.endpoints import code_for_reading
-from tenure.api.context import Ctx, OwnerCtx, PublicCtx
+from tenure.api.context import Ctx, OwnerCtx, PublicCtx, staff_route
+from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import NO_REPLAY, router
 from tenure.auth import throttle
 from tenure.devices import deliveries, service
 from tenure.devices.context import DeviceCtx
-from tenure.devices.models import Device
+from tenure.devices.models import Delivery, Device
 from tenure.devices.schemas import (
     CheckInIn,
     CheckInOut,
@@ -159,13 +160,15 @@ def open_download_link(token: str, ctx: PublicCtx) -> DownloadOut:
 
 # --------------------------------------------------------------------------- the device itself
 
+STAFF_DEVICE = "GET /v1/devices/{device_id}"
 
-@api.get("/devices/me")
+
+@api.get("/devices/me", openapi_extra=staff_route(STAFF_DEVICE))
 def read_my_device(ctx: DeviceCtx) -> DeviceOut:
     return DeviceOut.of(_me(ctx))
 
 
-@api.post("/devices/me/check-in")
+@api.post("/devices/me/check-in", openapi_extra=staff_route(STAFF_DEVICE))
 def check_in(ctx: DeviceCtx, body: CheckInIn | None = None) -> CheckInOut:
     """The app reports its versions and region, and picks up subscriptions sent to it and
     requests to release its own (DEV-5)."""
@@ -189,7 +192,10 @@ def check_in(ctx: DeviceCtx, body: CheckInIn | None = None) -> CheckInOut:
     )
 
 
-@api.post("/devices/me/deliveries/{delivery_id}/confirm")
+@api.post(
+    "/devices/me/deliveries/{delivery_id}/confirm",
+    openapi_extra=staff_route("GET /v1/deliveries/{delivery_id}"),
+)
 def confirm_delivery(delivery_id: str, ctx: DeviceCtx) -> DeliveryOut:
     """The device starts using the subscription sent to it."""
     delivery = deliveries.get_delivery(ctx.session, delivery_id, for_update=True)
@@ -202,7 +208,7 @@ def confirm_delivery(delivery_id: str, ctx: DeviceCtx) -> DeliveryOut:
     return DeliveryOut.of(delivery, ctx.now)
 
 
-@api.post("/devices/me/release")
+@api.post("/devices/me/release", openapi_extra=staff_route(STAFF_DEVICE))
 def release_subscription(ctx: DeviceCtx) -> ReleaseOut:
     """The device stops using its subscription; deliveries waiting for that go ahead."""
     device = _me(ctx)
@@ -221,13 +227,18 @@ def release_subscription(ctx: DeviceCtx) -> ReleaseOut:
 @api.get("/devices")
 def list_devices(
     ctx: OwnerCtx,
+    window: Paging,
     account_id: str | None = Query(default=None),
     include_unlinked: bool = Query(default=False),
-) -> list[DeviceOut]:
+) -> Page[DeviceOut]:
+    """The account's devices, in the order they were linked."""
     devices = service.list_devices(
-        ctx.session, account_id=ctx.account_scope(account_id), include_unlinked=include_unlinked
+        ctx.session,
+        account_id=ctx.account_scope(account_id),
+        include_unlinked=include_unlinked,
+        window=window,
     )
-    return [DeviceOut.of(d) for d in devices]
+    return page(devices, window, key=lambda d: (d.linked_at, d.id), out=DeviceOut.of)
 
 
 @api.get("/devices/{device_id}")
@@ -254,11 +265,15 @@ def unlink_device(device_id: str, ctx: OwnerCtx) -> DeviceOut:
 
 
 @api.get("/devices/{device_id}/deliveries")
-def device_deliveries(device_id: str, ctx: OwnerCtx) -> list[DeliveryOut]:
+def device_deliveries(device_id: str, ctx: OwnerCtx, window: Paging) -> Page[DeliveryOut]:
+    """The subscriptions sent to the device, oldest first."""
     device = _owned_device(ctx, device_id)
-    return [
-        DeliveryOut.of(d, ctx.now) for d in deliveries.deliveries_to_device(ctx.session, device.id)
-    ]
+    rows = deliveries.deliveries_to_device(ctx.session, device.id, window)
+    return page(rows, window, key=_delivery_key, out=lambda d: DeliveryOut.of(d, ctx.now))
+
+
+def _delivery_key(delivery: Delivery) -> tuple[datetime, str]:
+    return (delivery.created_at, delivery.id)
 
 
 # --------------------------------------------------------------------------- sending (DEV-5/6)
@@ -287,28 +302,30 @@ def send_to_device(subscription_id: str, body: DeliveryIn, ctx: OwnerCtx) -> Del
 
 
 @api.get("/subscriptions/{subscription_id}/deliveries")
-def subscription_deliveries(subscription_id: str, ctx: OwnerCtx) -> list[DeliveryOut]:
+def subscription_deliveries(
+    subscription_id: str, ctx: OwnerCtx, window: Paging
+) -> Page[DeliveryOut]:
+    """The subscription's deliveries, oldest first."""
     sub = _owned_subscription(ctx, subscription_id)
-    return [
-        DeliveryOut.of(d, ctx.now)
-        for d in deliveries.deliveries_of_subscription(ctx.session, sub.id)
-    ]
+    rows = deliveries.deliveries_of_subscription(ctx.session, sub.id, window)
+    return page(rows, window, key=_delivery_key, out=lambda d: DeliveryOut.of(d, ctx.now))
 
 
 @api.get("/subscriptions/{subscription_id}/devices")
 def subscription_devices(
     subscription_id: str,
     ctx: OwnerCtx,
+    window: Paging,
     via: str = Query(default="account", pattern="^(account|admin_console)$"),
-) -> list[SendabilityOut]:
+) -> Page[SendabilityOut]:
     """The account's linked devices as seen from this subscription: which use it, whether it
     can be sent to each (with every reason if not) and the status of the latest delivery."""
     sub = _owned_subscription(ctx, subscription_id)
     lookup = PlanLookup(ctx.session)
     code = code_for_reading(ctx, sub, lookup(sub)[1])
     history = deliveries.deliveries_of_subscription(ctx.session, sub.id)
-    out: list[SendabilityOut] = []
-    for device in service.list_devices(ctx.session, account_id=sub.account_id):
+
+    def out(device: Device) -> SendabilityOut:
         verdict = deliveries.evaluate(
             ctx.session,
             sub=sub,
@@ -321,17 +338,17 @@ def subscription_devices(
             lookup=lookup,
         )
         latest = [d for d in history if d.device_id == device.id]
-        out.append(
-            SendabilityOut(
-                device=DeviceOut.of(device),
-                uses_this_subscription=device.subscription_id == sub.id,
-                sendable=not verdict.reasons,
-                reasons=reasons_out(deliveries.localized_reasons(verdict.reasons, ctx.locale)),
-                release_device_id=verdict.release_device_id,
-                delivery=DeliveryOut.of(latest[-1], ctx.now) if latest else None,
-            )
+        return SendabilityOut(
+            device=DeviceOut.of(device),
+            uses_this_subscription=device.subscription_id == sub.id,
+            sendable=not verdict.reasons,
+            reasons=reasons_out(deliveries.localized_reasons(verdict.reasons, ctx.locale)),
+            release_device_id=verdict.release_device_id,
+            delivery=DeliveryOut.of(latest[-1], ctx.now) if latest else None,
         )
-    return out
+
+    devices = service.list_devices(ctx.session, account_id=sub.account_id, window=window)
+    return page(devices, window, key=lambda d: (d.linked_at, d.id), out=out)
 
 
 @api.get("/deliveries/{delivery_id}")

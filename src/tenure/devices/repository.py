@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from tenure.devices.models import Delivery, Device, LinkAttempt, LinkCode
+from tenure.kit.pages import Window, keyset
 
 OPEN_DELIVERY = ("awaiting_release", "pending")
 
@@ -20,12 +21,16 @@ def get(session: Session, device_id: str, *, for_update: bool = False) -> Device
 
 
 def for_account(
-    session: Session, account_id: str, *, include_unlinked: bool = False
+    session: Session,
+    account_id: str,
+    *,
+    include_unlinked: bool = False,
+    window: Window | None = None,
 ) -> Sequence[Device]:
     query = select(Device).where(Device.account_id == account_id)
     if not include_unlinked:
         query = query.where(Device.unlinked_at.is_(None))
-    return session.scalars(query.order_by(Device.linked_at, Device.id)).all()
+    return session.scalars(keyset(query, [Device.linked_at, Device.id], window)).all()
 
 
 def linked_by_fingerprint(session: Session, account_id: str, fingerprint: str) -> Device | None:
@@ -108,20 +113,18 @@ def get_delivery(
     return session.get(Delivery, delivery_id, with_for_update=for_update)
 
 
-def deliveries_of_subscription(session: Session, subscription_id: str) -> Sequence[Delivery]:
-    return session.scalars(
-        select(Delivery)
-        .where(Delivery.subscription_id == subscription_id)
-        .order_by(Delivery.created_at, Delivery.id)
-    ).all()
+def deliveries_of_subscription(
+    session: Session, subscription_id: str, window: Window | None = None
+) -> Sequence[Delivery]:
+    query = select(Delivery).where(Delivery.subscription_id == subscription_id)
+    return session.scalars(keyset(query, [Delivery.created_at, Delivery.id], window)).all()
 
 
-def deliveries_to_device(session: Session, device_id: str) -> Sequence[Delivery]:
-    return session.scalars(
-        select(Delivery)
-        .where(Delivery.device_id == device_id)
-        .order_by(Delivery.created_at, Delivery.id)
-    ).all()
+def deliveries_to_device(
+    session: Session, device_id: str, window: Window | None = None
+) -> Sequence[Delivery]:
+    query = select(Delivery).where(Delivery.device_id == device_id)
+    return session.scalars(keyset(query, [Delivery.created_at, Delivery.id], window)).all()
 
 
 def open_deliveries_to(session: Session, device_id: str, *, now: datetime) -> Sequence[Delivery]:

@@ -27,8 +27,10 @@ from tenure.devices import deliveries, repository
 from tenure.devices.models import Delivery, Device, LinkAttempt, LinkCode
 from tenure.events import service as events
 from tenure.kit.actor import Actor
+from tenure.kit.clock import rfc3339
 from tenure.kit.errors import InvalidInput, NotFound, RateLimited
 from tenure.kit.ids import new_id
+from tenure.kit.pages import Window
 from tenure.kit.settings import Settings
 from tenure.notifications.service import enqueue_email
 
@@ -84,9 +86,16 @@ def linked_device(session: Session, device_id: str) -> Device:
 
 
 def list_devices(
-    session: Session, *, account_id: str, include_unlinked: bool = False
+    session: Session,
+    *,
+    account_id: str,
+    include_unlinked: bool = False,
+    window: Window | None = None,
 ) -> Sequence[Device]:
-    return repository.for_account(session, account_id, include_unlinked=include_unlinked)
+    """The account's devices in the order they were linked (all, or one window)."""
+    return repository.for_account(
+        session, account_id, include_unlinked=include_unlinked, window=window
+    )
 
 
 def _clean_name(name: str) -> str:
@@ -192,7 +201,7 @@ def create_link_code(
         subject_type="link_code",
         subject_id=row.id,
         account_id=account.id,
-        data={"expires_at": row.expires_at.isoformat()},
+        data={"expires_at": rfc3339(row.expires_at)},
     )
     return row, f"{raw[:4]}-{raw[4:]}"
 
@@ -410,7 +419,7 @@ def send_download_link(
         data={
             "product": product.code,
             "email_id": email.id if email else None,
-            "expires_at": expires_at.isoformat(),
+            "expires_at": rfc3339(expires_at),
         },
     )
     return expires_at

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from tenure.kit.clock import rfc3339
+
 CodeState = Literal["active", "blocked", "suspended"]
 LIVE_STATUSES = frozenset({"trialing", "active", "past_due"})
 
@@ -191,8 +193,8 @@ def reasons_not_sendable(offer: Offer, target: Target, sender: Sender) -> list[R
             Reason(
                 "expires_sooner_than_current",
                 {
-                    "ends_at": offer.ends_at.isoformat(),
-                    "current_ends_at": current.ends_at.isoformat() if current.ends_at else None,
+                    "ends_at": rfc3339(offer.ends_at),
+                    "current_ends_at": rfc3339(current.ends_at) if current.ends_at else None,
                 },
             )
         )

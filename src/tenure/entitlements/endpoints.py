@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Header, Query, Request, Response
+from fastapi import Depends, Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
@@ -24,7 +24,15 @@ from starlette.concurrency import run_in_threadpool
 
 from tenure.accounts.models import Account
 from tenure.accounts.service import get_account
-from tenure.api.context import AnyCtx, OwnerCtx, container_of
+from tenure.api.context import (
+    STAFF_OR_SESSION,
+    AnyCtx,
+    OwnerCtx,
+    container_of,
+    credentials,
+    refuse_staff_on_me,
+    staff_route,
+)
 from tenure.api.routing import router
 from tenure.auth.service import authenticate
 from tenure.container import Container
@@ -51,6 +59,7 @@ OsVersion = Annotated[
 IfNoneMatch = Annotated[str | None, Header(alias="If-None-Match", max_length=2000)]
 
 CACHE_CONTROL = "private, no-cache"
+STAFF_ENTITLEMENT = "GET /v1/accounts/{account_id}/entitlement"
 VARY = "Authorization, Accept-Language, X-App-Platform, X-App-Version, X-OS-Version"
 RESPONSES = {
     200: {"description": "The entitlement, with a strong ETag.", "model": EntitlementOut},
@@ -85,7 +94,12 @@ def respond(snapshot: stream.Snapshot, if_none_match: str | None) -> Response:
     return Response(content=snapshot.body, media_type="application/json", headers=headers)
 
 
-@api.get("/me/entitlement", response_model=EntitlementOut, responses=RESPONSES)  # type: ignore[arg-type]
+@api.get(
+    "/me/entitlement",
+    response_model=EntitlementOut,
+    responses=RESPONSES,  # type: ignore[arg-type]
+    openapi_extra=staff_route(STAFF_ENTITLEMENT),
+)
 def my_entitlement(
     ctx: AnyCtx,
     platform: Platform = None,
@@ -148,6 +162,7 @@ def _bearer(request: Request) -> str | None:
 def _read(
     container: Container,
     *,
+    request: Request,
     bearer: str | None,
     accept_language: str | None,
     product: str | None,
@@ -157,6 +172,7 @@ def _read(
     now = container.clock.now()
     with container.db.transaction(write=False) as session:
         principal = authenticate(session, bearer=bearer, now=now)
+        refuse_staff_on_me(request, principal)
         subject = service.subject_of(principal)
         account = session.get(Account, subject.account_id)
         locale = negotiate(accept_language, account.locale if account else None)
@@ -187,6 +203,7 @@ async def entitlement_stream(
     def read() -> tuple[Subject, str, stream.Snapshot]:
         return _read(
             container,
+            request=request,
             bearer=bearer,
             accept_language=accept_language,
             product=product,
@@ -221,4 +238,7 @@ api.add_api_route(
     route_class_override=APIRoute,
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}}},
+    openapi_extra=staff_route(STAFF_ENTITLEMENT),
+    # The stream authenticates the caller itself (in a short transaction of its own).
+    dependencies=[Depends(credentials(STAFF_OR_SESSION, "stream_token"))],
 )

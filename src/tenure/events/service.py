@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session
 
 from tenure.events.models import Event
 from tenure.kit.actor import Actor
+from tenure.kit.clock import plain_json
 from tenure.kit.ids import new_id
+from tenure.kit.pages import Window, keyset
 
 
 def record(
@@ -32,16 +34,18 @@ def record(
         account_id=account_id,
         subject_type=subject_type,
         subject_id=subject_id,
-        data=data or {},
+        data=plain_json(data or {}),
     )
     session.add(event)
     return event
 
 
-def for_subject(session: Session, subject_id: str) -> Sequence[Event]:
-    return session.scalars(
-        select(Event).where(Event.subject_id == subject_id).order_by(Event.seq)
-    ).all()
+def for_subject(
+    session: Session, subject_id: str, *, window: Window | None = None
+) -> Sequence[Event]:
+    """The subject's events, oldest first (all of them, or one window)."""
+    query = select(Event).where(Event.subject_id == subject_id)
+    return session.scalars(keyset(query, [Event.seq], window)).all()
 
 
 def for_account(session: Session, account_id: str, *, limit: int = 100) -> Sequence[Event]:
@@ -57,9 +61,9 @@ def search(
     subject_id: str | None = None,
     type: str | None = None,
     actor_kind: str | None = None,
-    after: int | None = None,
-    limit: int = 100,
+    window: Window,
 ) -> Sequence[Event]:
+    """A window of the audit trail, oldest first."""
     query = select(Event)
     if account_id is not None:
         query = query.where(Event.account_id == account_id)
@@ -69,6 +73,4 @@ def search(
         query = query.where(Event.type == type)
     if actor_kind is not None:
         query = query.where(Event.actor_kind == actor_kind)
-    if after is not None:
-        query = query.where(Event.seq > after)
-    return session.scalars(query.order_by(Event.seq).limit(limit)).all()
+    return session.scalars(keyset(query, [Event.seq], window)).all()

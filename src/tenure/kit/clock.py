@@ -55,3 +55,23 @@ def ensure_utc(instant: datetime) -> datetime:
     if instant.tzinfo is None or instant.utcoffset() is None:
         raise ValueError("naive datetimes are not allowed; give a timezone")
     return instant.astimezone(UTC)
+
+
+def rfc3339(instant: datetime) -> str:
+    """The one way Tenure writes an instant for clients (X-11): RFC 3339 in UTC with ``Z``,
+    e.g. ``2026-01-05T12:00:00Z`` (microseconds only when there are any), as pydantic writes
+    the datetimes of every response model."""
+    text = ensure_utc(instant).replace(tzinfo=None).isoformat()
+    return f"{text}Z"
+
+
+def plain_json(value: object) -> object:
+    """``value`` with every datetime in it (in dicts, lists and tuples) written by
+    :func:`rfc3339`: event payloads and error parameters go through this."""
+    if isinstance(value, datetime):
+        return rfc3339(value)
+    if isinstance(value, dict):
+        return {key: plain_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain_json(item) for item in value]
+    return value

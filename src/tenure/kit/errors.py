@@ -13,6 +13,8 @@ import math
 from datetime import datetime
 from typing import Any, ClassVar
 
+from tenure.kit.clock import plain_json
+
 
 class TenureError(Exception):
     kind: ClassVar[str] = "invalid"
@@ -21,7 +23,8 @@ class TenureError(Exception):
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
-        self.params = params
+        # Instants are written for clients as RFC 3339 UTC with "Z".
+        self.params = {key: plain_json(value) for key, value in params.items()}
 
     def render(self, translate: Any = None) -> str:
         template = translate(self.message) if translate else self.message

@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from tenure.api.context import Ctx, any_ctx
+from tenure.api.context import SESSION, STAFF_OR_SESSION, Ctx, access, any_ctx
 from tenure.auth.service import Principal
 from tenure.kit.errors import Forbidden
 
@@ -31,6 +31,7 @@ def ensure_manager(principal: Principal, account_id: str) -> None:
     principal.ensure_can_access(account_id)
 
 
+@access(STAFF_OR_SESSION)
 def manager_ctx(request: Request) -> Ctx:
     ctx = any_ctx(request)
     if ctx.me.kind not in MANAGER_KINDS:
@@ -38,6 +39,7 @@ def manager_ctx(request: Request) -> Ctx:
     return ctx
 
 
+@access(SESSION)
 def licensee_ctx(request: Request) -> Ctx:
     ctx = any_ctx(request)
     if ctx.me.kind != "licensee":

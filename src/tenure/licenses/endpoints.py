@@ -11,13 +11,16 @@ from datetime import timedelta
 
 from fastapi import Query, Request, Response
 
-from tenure.api.context import Ctx, PublicCtx
+from tenure.api.context import Ctx, PublicCtx, staff_route
+from tenure.api.openapi import SIGN_IN
+from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import NO_REPLAY, router
 from tenure.auth import throttle
 from tenure.connections.schemas import ConnectionOut
 from tenure.events import service as events
 from tenure.events.schemas import EventOut
 from tenure.kit.errors import InvalidInput
+from tenure.kit.pages import window_of
 from tenure.licenses import service
 from tenure.licenses.context import LicenseeCtx, ManagerCtx, ensure_manager
 from tenure.licenses.models import License
@@ -27,8 +30,8 @@ from tenure.licenses.schemas import (
     CredentialOut,
     HolderOut,
     LicenseConnectIn,
-    LicenseListOut,
     LicenseOut,
+    LicensePage,
     MyLicenseOut,
     ProductOut,
     SetupOut,
@@ -43,6 +46,7 @@ from tenure.subscriptions.service import get_subscription
 api = router("/v1", tags=["licenses"])
 
 NO_STORE = "no-store"
+STAFF_CONNECTIONS = "GET /v1/connections?account_id={account_id}"
 
 
 def _managed(ctx: Ctx, license_id: str, *, for_update: bool = False) -> License:
@@ -66,8 +70,9 @@ def _ttl(ctx: Ctx) -> timedelta:
 def list_licenses(
     subscription_id: str,
     ctx: ManagerCtx,
+    window: Paging,
     include_ended: bool = Query(default=False, description="Also list ended licenses."),
-) -> LicenseListOut:
+) -> LicensePage:
     """The License Manager (VL-9): every license of a volume subscription, who holds it and
     whether it renews at the next billing cycle (VL-11). No passwords here: see ``setup``."""
     sub = get_subscription(ctx.session, subscription_id)
@@ -75,13 +80,14 @@ def list_licenses(
     service.ensure_volume(ctx.session, sub)
     rows = service.list_licenses(ctx.session, subscription_id=sub.id, include_ended=include_ended)
     active = [r for r in rows if r.status == service.ACTIVE]
-    return LicenseListOut(
+    shown = window_of(rows, lambda r: (r.created_at, r.id), window)
+    return LicensePage(
+        **dict(page(shown, window, key=lambda r: (r.created_at, r.id), out=LicenseOut.of)),
         subscription_id=sub.id,
         plan=sub.plan_code,
         active=len(active),
         assigned=sum(1 for r in active if r.holder_email is not None),
         renewing=sum(1 for r in active if r.auto_renew),
-        licenses=[LicenseOut.of(r) for r in rows],
     )
 
 
@@ -92,10 +98,11 @@ def get_license(license_id: str, ctx: ManagerCtx) -> LicenseOut:
 
 
 @api.get("/licenses/{license_id}/events")
-def license_events(license_id: str, ctx: ManagerCtx) -> list[EventOut]:
+def license_events(license_id: str, ctx: ManagerCtx, window: Paging) -> Page[EventOut]:
     """The license's history: created, assigned, reassigned, freed, renewal changes, ended."""
     license = _managed(ctx, license_id)
-    return [EventOut.of(event) for event in events.for_subject(ctx.session, license.id)]
+    rows = events.for_subject(ctx.session, license.id, window=window)
+    return page(rows, window, key=lambda e: (e.seq,), out=EventOut.of)
 
 
 @api.post("/licenses/{license_id}/assign")
@@ -192,7 +199,7 @@ def license_setup(
 # --------------------------------------------------------------------------- licensed users
 
 
-@api.post("/licenses/sign-in", openapi_extra=NO_REPLAY)
+@api.post("/licenses/sign-in", openapi_extra=NO_REPLAY, responses=SIGN_IN)
 def sign_in(body: SignInIn, ctx: PublicCtx, response: Response, request: Request) -> SignInOut:
     """The apps sign a licensed user in with the license's app login (VL-10) and get an
     access token of kind ``licensee``. A wrong, replaced or unknown login is
@@ -229,7 +236,7 @@ def sign_in(body: SignInIn, ctx: PublicCtx, response: Response, request: Request
     )
 
 
-@api.get("/me/license")
+@api.get("/me/license", openapi_extra=staff_route("GET /v1/licenses/{license_id}"))
 def my_license(ctx: LicenseeCtx) -> MyLicenseOut:
     """For the apps of a signed-in licensed user: the license, the plan behind it, whether it
     gives access now and the connection limit (VL-13)."""
@@ -261,7 +268,7 @@ def my_license(ctx: LicenseeCtx) -> MyLicenseOut:
     )
 
 
-@api.post("/me/license/connections", status_code=201)
+@api.post("/me/license/connections", status_code=201, openapi_extra=staff_route(STAFF_CONNECTIONS))
 def connect(body: LicenseConnectIn, ctx: LicenseeCtx, response: Response) -> ConnectionOut:
     """A licensed user's device starts using the service (VL-13). Any number of devices may
     sign in, but beyond the plan's limit per license (8, VMs included) the next connection is
@@ -283,7 +290,10 @@ def connect(body: LicenseConnectIn, ctx: LicenseeCtx, response: Response) -> Con
     )
 
 
-@api.post("/me/license/connections/{connection_id}/heartbeat")
+@api.post(
+    "/me/license/connections/{connection_id}/heartbeat",
+    openapi_extra=staff_route(STAFF_CONNECTIONS),
+)
 def heartbeat(connection_id: str, ctx: LicenseeCtx) -> ConnectionOut:
     """Keep the licensed user's connection for another TTL (``409 connection_ended`` when it
     lapsed: connect again)."""
@@ -296,7 +306,10 @@ def heartbeat(connection_id: str, ctx: LicenseeCtx) -> ConnectionOut:
     )
 
 
-@api.post("/me/license/connections/{connection_id}/release")
+@api.post(
+    "/me/license/connections/{connection_id}/release",
+    openapi_extra=staff_route(STAFF_CONNECTIONS),
+)
 def release(connection_id: str, ctx: LicenseeCtx) -> ConnectionOut:
     """The licensed user's device stops using the service; its slot is free at once."""
     license = service.licensee_license(ctx.session, ctx.me.id)

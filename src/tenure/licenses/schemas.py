@@ -5,6 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tenure.api.pages import Page
 from tenure.catalog.schema import Platform
 from tenure.licenses.models import License
 
@@ -57,13 +58,14 @@ class LicenseOut(BaseModel):
         )
 
 
-class LicenseListOut(BaseModel):
+class LicensePage(Page[LicenseOut]):
+    """A page of a volume subscription's licenses, with the counts over all of them."""
+
     subscription_id: str
     plan: str
     active: int = Field(description="Active licenses.")
     assigned: int = Field(description="Active licenses given to a person.")
     renewing: int = Field(description="Active licenses set to renew (VL-11).")
-    licenses: list[LicenseOut]
 
 
 class AssignIn(BaseModel):

@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import Query
 
 from tenure.api.context import Ctx, OwnerCtx
+from tenure.api.openapi import CHARGES
+from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import router
 from tenure.payment_methods import service
 from tenure.payment_methods.schemas import (
     PaymentMethodCreate,
-    PaymentMethodList,
     PaymentMethodOut,
 )
 
@@ -26,7 +27,7 @@ def _owner_of(ctx: Ctx, payment_method_id: str) -> str:
     return ctx.account_scope(None)
 
 
-@api.post("", status_code=201)
+@api.post("", status_code=201, responses=CHARGES)
 def add_payment_method(body: PaymentMethodCreate, ctx: OwnerCtx) -> PaymentMethodOut:
     """Add a card (tokenized by the payment gateway), PayPal, Bitcoin or Paymentwall. Test
     cards of the sandbox gateway are listed in docs/payments.md."""
@@ -59,13 +60,15 @@ def add_payment_method(body: PaymentMethodCreate, ctx: OwnerCtx) -> PaymentMetho
 @api.get("")
 def list_payment_methods(
     ctx: OwnerCtx,
+    window: Paging,
     account_id: Annotated[str | None, Query(description="Staff must name the account.")] = None,
-) -> PaymentMethodList:
-    """The account's payment methods (not removed ones), the default first."""
+) -> Page[PaymentMethodOut]:
+    """The account's payment methods (not removed ones), the default first, then the
+    newest."""
     scope = ctx.account_scope(account_id)
     ctx.me.ensure_can_access(scope)
-    methods = service.list_payment_methods(ctx.session, scope)
-    return PaymentMethodList(data=[PaymentMethodOut.of(m) for m in methods])
+    methods = service.list_payment_methods(ctx.session, scope, window)
+    return page(methods, window, key=lambda m: (int(m.is_default), m.id), out=PaymentMethodOut.of)
 
 
 @api.get("/{payment_method_id}")

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tenure.kit.db import autoflush_for
+from tenure.kit.pages import Window, keyset
 from tenure.payment_methods.models import PaymentMethod
 
 
@@ -15,13 +16,16 @@ def get(session: Session, payment_method_id: str) -> PaymentMethod | None:
     return session.get(PaymentMethod, payment_method_id)
 
 
-def live_of(session: Session, account_id: str) -> Sequence[PaymentMethod]:
-    """An account's methods that are not removed: the default first, then newest first."""
-    return session.scalars(
-        select(PaymentMethod)
-        .where(PaymentMethod.account_id == account_id, PaymentMethod.removed_at.is_(None))
-        .order_by(PaymentMethod.is_default.desc(), PaymentMethod.id.desc())
-    ).all()
+def live_of(
+    session: Session, account_id: str, window: Window | None = None
+) -> Sequence[PaymentMethod]:
+    """An account's methods that are not removed (all, or one window): the default first,
+    then newest first."""
+    query = select(PaymentMethod).where(
+        PaymentMethod.account_id == account_id, PaymentMethod.removed_at.is_(None)
+    )
+    order = [PaymentMethod.is_default, PaymentMethod.id]
+    return session.scalars(keyset(query, order, window, descending=True)).all()
 
 
 def default_of(session: Session, account_id: str) -> PaymentMethod | None:

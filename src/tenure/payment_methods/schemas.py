@@ -90,7 +90,3 @@ class PaymentMethodOut(BaseModel):
             created_at=method.created_at,
             removed_at=method.removed_at,
         )
-
-
-class PaymentMethodList(BaseModel):
-    data: list[PaymentMethodOut]

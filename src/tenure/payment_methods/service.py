@@ -21,6 +21,7 @@ from tenure.events.service import record
 from tenure.kit.actor import Actor
 from tenure.kit.errors import InvalidInput, NotFound
 from tenure.kit.ids import new_id
+from tenure.kit.pages import Window
 from tenure.payment_methods import repository
 from tenure.payment_methods.models import PaymentMethod
 
@@ -222,9 +223,11 @@ def default_payment_method(session: Session, account_id: str) -> PaymentMethod |
     return repository.default_of(session, account_id)
 
 
-def list_payment_methods(session: Session, account_id: str) -> Sequence[PaymentMethod]:
-    """The account's live methods, the default first, then the newest."""
-    return repository.live_of(session, account_id)
+def list_payment_methods(
+    session: Session, account_id: str, window: Window | None = None
+) -> Sequence[PaymentMethod]:
+    """The account's live methods (all, or one window), the default first, then the newest."""
+    return repository.live_of(session, account_id, window)
 
 
 def set_default_payment_method(

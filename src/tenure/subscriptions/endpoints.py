@@ -3,6 +3,8 @@ from __future__ import annotations
 from fastapi import Query, status
 
 from tenure.api.context import Ctx, OwnerCtx
+from tenure.api.openapi import CHARGES
+from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import router
 from tenure.events import service as events
 from tenure.events.schemas import EventOut
@@ -28,7 +30,7 @@ def _owned(ctx: Ctx, subscription_id: str, *, for_update: bool = False) -> Subsc
     return sub
 
 
-@api.post("", status_code=status.HTTP_201_CREATED)
+@api.post("", status_code=status.HTTP_201_CREATED, responses=CHARGES)
 def create_subscription(body: SubscriptionCreate, ctx: OwnerCtx) -> SubscriptionOut:
     """Buy a plan on the web: with its trial, or paid at once (SUB-2, SUB-8, SUB-9)."""
     sub = service.create_subscription(
@@ -50,10 +52,13 @@ def create_subscription(body: SubscriptionCreate, ctx: OwnerCtx) -> Subscription
 
 @api.get("")
 def list_subscriptions(
-    ctx: OwnerCtx, account_id: str | None = Query(default=None)
-) -> list[SubscriptionOut]:
-    subs = service.list_subscriptions(ctx.session, account_id=ctx.account_scope(account_id))
-    return [SubscriptionOut.of(sub) for sub in subs]
+    ctx: OwnerCtx, window: Paging, account_id: str | None = Query(default=None)
+) -> Page[SubscriptionOut]:
+    """The account's subscriptions, oldest first."""
+    subs = service.list_subscriptions(
+        ctx.session, account_id=ctx.account_scope(account_id), window=window
+    )
+    return page(subs, window, key=lambda s: (s.created_at, s.id), out=SubscriptionOut.of)
 
 
 @api.get("/{subscription_id}")
@@ -62,10 +67,11 @@ def get_subscription(subscription_id: str, ctx: OwnerCtx) -> SubscriptionOut:
 
 
 @api.get("/{subscription_id}/events")
-def subscription_events(subscription_id: str, ctx: OwnerCtx) -> list[EventOut]:
+def subscription_events(subscription_id: str, ctx: OwnerCtx, window: Paging) -> Page[EventOut]:
     """Every transition of the subscription, in order, with its time and actor (SUB-1)."""
     sub = _owned(ctx, subscription_id)
-    return [EventOut.of(event) for event in events.for_subject(ctx.session, sub.id)]
+    rows = events.for_subject(ctx.session, sub.id, window=window)
+    return page(rows, window, key=lambda e: (e.seq,), out=EventOut.of)
 
 
 @api.post("/{subscription_id}/cancel")
@@ -84,7 +90,7 @@ def cancel_subscription(
     return SubscriptionOut.of(sub)
 
 
-@api.post("/{subscription_id}/resume")
+@api.post("/{subscription_id}/resume", responses=CHARGES)
 def resume_subscription(subscription_id: str, ctx: OwnerCtx) -> SubscriptionOut:
     """Undo a cancellation before the period ends (SUB-4)."""
     sub = _owned(ctx, subscription_id, for_update=True)
@@ -92,7 +98,7 @@ def resume_subscription(subscription_id: str, ctx: OwnerCtx) -> SubscriptionOut:
     return SubscriptionOut.of(sub)
 
 
-@api.post("/{subscription_id}/change_plan")
+@api.post("/{subscription_id}/change_plan", responses=CHARGES)
 def change_plan(subscription_id: str, body: ChangePlanIn, ctx: OwnerCtx) -> SubscriptionOut:
     """Schedule a plan change for the end of the current period (SUB-6)."""
     sub = _owned(ctx, subscription_id, for_update=True)
@@ -107,7 +113,7 @@ def cancel_plan_change(subscription_id: str, ctx: OwnerCtx) -> SubscriptionOut:
     return SubscriptionOut.of(sub)
 
 
-@api.post("/{subscription_id}/resubscribe", status_code=status.HTTP_201_CREATED)
+@api.post("/{subscription_id}/resubscribe", status_code=status.HTTP_201_CREATED, responses=CHARGES)
 def resubscribe(
     subscription_id: str, ctx: OwnerCtx, body: ResubscribeIn | None = None
 ) -> SubscriptionOut:
@@ -151,7 +157,7 @@ def refund_subscription(
     return SubscriptionOut.of(sub)
 
 
-@api.post("/{subscription_id}/switch", status_code=status.HTTP_201_CREATED)
+@api.post("/{subscription_id}/switch", status_code=status.HTTP_201_CREATED, responses=CHARGES)
 def switch_plan_now(subscription_id: str, body: SwitchIn, ctx: OwnerCtx) -> SubscriptionOut:
     """Move to another plan at once; the unused part of the period becomes credit (SUB-10)."""
     sub = _owned(ctx, subscription_id, for_update=True)

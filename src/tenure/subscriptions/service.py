@@ -24,9 +24,11 @@ from tenure.domain import subscription as rules
 from tenure.domain.periods import months_after
 from tenure.events import service as events
 from tenure.kit.actor import Actor
+from tenure.kit.clock import rfc3339
 from tenure.kit.errors import Conflict, Forbidden, InvalidInput, NotFound, PaymentFailed
 from tenure.kit.ids import new_id
 from tenure.kit.money import Money, round_half_up, validate_currency
+from tenure.kit.pages import Window, keyset
 from tenure.payment_methods.models import PaymentMethod
 from tenure.payment_methods.service import (
     default_payment_method,
@@ -69,12 +71,12 @@ def get_subscription(
     return sub
 
 
-def list_subscriptions(session: Session, *, account_id: str) -> Sequence[Subscription]:
-    return session.scalars(
-        select(Subscription)
-        .where(Subscription.account_id == account_id)
-        .order_by(Subscription.created_at, Subscription.id)
-    ).all()
+def list_subscriptions(
+    session: Session, *, account_id: str, window: Window | None = None
+) -> Sequence[Subscription]:
+    """The account's subscriptions, oldest first (all of them, or one window)."""
+    query = select(Subscription).where(Subscription.account_id == account_id)
+    return session.scalars(keyset(query, [Subscription.created_at, Subscription.id], window)).all()
 
 
 def billed_quantity(plan: Plan, seats: int) -> int:
@@ -376,7 +378,7 @@ def create_subscription(
         sub.trial_end = now + timedelta(days=plan.trial.days)
         sub.current_period_start = now
         sub.current_period_end = sub.trial_end
-        _record(session, sub, "created", at=now, actor=actor, trial_end=sub.trial_end.isoformat())
+        _record(session, sub, "created", at=now, actor=actor, trial_end=rfc3339(sub.trial_end))
         _record(session, sub, "trial_started", at=now, actor=actor)
     else:
         period_end = begins + relativedelta(months=plan.billing_period_months)
@@ -772,9 +774,7 @@ def _enter_grace(
             due_at, plan.retry_schedule_days, after=now, grace_ends_at=sub.grace_ends_at
         )
     )
-    _record(
-        session, sub, "past_due", at=now, actor=actor, grace_ends_at=sub.grace_ends_at.isoformat()
-    )
+    _record(session, sub, "past_due", at=now, actor=actor, grace_ends_at=rfc3339(sub.grace_ends_at))
     notices.grace_started(session, sub=sub, plan=plan, grace_ends_at=sub.grace_ends_at, now=now)
 
 
@@ -1042,7 +1042,7 @@ def change_plan(
         at=now,
         actor=actor,
         to_plan=target.code,
-        effective_at=(sub.current_period_end or sub.start_at).isoformat(),
+        effective_at=rfc3339(sub.current_period_end or sub.start_at),
     )
     reschedule(session, sub)
     return sub

@@ -3,6 +3,8 @@ from __future__ import annotations
 from fastapi import Query, status
 
 from tenure.api.context import OwnerCtx, StaffCtx
+from tenure.api.openapi import CHARGES
+from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import router
 from tenure.subscriptions.schemas import SubscriptionOut
 from tenure.subscriptions.service import get_subscription
@@ -36,10 +38,11 @@ def file_request(body: VolumeRequestIn, ctx: OwnerCtx) -> VolumeRequestOut:
 
 @api.get("/requests")
 def list_requests(
-    ctx: OwnerCtx, account_id: str | None = Query(default=None)
-) -> list[VolumeRequestOut]:
-    scope = ctx.account_scope(account_id)
-    return [VolumeRequestOut.of(r) for r in service.requests_of(ctx.session, scope)]
+    ctx: OwnerCtx, window: Paging, account_id: str | None = Query(default=None)
+) -> Page[VolumeRequestOut]:
+    """The account's volume licensing requests, oldest first."""
+    rows = service.requests_of(ctx.session, ctx.account_scope(account_id), window)
+    return page(rows, window, key=lambda r: (r.created_at, r.id), out=VolumeRequestOut.of)
 
 
 @api.post("/requests/{request_id}/approve")
@@ -70,7 +73,7 @@ def reject(request_id: str, ctx: StaffCtx, body: DecisionIn | None = None) -> Vo
     return VolumeRequestOut.of(request)
 
 
-@api.post("/subscriptions", status_code=status.HTTP_201_CREATED)
+@api.post("/subscriptions", status_code=status.HTTP_201_CREATED, responses=CHARGES)
 def enroll(body: EnrollIn, ctx: OwnerCtx) -> SubscriptionOut:
     """Complete the order: licenses and billing period (the plan), paid by card (VL-1…VL-4)."""
     sub = service.enroll(
@@ -87,7 +90,7 @@ def enroll(body: EnrollIn, ctx: OwnerCtx) -> SubscriptionOut:
     return SubscriptionOut.of(sub)
 
 
-@api.post("/subscriptions/{subscription_id}/licenses")
+@api.post("/subscriptions/{subscription_id}/licenses", responses=CHARGES)
 def add_licenses(subscription_id: str, body: AddLicensesIn, ctx: OwnerCtx) -> SubscriptionOut:
     """VL-5: add licenses now, prorated to the unchanged renewal date."""
     sub = get_subscription(ctx.session, subscription_id, for_update=True)

@@ -20,6 +20,7 @@ from tenure.events import service as events
 from tenure.kit.actor import Actor
 from tenure.kit.errors import Conflict, InvalidInput, NotFound
 from tenure.kit.ids import new_id
+from tenure.kit.pages import Window, keyset
 from tenure.licenses import service as licenses
 from tenure.payment_methods.models import PaymentMethod
 from tenure.payment_methods.service import default_payment_method, get_payment_method
@@ -99,11 +100,13 @@ def file_request(
     return request
 
 
-def requests_of(session: Session, account_id: str) -> Sequence[VolumeRequest]:
+def requests_of(
+    session: Session, account_id: str, window: Window | None = None
+) -> Sequence[VolumeRequest]:
+    """The account's volume licensing requests, oldest first (all, or one window)."""
+    query = select(VolumeRequest).where(VolumeRequest.account_id == account_id)
     return session.scalars(
-        select(VolumeRequest)
-        .where(VolumeRequest.account_id == account_id)
-        .order_by(VolumeRequest.created_at, VolumeRequest.id)
+        keyset(query, [VolumeRequest.created_at, VolumeRequest.id], window)
     ).all()
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from fastapi import Query
 
 from tenure.api.context import AnyCtx, PublicCtx, StaffCtx
+from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import router
 from tenure.channels.appstore import service
 from tenure.channels.appstore.schemas import (
@@ -68,20 +69,20 @@ def issue_account_token(
 @api.get("/notifications")
 def list_notifications(
     ctx: StaffCtx,
+    window: Paging,
     outcome: Outcome | None = Query(default=None, description="e.g. unlinked"),
-    original_transaction_id: str | None = Query(default=None),
-    account_id: str | None = Query(default=None),
-    limit: int = Query(default=100, ge=1, le=1000),
-) -> list[NotificationOut]:
+    original_transaction_id: str | None = Query(default=None, max_length=64),
+    account_id: str | None = Query(default=None, max_length=64),
+) -> Page[NotificationOut]:
     """Received App Store notifications, newest first (staff): what each one did."""
     rows = service.list_notifications(
         ctx.session,
         outcome=outcome,
         original_transaction_id=original_transaction_id,
         account_id=account_id,
-        limit=limit,
+        window=window,
     )
-    return [NotificationOut.of(row) for row in rows]
+    return page(rows, window, key=lambda n: (n.received_at, n.id), out=NotificationOut.of)
 
 
 @api.post("/notifications/{notification_id}/link")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from tenure.channels.appstore.models import AppStoreAccountToken, AppStoreNotification
 from tenure.domain.appstore import BILLING_RETRY_DAYS
+from tenure.kit.pages import Window, keyset
 from tenure.subscriptions.models import Subscription
 
 APP_STORE = "app_store"
@@ -52,7 +53,7 @@ def search_notifications(
     outcome: str | None,
     original_transaction_id: str | None,
     account_id: str | None,
-    limit: int,
+    window: Window,
 ) -> Sequence[AppStoreNotification]:
     query = select(AppStoreNotification)
     if outcome is not None:
@@ -61,11 +62,8 @@ def search_notifications(
         query = query.where(AppStoreNotification.original_transaction_id == original_transaction_id)
     if account_id is not None:
         query = query.where(AppStoreNotification.account_id == account_id)
-    return session.scalars(
-        query.order_by(
-            AppStoreNotification.received_at.desc(), AppStoreNotification.id.desc()
-        ).limit(limit)
-    ).all()
+    order = [AppStoreNotification.received_at, AppStoreNotification.id]
+    return session.scalars(keyset(query, order, window, descending=True)).all()
 
 
 def unlinked_of_transaction(

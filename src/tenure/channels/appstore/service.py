@@ -33,9 +33,11 @@ from tenure.domain.entitlement import Client, client_version_problem
 from tenure.entitlements.service import ClientVersionTooOld
 from tenure.events import service as events
 from tenure.kit.actor import Actor
+from tenure.kit.clock import rfc3339
 from tenure.kit.errors import Conflict, InvalidInput, NotFound
 from tenure.kit.ids import new_id
 from tenure.kit.money import minor_unit_digits, round_half_up, validate_currency
+from tenure.kit.pages import Window
 from tenure.subscriptions.models import Subscription
 from tenure.subscriptions.service import new_subscription
 
@@ -145,7 +147,7 @@ def list_notifications(
     outcome: str | None = None,
     original_transaction_id: str | None = None,
     account_id: str | None = None,
-    limit: int = 100,
+    window: Window,
 ) -> Sequence[AppStoreNotification]:
     """Received notifications, newest first — e.g. the ``unlinked`` ones support looks at."""
     return repository.search_notifications(
@@ -153,7 +155,7 @@ def list_notifications(
         outcome=outcome,
         original_transaction_id=original_transaction_id,
         account_id=account_id,
-        limit=limit,
+        window=window,
     )
 
 
@@ -388,7 +390,7 @@ def _record(
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+    return rfc3339(value) if value else None
 
 
 def _apply(
@@ -596,7 +598,7 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, datetime):
-        return value.isoformat()
+        return rfc3339(value)
     return value
 
 
