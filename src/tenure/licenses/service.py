@@ -47,9 +47,7 @@ from tenure.subscriptions.service import get_subscription
 
 ACTIVE = repository.ACTIVE
 ENDED = repository.ENDED
-HOLDER_TYPE = "license"  # connection leases of licensed users (VL-13)
-
-connections.register_holder_lock(HOLDER_TYPE, repository.lock_license)
+HOLDER_TYPE = "license"  # connection leases of licensed users (VL-13; see tenure.wiring)
 
 
 # --------------------------------------------------------------------------- errors

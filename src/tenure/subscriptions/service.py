@@ -31,9 +31,8 @@ from tenure.payment_methods.models import PaymentMethod
 from tenure.payment_methods.service import (
     default_payment_method,
     get_payment_method,
-    on_payment_method_added,
 )
-from tenure.subscriptions import notices
+from tenure.subscriptions import extensions, notices
 from tenure.subscriptions.models import Subscription
 
 # An account may hold its subscription plus four more ordinary ones of a product (VL-2).
@@ -652,12 +651,9 @@ def _renewal_terms(session: Session, sub: Subscription) -> tuple[Plan, int, int,
     else:
         plan, unit = plan_of(session, sub), sub.unit_amount
     seats = sub.quantity
-    if plan.kind == "volume":
-        from tenure.licenses.service import renewing_count
-        from tenure.volume.service import monthly_price
-
-        seats = renewing_count(session, subscription_id=sub.id)
-        unit = monthly_price(plan, sub.currency, seats) * plan.billing_period_months
+    hooks = extensions.for_kind(plan.kind)
+    if hooks is not None:
+        seats, unit = hooks.renewal_terms(session, sub, plan)
     return plan, unit, plan.billing_period_months, seats
 
 
@@ -722,11 +718,10 @@ def _roll(session: Session, sub: Subscription, *, now: datetime, actor: Actor) -
     renewal_date = sub.current_period_end
     previous_months = sub.billing_period_months
     paid = sub.paid_through is not None and sub.paid_through > renewal_date
-    if plan_of(session, sub).kind == "volume":
-        from tenure.licenses.service import end_non_renewing
-
+    hooks = extensions.for_kind(plan_of(session, sub).kind)
+    if hooks is not None:
         _plan, sub.unit_amount, _months, sub.quantity = _renewal_terms(session, sub)
-        end_non_renewing(session, subscription_id=sub.id, now=now, actor=actor)
+        hooks.on_roll(session, sub, now=now, actor=actor)
     if sub.scheduled_plan_code and sub.scheduled_catalog_version:
         plan, unit_amount, months, _seats = _renewal_terms(session, sub)
         old_plan = sub.plan_code
@@ -785,10 +780,9 @@ def _expire(
     sub.ended_at = now
     sub.end_reason = reason
     sub.updated_at = now
-    if plan_of(session, sub).kind == "volume":  # VL-12: its licenses end with it
-        from tenure.licenses.service import end_all
-
-        end_all(session, subscription_id=sub.id, now=now, actor=actor)
+    hooks = extensions.for_kind(plan_of(session, sub).kind)
+    if hooks is not None:  # e.g. a volume plan's licenses end with it (VL-12)
+        hooks.on_end(session, sub, now=now, actor=actor)
     for invoice in billing.list_invoices(
         session, account_id=sub.account_id, subscription_id=sub.id
     ):
@@ -1142,9 +1136,6 @@ def resubscribe(
         start_at=starts,
         previous=sub,
     )
-
-
-on_payment_method_added.append(charge_past_due_with_new_method)
 
 
 def refund(
