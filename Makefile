@@ -10,7 +10,7 @@ PORT ?= 8000
 UV := $(BIN)/uv
 LOCK := requirements/lock.txt
 
-.PHONY: run test check lint format typecheck test-sqlite test-postgres install lock clean
+.PHONY: run test check lint imports format typecheck test-sqlite test-postgres install lock clean
 
 # Installs come only from the committed lock files, every file checked against its hash:
 # uv itself (requirements/uv.txt, installed by pip), then every dependency of Tenure, its
@@ -41,7 +41,7 @@ run: $(STAMP)
 	$(TENURE) serve --host $(HOST) --port $(PORT)
 
 ## ruff + mypy + the whole suite on SQLite and PostgreSQL.
-test: $(STAMP) lint typecheck
+test: $(STAMP) lint imports typecheck
 	$(BIN)/python scripts/test_all.py
 
 check: test
@@ -49,6 +49,10 @@ check: test
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
+
+## The dependency rules between packages (.importlinter).
+imports: $(STAMP)
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix src tests bench scripts
