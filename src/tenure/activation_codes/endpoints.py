@@ -11,8 +11,8 @@ from tenure.activation_codes.schemas import ActivationCodeOut, StateChangeIn
 from tenure.api.context import Ctx, OwnerCtx, StaffCtx
 from tenure.api.routing import router
 from tenure.catalog.schema import Plan
+from tenure.catalog.service import PlanLookup
 from tenure.devices.deliveries import slots_used
-from tenure.entitlements.service import PlanLookup
 from tenure.kit.errors import NotFound
 from tenure.subscriptions.models import Subscription
 from tenure.subscriptions.service import get_subscription, list_subscriptions

@@ -12,6 +12,7 @@ from tenure.activation_codes.endpoints import code_for_reading
 from tenure.api.context import Ctx, OwnerCtx, PublicCtx
 from tenure.api.routing import NO_REPLAY, router
 from tenure.auth import throttle
+from tenure.catalog.service import PlanLookup
 from tenure.devices import deliveries, service
 from tenure.devices.context import DeviceCtx
 from tenure.devices.models import Device
@@ -33,7 +34,6 @@ from tenure.devices.schemas import (
     SendabilityOut,
     reasons_out,
 )
-from tenure.entitlements.service import PlanLookup
 from tenure.kit.errors import NotFound
 from tenure.subscriptions.models import Subscription
 from tenure.subscriptions.service import get_subscription

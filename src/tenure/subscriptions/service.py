@@ -19,7 +19,7 @@ from tenure.billing import service as billing
 from tenure.billing.gateway import PaymentGateway
 from tenure.billing.models import Invoice, Payment
 from tenure.catalog.schema import Plan
-from tenure.catalog.service import LoadedCatalog, catalog_version, current_catalog
+from tenure.catalog.service import LoadedCatalog, catalog_version, current_catalog, plan_of
 from tenure.domain import subscription as rules
 from tenure.domain.periods import months_after
 from tenure.events import service as events
@@ -80,11 +80,6 @@ def billed_quantity(plan: Plan, seats: int) -> int:
     """Per-seat plans (and volume plans, priced per license) bill every seat; flat plans one
     price up to their seat limit."""
     return seats if plan.price_per_seat or plan.kind == "volume" else 1
-
-
-def plan_of(session: Session, sub: Subscription) -> Plan:
-    """The plan's terms as they were in the catalog version the subscription was bought on."""
-    return catalog_version(session, sub.catalog_version).plan(sub.plan_code)
 
 
 def _record(
