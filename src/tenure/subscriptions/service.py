@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from fractions import Fraction
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select
@@ -26,7 +25,7 @@ from tenure.events import service as events
 from tenure.kit.actor import Actor
 from tenure.kit.errors import Conflict, Forbidden, InvalidInput, NotFound, PaymentFailed
 from tenure.kit.ids import new_id
-from tenure.kit.money import Money, round_half_up, validate_currency
+from tenure.kit.money import Money, validate_currency
 from tenure.payment_methods.models import PaymentMethod
 from tenure.payment_methods.service import (
     default_payment_method,
@@ -1163,16 +1162,16 @@ def refund(
         raise Conflict("nothing_to_refund", "Nothing was paid for this subscription.")
     purchased_at = paid[0].paid_at
     assert purchased_at is not None
-    window = timedelta(days=plan.refund_window_days)
     if not override_window:
-        if plan.refund_window_days <= 0:
+        deadline = rules.refund_deadline(purchased_at, plan.refund_window_days)
+        if deadline is None:
             raise Conflict("no_money_back", "This plan has no money-back guarantee.")
-        if now - purchased_at > window:
+        if now > deadline:
             raise Conflict(
                 "refund_window_closed",
                 "The {days}-day money-back period ended on {deadline}.",
                 days=plan.refund_window_days,
-                deadline=(purchased_at + window).date().isoformat(),
+                deadline=deadline.date().isoformat(),
             )
     for invoice in paid:
         billing.refund_invoice(
@@ -1189,12 +1188,12 @@ def unused_value(session: Session, sub: Subscription, now: datetime) -> int:
     if sub.status != "active" or sub.current_period_start is None:
         return 0
     assert sub.current_period_end is not None
-    total_days = (sub.current_period_end - sub.current_period_start).days
-    remaining_days = max(0, (sub.current_period_end - now).days)
-    if total_days <= 0:
-        return 0
-    paid = sub.unit_amount * billed_quantity(plan_of(session, sub), sub.quantity)
-    return round_half_up(Fraction(paid * remaining_days, total_days))
+    return rules.unused_value(
+        paid=sub.unit_amount * billed_quantity(plan_of(session, sub), sub.quantity),
+        period_start=sub.current_period_start,
+        period_end=sub.current_period_end,
+        now=now,
+    )
 
 
 def end_with_credit(
