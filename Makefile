@@ -10,7 +10,7 @@ PORT ?= 8000
 UV := $(BIN)/uv
 LOCK := requirements/lock.txt
 
-.PHONY: run test check lint format typecheck contract test-sqlite test-postgres install lock clean
+.PHONY: run test check lint imports format typecheck contract test-sqlite test-postgres install lock clean
 
 # Installs come only from the committed lock files, every file checked against its hash:
 # uv itself (requirements/uv.txt, installed by pip), then every dependency of Tenure, its
@@ -40,8 +40,8 @@ run: $(STAMP)
 	$(TENURE) apikey create --name "first staff key" --first-run
 	$(TENURE) serve --host $(HOST) --port $(PORT)
 
-## ruff + mypy + the API contract (schemathesis) + the whole suite on SQLite and PostgreSQL.
-test: $(STAMP) lint typecheck contract
+## ruff + import contracts + mypy + the API contract (schemathesis) + the whole suite on SQLite and PostgreSQL.
+test: $(STAMP) lint imports typecheck contract
 	$(BIN)/python scripts/test_all.py
 
 ## schemathesis against a real server (SQLite, demo catalog), as staff and as a customer.
@@ -53,6 +53,10 @@ check: test
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
+
+## The dependency rules between packages (.importlinter).
+imports: $(STAMP)
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix src tests bench scripts

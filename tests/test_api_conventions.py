@@ -20,7 +20,6 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from licenses.volume_fixture import insert_volume_subscription
 from support import Api
 from support.commerce import Customer, add_card, make_customer
 from support.devices import (
@@ -31,6 +30,7 @@ from support.devices import (
     link_device,
     owner,
 )
+from support.volume import insert_volume_subscription
 from tenure.catalog.service import demo_catalog_source, load_catalog
 from tenure.channels.appstore.models import AppStoreNotification
 from tenure.container import Container

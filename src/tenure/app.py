@@ -23,6 +23,7 @@ from tenure.kit.db import Database
 from tenure.kit.settings import Settings
 from tenure.notifications.mailer import FileMailer, Mailer, SmtpMailer
 from tenure.scheduler.runner import BackgroundScheduler
+from tenure.wiring import wire
 
 DESCRIPTION = """
 Tenure owns the life of a customer's right to use a product: trial, purchase, renewal,
@@ -43,6 +44,7 @@ def build_container(
     mailer: Mailer | None = None,
 ) -> Container:
     settings.check()
+    wire()
     if clock is None:
         if settings.simulated_clock:
             start = (

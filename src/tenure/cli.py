@@ -130,6 +130,18 @@ def open_container(settings: Settings) -> Container:
 
 
 @contextmanager
+def migrated_container(settings: Settings) -> Iterator[Container]:
+    """What every command that uses the database needs: a migrated database (else exit 1
+    with what to do), the container built from ``settings``, its connections closed after."""
+    require_migrated(settings)
+    container = open_container(settings)
+    try:
+        yield container
+    finally:
+        container.db.dispose()
+
+
+@contextmanager
 def reporting_errors() -> Iterator[None]:
     """Turn Tenure's and the database's errors into a message and exit code 1."""
     try:
@@ -312,9 +324,7 @@ def worker(
             "a separate worker cannot follow a simulated clock: its time lives in the "
             "`tenure serve` process, whose in-process scheduler runs the due work"
         )
-    require_migrated(settings)
-    container = open_container(settings)
-    try:
+    with migrated_container(settings) as container:
         if once:
             with reporting_errors():
                 ran = sweep(container)
@@ -339,8 +349,6 @@ def worker(
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
         out.print("worker stopped")
-    finally:
-        container.db.dispose()
 
 
 # --------------------------------------------------------------------------- migrate
@@ -416,19 +424,14 @@ def catalog_load(
         except OSError as exc:
             fail(f"cannot read {path}: {exc.strerror}")
         name, actor = str(path), (OPERATOR if file else Actor.system())
-    require_migrated(settings)
-    container = open_container(settings)
-    try:
-        with reporting_errors():
-            try:
-                with container.db.transaction() as session:
-                    loaded, created = load_catalog(
-                        session, source=source, now=container.clock.now(), actor=actor
-                    )
-            except InvalidInput as exc:
-                fail(f"{name} is not a valid catalog", details=problems_of(exc) or [exc.render()])
-    finally:
-        container.db.dispose()
+    with migrated_container(settings) as container, reporting_errors():
+        try:
+            with container.db.transaction() as session:
+                loaded, created = load_catalog(
+                    session, source=source, now=container.clock.now(), actor=actor
+                )
+        except InvalidInput as exc:
+            fail(f"{name} is not a valid catalog", details=problems_of(exc) or [exc.render()])
     plans = sum(len(product.plans) for product in loaded.catalog.products)
     if created:
         out.print(
@@ -451,22 +454,19 @@ def catalog_show(
     from tenure.catalog.service import catalog_version, current_catalog
 
     settings = load_settings(database_url=database_url)
-    require_migrated(settings)
-    container = open_container(settings)
-    try:
-        with reporting_errors(), container.db.transaction(write=False) as session:
-            try:
-                loaded = (
-                    current_catalog(session)
-                    if version is None
-                    else catalog_version(session, version)
-                )
-            except NotFound as exc:
-                if exc.code != "no_catalog":
-                    raise
-                fail("no catalog has been loaded yet: run `tenure catalog load FILE` (or --demo)")
-    finally:
-        container.db.dispose()
+    with (
+        migrated_container(settings) as container,
+        reporting_errors(),
+        container.db.transaction(write=False) as session,
+    ):
+        try:
+            loaded = (
+                current_catalog(session) if version is None else catalog_version(session, version)
+            )
+        except NotFound as exc:
+            if exc.code != "no_catalog":
+                raise
+            fail("no catalog has been loaded yet: run `tenure catalog load FILE` (or --demo)")
     loaded_at = _when(loaded.loaded_at)
     out.print(
         f"[bold]Catalog version {loaded.version}[/] of {escape(loaded.catalog.vendor)}, "
@@ -562,30 +562,29 @@ def apikey_create(
     if not name.strip():
         fail("give the key a --name")
     settings = load_settings(database_url=database_url)
-    require_migrated(settings)
-    container = open_container(settings)
-    try:
-        with reporting_errors(), container.db.transaction() as session:
-            if first_run and session.scalar(select(func.count()).select_from(ApiKey)):
-                out.print(
-                    "staff API key already exists (`tenure apikey list` shows them; "
-                    "`tenure apikey create --name NAME` makes another)"
-                )
-                return
-            now = container.clock.now()
-            key, secret = auth_service.create_api_key(session, name=name.strip(), now=now)
-            events.record(
-                session,
-                type="api_key.created",
-                at=now,
-                actor=Actor.system() if first_run else OPERATOR,
-                subject_type="api_key",
-                subject_id=key.id,
-                account_id=None,
-                data={"name": key.name, "hint": key.hint},
+    with (
+        migrated_container(settings) as container,
+        reporting_errors(),
+        container.db.transaction() as session,
+    ):
+        if first_run and session.scalar(select(func.count()).select_from(ApiKey)):
+            out.print(
+                "staff API key already exists (`tenure apikey list` shows them; "
+                "`tenure apikey create --name NAME` makes another)"
             )
-    finally:
-        container.db.dispose()
+            return
+        now = container.clock.now()
+        key, secret = auth_service.create_api_key(session, name=name.strip(), now=now)
+        events.record(
+            session,
+            type="api_key.created",
+            at=now,
+            actor=Actor.system() if first_run else OPERATOR,
+            subject_type="api_key",
+            subject_id=key.id,
+            account_id=None,
+            data={"name": key.name, "hint": key.hint},
+        )
     out.print(f"Created staff API key {key.id} ({escape(key.name)}):")
     out.print()
     out.print(f"    {secret}", markup=False)
@@ -600,13 +599,12 @@ def apikey_create(
 def apikey_list(database_url: DatabaseUrlOption = None) -> None:
     """List staff API keys (never their secrets)."""
     settings = load_settings(database_url=database_url)
-    require_migrated(settings)
-    container = open_container(settings)
-    try:
-        with reporting_errors(), container.db.transaction(write=False) as session:
-            keys = session.scalars(select(ApiKey).order_by(ApiKey.created_at, ApiKey.id)).all()
-    finally:
-        container.db.dispose()
+    with (
+        migrated_container(settings) as container,
+        reporting_errors(),
+        container.db.transaction(write=False) as session,
+    ):
+        keys = session.scalars(select(ApiKey).order_by(ApiKey.created_at, ApiKey.id)).all()
     if not keys:
         out.print("no staff API keys: tenure apikey create --name NAME")
         return
@@ -629,30 +627,29 @@ def apikey_revoke(
 ) -> None:
     """Revoke a staff API key: requests with it are refused from now on."""
     settings = load_settings(database_url=database_url)
-    require_migrated(settings)
-    container = open_container(settings)
-    try:
-        with reporting_errors(), container.db.transaction() as session:
-            key = session.get(ApiKey, key_id)
-            if key is None:
-                fail(f"no staff API key {key_id} (tenure apikey list shows them)")
-            if key.revoked_at is not None:
-                out.print(f"{key.id} was already revoked at {_when(key.revoked_at)}")
-                return
-            now = container.clock.now()
-            key.revoked_at = now
-            events.record(
-                session,
-                type="api_key.revoked",
-                at=now,
-                actor=OPERATOR,
-                subject_type="api_key",
-                subject_id=key.id,
-                account_id=None,
-                data={"name": key.name},
-            )
-    finally:
-        container.db.dispose()
+    with (
+        migrated_container(settings) as container,
+        reporting_errors(),
+        container.db.transaction() as session,
+    ):
+        key = session.get(ApiKey, key_id)
+        if key is None:
+            fail(f"no staff API key {key_id} (tenure apikey list shows them)")
+        if key.revoked_at is not None:
+            out.print(f"{key.id} was already revoked at {_when(key.revoked_at)}")
+            return
+        now = container.clock.now()
+        key.revoked_at = now
+        events.record(
+            session,
+            type="api_key.revoked",
+            at=now,
+            actor=OPERATOR,
+            subject_type="api_key",
+            subject_id=key.id,
+            account_id=None,
+            data={"name": key.name},
+        )
     out.print(f"revoked {key.id} ({escape(key.name)})")
 
 

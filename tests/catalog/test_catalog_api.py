@@ -245,7 +245,7 @@ def test_cat1_unknown_plan_is_404_in_the_callers_language(staff_api: Api, anon_a
 
 
 def test_x2_retried_load_with_idempotency_key_is_replayed(staff_api: Api) -> None:
-    first = load(staff_api, DEMO, **{"Idempotency-Key": "load-1"})
+    first = load(staff_api, DEMO, 201, **{"Idempotency-Key": "load-1"})
     again = staff_api.client.post(
         "/v1/catalog/versions",
         content=DEMO.encode(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import yaml
@@ -66,7 +66,7 @@ def problems(document: dict[str, Any] | str) -> list[dict[str, Any]]:
     with pytest.raises(InvalidInput) as caught:
         parse_catalog(source)
     assert caught.value.code == "invalid_catalog"
-    found: list[dict[str, Any]] = caught.value.params["problems"]
+    found = cast(list[dict[str, Any]], caught.value.params["problems"])
     assert found
     return found
 

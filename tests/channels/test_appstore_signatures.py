@@ -55,7 +55,8 @@ def purchase(store: AppleStore, clock: SimulatedClock, buyer: StoreCustomer) -> 
 
 
 def trusted_roots(api: Api) -> Path:
-    directory = api.client.app.state.container.settings.appstore_root_certificates_dir
+    app: Any = api.client.app
+    directory = app.state.container.settings.appstore_root_certificates_dir
     assert isinstance(directory, Path)
     return directory
 

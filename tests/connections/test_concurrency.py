@@ -13,9 +13,10 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 import uvicorn
@@ -68,7 +69,7 @@ def _make_devices(container: Container, account_id: str, count: int) -> list[Dev
 class Outcome:
     admitted: int = 0
     refused: int = 0
-    errors: list[BaseException] | None = None
+    errors: list[BaseException] = field(default_factory=list)
 
 
 def _race(count: int, attempt: Callable[[int], bool]) -> Outcome:
@@ -157,7 +158,7 @@ def test_dev4_64_concurrent_connects_admit_exactly_8_every_round(
             except Conflict as exc:
                 if (
                     exc.code != "connection_limit_reached"
-                    or len(exc.params["connections"]) != LIMIT
+                    or len(cast(list[Any], exc.params["connections"])) != LIMIT
                 ):
                     raise
                 return False
@@ -296,7 +297,9 @@ def _http_race(tokens: list[str], ports: list[int]) -> tuple[Outcome, list[int]]
             )
             response = conn.getresponse()
             raw = response.read()
-            body = json.loads(raw) if response.status != 500 else {"raw": raw.decode()}
+            body: dict[str, Any] = (
+                json.loads(raw) if response.status != 500 else {"raw": raw.decode()}
+            )
         finally:
             conn.close()
         with lock:

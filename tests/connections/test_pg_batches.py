@@ -79,7 +79,7 @@ def _request() -> Any:
 
 
 def _unit(container: Container, work: Any) -> Any:
-    return units._Unit(request=_request(), container=container, work=work,  # type: ignore[arg-type]
+    return units._Unit(request=_request(), container=container, work=work,
                        future=None)  # type: ignore[arg-type]  # fmt: skip
 
 

@@ -117,3 +117,34 @@ def test_sub5_failed_renewal_charge_is_not_repeated_before_the_renewal_date() ->
         "roll",
         end,
     )
+
+
+def test_sub10_unused_value_counts_whole_days_left_rounded_half_up() -> None:
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    end = datetime(2026, 1, 31, tzinfo=UTC)  # 30 days
+    # 10 of 30 days left of 999: 333; 15.5 days left counts 15 whole days: 499.5 -> 500.
+    assert (
+        rules.unused_value(
+            paid=999, period_start=start, period_end=end, now=end - timedelta(days=10)
+        )
+        == 333
+    )
+    assert (
+        rules.unused_value(
+            paid=999, period_start=start, period_end=end, now=end - timedelta(days=15, hours=12)
+        )
+        == 500
+    )
+    assert (
+        rules.unused_value(
+            paid=999, period_start=start, period_end=end, now=end + timedelta(days=1)
+        )
+        == 0
+    )
+    assert rules.unused_value(paid=999, period_start=start, period_end=start, now=start) == 0
+
+
+def test_sub9_refund_deadline_is_the_window_after_purchase_or_none() -> None:
+    bought = datetime(2026, 1, 1, 9, 30, tzinfo=UTC)
+    assert rules.refund_deadline(bought, 30) == datetime(2026, 1, 31, 9, 30, tzinfo=UTC)
+    assert rules.refund_deadline(bought, 0) is None

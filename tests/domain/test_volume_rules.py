@@ -30,7 +30,7 @@ def test_vl5_seed_example_five_licenses_ten_months() -> None:
         renewal=datetime(2021, 6, 25, tzinfo=UTC),
         now=datetime(2020, 8, 25, tzinfo=UTC),
     )
-    assert (charge.whole_months, charge.partial) == (10, 0)
+    assert (charge.whole_months, charge.partial) == (10, Fraction(0))
     assert charge.amount == 5 * 1000 * 10
 
 
@@ -68,5 +68,5 @@ def test_vl5_whole_months_exactly(renewal: datetime, months: int) -> None:
     charge = added_licenses_charge(
         monthly_unit_price=833, added=7, renewal=renewal, now=renewal - relativedelta(months=months)
     )
-    assert (charge.whole_months, charge.partial) == (months, 0)
+    assert (charge.whole_months, charge.partial) == (months, Fraction(0))
     assert charge.amount == 833 * 7 * months

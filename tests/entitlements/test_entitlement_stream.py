@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from starlette.requests import Request
 
 from support import Api
 from support.commerce import Customer, add_card, make_customer
@@ -127,7 +128,12 @@ async def open_stream(
 ) -> Opened:
     def read() -> tuple[Any, str, Snapshot]:
         return endpoints._read(
-            container, bearer=token_of(customer), accept_language=None, product=None, client=None
+            container,
+            request=Request({"type": "http"}),  # a customer's: no route needed
+            bearer=token_of(customer),
+            accept_language=None,
+            product=None,
+            client=None,
         )
 
     subject, locale, first = await asyncio.to_thread(read)

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from volume_fixture import VolumeSub, bearer, insert_volume_subscription, sign_in
 
 from support import Api
 from support.commerce import Customer, add_card, make_customer
+from support.volume import VolumeSub, bearer, insert_volume_subscription, sign_in
 from tenure.container import Container
 from tenure.events.models import Event
 from tenure.kit.actor import Actor

@@ -9,10 +9,10 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from volume_fixture import VolumeSub, bearer, insert_volume_subscription, sign_in
 
 from support import Api
 from support.commerce import Customer, make_customer
+from support.volume import VolumeSub, bearer, insert_volume_subscription, sign_in
 from tenure.catalog.service import LoadedCatalog
 from tenure.container import Container
 from tenure.kit.clock import SimulatedClock

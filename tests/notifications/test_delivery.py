@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from conftest import Api
+from support import Api
 from support.smtp import LocalSmtp
 from tenure.accounts.models import Account
 from tenure.container import Container

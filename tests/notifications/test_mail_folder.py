@@ -6,7 +6,6 @@ from __future__ import annotations
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
-from typing import cast
 
 import pytest
 from sqlalchemy import select
@@ -36,7 +35,9 @@ def settings(database_url: str, mail_dir: Path) -> Settings:
 
 
 def _read(path: Path) -> EmailMessage:
-    return cast(EmailMessage, message_from_bytes(path.read_bytes(), policy=policy.default))
+    message = message_from_bytes(path.read_bytes(), policy=policy.default)
+    assert isinstance(message, EmailMessage)
+    return message
 
 
 def test_x11_development_without_smtp_writes_each_email_to_the_mail_folder(

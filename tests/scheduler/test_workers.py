@@ -171,7 +171,8 @@ def test_x7_two_workers_renew_every_subscription_exactly_once(container: Contain
     assert network.calls == len(ids)  # no charge was even attempted twice
     with container.db.transaction(write=False) as session:
         ends = set(session.scalars(select(Subscription.current_period_end)).all())
-    assert len(ends) == 1 and next(iter(ends)).isoformat().startswith("2026-03-05")
+    (end,) = ends
+    assert end is not None and end.isoformat().startswith("2026-03-05")
 
 
 def test_x7_worker_killed_mid_sweep_charges_nobody_twice_after_restart(

@@ -98,7 +98,12 @@ products:
         renewal: fixed_term
 """
 
-GOOD_CARD = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}
+GOOD_CARD: dict[str, Any] = {
+    "number": "4242424242424242",
+    "exp_month": 12,
+    "exp_year": 2030,
+    "cvc": "123",
+}
 FAILING_CARD = {"number": "4000000000000341", "exp_month": 12, "exp_year": 2030, "cvc": "123"}
 
 

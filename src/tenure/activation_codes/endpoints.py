@@ -14,8 +14,8 @@ from tenure.api.context import Ctx, OwnerCtx, StaffCtx
 from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import router
 from tenure.catalog.schema import Plan
+from tenure.catalog.service import PlanLookup
 from tenure.devices.deliveries import slots_used
-from tenure.entitlements.service import PlanLookup
 from tenure.kit.errors import NotFound
 from tenure.kit.pages import window_of
 from tenure.subscriptions.models import Subscription

@@ -16,16 +16,6 @@ def by_subscription(session: Session, subscription_id: str) -> ActivationCode | 
     )
 
 
-def by_subscriptions(session: Session, subscription_ids: Sequence[str]) -> list[ActivationCode]:
-    if not subscription_ids:
-        return []
-    return list(
-        session.scalars(
-            select(ActivationCode).where(ActivationCode.subscription_id.in_(subscription_ids))
-        )
-    )
-
-
 def get(session: Session, code_id: str, *, for_update: bool = False) -> ActivationCode | None:
     return session.get(ActivationCode, code_id, with_for_update=for_update)
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from tenure.activation_codes import repository
 from tenure.activation_codes.models import ActivationCode
 from tenure.catalog.schema import Plan
-from tenure.entitlements.service import plan_terms
+from tenure.catalog.service import plan_of as plan_terms_of
 from tenure.events import service as events
 from tenure.kit.actor import Actor
 from tenure.kit.errors import InvalidInput, NotFound
@@ -74,7 +74,7 @@ def ensure_code_for(
     if existing is not None:
         return existing
     if plan is None:
-        plan = plan_terms(session, subscription)[1] if plan_of is None else plan_of(subscription)
+        plan = plan_terms_of(session, subscription) if plan_of is None else plan_of(subscription)
     if plan.activation_codes is None:
         return None
     code = ActivationCode(

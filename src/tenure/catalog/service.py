@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol
 
 import yaml
 from pydantic import ValidationError
@@ -412,6 +412,41 @@ _SESSION_VERSIONS = "tenure.catalog.versions"
 def _forget_versions(session: Session) -> None:
     # A version loaded in a rolled-back transaction no longer exists.
     session.info.pop(_SESSION_VERSIONS, None)
+
+
+class Sold(Protocol):
+    """Anything sold under a catalog version (a subscription): the terms of its plan are
+    those of that version, whatever the catalog says today."""
+
+    @property
+    def catalog_version(self) -> int: ...
+
+    @property
+    def plan_code(self) -> str: ...
+
+
+def product_and_plan(session: Session, sold: Sold) -> tuple[Product, Plan]:
+    """The product and the plan's terms as they were in the version it was bought on: the
+    one place every package asks for the terms of a subscription's plan."""
+    loaded = catalog_version(session, sold.catalog_version)
+    return loaded.product_for(sold.plan_code), loaded.plan(sold.plan_code)
+
+
+def plan_of(session: Session, sold: Sold) -> Plan:
+    """The plan's terms as they were in the version it was bought on."""
+    return catalog_version(session, sold.catalog_version).plan(sold.plan_code)
+
+
+class PlanLookup:
+    """:func:`product_and_plan` bound to a session, for code that looks up many."""
+
+    __slots__ = ("_session",)
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def __call__(self, sold: Sold) -> tuple[Product, Plan]:
+        return product_and_plan(self._session, sold)
 
 
 def list_versions(session: Session, window: Window | None = None) -> Sequence[CatalogVersion]:

@@ -406,18 +406,6 @@ def _live(holder_type: str, holder_id: str, now: datetime) -> list[ColumnElement
     ]
 
 
-def live_with_devices(
-    session: Session, *, holder_type: str, holder_id: str, now: datetime
-) -> Sequence[tuple[ConnectionLease, Device]]:
-    rows = session.execute(
-        select(ConnectionLease, Device)
-        .join(Device, Device.id == ConnectionLease.device_id)
-        .where(*_live(holder_type, holder_id, now))
-        .order_by(ConnectionLease.started_at, ConnectionLease.id)
-    ).all()
-    return [(lease, device) for lease, device in rows]
-
-
 def live_of_account(
     session: Session, account_id: str, *, now: datetime
 ) -> Sequence[tuple[ConnectionLease, Device]]:

@@ -22,10 +22,10 @@ from tenure.activation_codes.models import ActivationCode
 from tenure.activation_codes.service import ensure_code_for
 from tenure.auth.service import Principal
 from tenure.catalog.schema import Plan, Product
+from tenure.catalog.service import PlanLookup
 from tenure.devices import repository
 from tenure.devices.models import Delivery, Device
 from tenure.domain import eligibility as rules
-from tenure.entitlements.service import PlanLookup
 from tenure.events import service as events
 from tenure.kit.actor import Actor
 from tenure.kit.clock import rfc3339

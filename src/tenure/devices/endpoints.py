@@ -13,6 +13,7 @@ from tenure.api.context import Ctx, OwnerCtx, PublicCtx, staff_route
 from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import NO_REPLAY, router
 from tenure.auth import throttle
+from tenure.catalog.service import PlanLookup
 from tenure.devices import deliveries, service
 from tenure.devices.context import DeviceCtx
 from tenure.devices.models import Delivery, Device
@@ -34,7 +35,6 @@ from tenure.devices.schemas import (
     SendabilityOut,
     reasons_out,
 )
-from tenure.entitlements.service import PlanLookup
 from tenure.kit.errors import NotFound
 from tenure.subscriptions.models import Subscription
 from tenure.subscriptions.service import get_subscription

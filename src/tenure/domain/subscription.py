@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from fractions import Fraction
 from typing import Literal
+
+from tenure.kit.money import round_half_up
 
 Status = Literal["scheduled", "trialing", "active", "past_due", "expired"]
 STATUSES: tuple[Status, ...] = ("scheduled", "trialing", "active", "past_due", "expired")
@@ -158,3 +161,20 @@ def next_retry(
         if at > after and at < grace_ends_at:
             return at
     return None
+
+
+def unused_value(*, paid: int, period_start: datetime, period_end: datetime, now: datetime) -> int:
+    """SUB-10: the unused part of a paid period, by whole days remaining, rounded half up
+    (what an early switch credits back)."""
+    total_days = (period_end - period_start).days
+    if total_days <= 0:
+        return 0
+    remaining_days = max(0, (period_end - now).days)
+    return round_half_up(Fraction(paid * remaining_days, total_days))
+
+
+def refund_deadline(purchased_at: datetime, window_days: int) -> datetime | None:
+    """SUB-9: the end of the money-back period of a purchase; ``None``: the plan has none."""
+    if window_days <= 0:
+        return None
+    return purchased_at + timedelta(days=window_days)

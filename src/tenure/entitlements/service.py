@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from tenure.auth.service import Principal
 from tenure.catalog.models import CatalogVersion
-from tenure.catalog.schema import Plan, Platform, Product
-from tenure.catalog.service import LoadedCatalog, catalog_version
+from tenure.catalog.schema import Platform
+from tenure.catalog.service import PlanLookup, catalog_version
 from tenure.domain import entitlement as rules
 from tenure.kit.direct import Direct, Pending
 from tenure.kit.errors import Forbidden, InvalidInput, Unauthenticated
@@ -30,26 +30,6 @@ from tenure.subscriptions.models import Subscription
 from tenure.subscriptions.service import list_subscriptions
 
 COUNTING = tuple(sorted(rules.COUNTING_STATUSES))
-
-
-class PlanLookup:
-    """Plans by (catalog version, code), each version read once per lookup object."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-        self._versions: dict[int, LoadedCatalog] = {}
-
-    def __call__(self, sub: Subscription) -> tuple[Product, Plan]:
-        loaded = self._versions.get(sub.catalog_version)
-        if loaded is None:
-            loaded = catalog_version(self._session, sub.catalog_version)
-            self._versions[sub.catalog_version] = loaded
-        return loaded.product_for(sub.plan_code), loaded.plan(sub.plan_code)
-
-
-def plan_terms(session: Session, sub: Subscription) -> tuple[Product, Plan]:
-    """The product and plan of a subscription, as in the catalog version it was bought on."""
-    return PlanLookup(session)(sub)
 
 
 def terms_of(subs: Iterable[Subscription], lookup: PlanLookup) -> list[rules.SubscriptionTerms]:

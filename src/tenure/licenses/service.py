@@ -30,12 +30,13 @@ from tenure.accounts.service import normalize_email
 from tenure.auth.models import AccessToken
 from tenure.auth.service import issue_access_token, revoke_tokens_of
 from tenure.catalog.schema import Plan, Product
+from tenure.catalog.service import PlanLookup, plan_of
 from tenure.connections import service as connections
 from tenure.connections.models import ConnectionLease
 from tenure.devices import service as devices
 from tenure.devices.models import Device
 from tenure.domain import entitlement as entitlement_rules
-from tenure.entitlements.service import PlanLookup, terms_of
+from tenure.entitlements.service import terms_of
 from tenure.events import service as events
 from tenure.kit.actor import Actor
 from tenure.kit.errors import Conflict, InvalidInput, NotFound, Unauthenticated
@@ -47,9 +48,7 @@ from tenure.subscriptions.service import get_subscription
 
 ACTIVE = repository.ACTIVE
 ENDED = repository.ENDED
-HOLDER_TYPE = "license"  # connection leases of licensed users (VL-13)
-
-connections.register_holder_lock(HOLDER_TYPE, repository.lock_license)
+HOLDER_TYPE = "license"  # connection leases of licensed users (VL-13; see tenure.wiring)
 
 
 # --------------------------------------------------------------------------- errors
@@ -99,11 +98,6 @@ def _record(
     )
 
 
-def plan_of(session: Session, sub: Subscription) -> tuple[Product, Plan]:
-    """The product and plan of a subscription, as in the catalog version it was bought on."""
-    return PlanLookup(session)(sub)
-
-
 def volume_subscription(
     session: Session, subscription_id: str, *, for_update: bool = False
 ) -> Subscription:
@@ -115,7 +109,7 @@ def volume_subscription(
 
 def ensure_volume(session: Session, sub: Subscription) -> None:
     """Only volume licensing subscriptions have licenses (``not_volume_subscription``)."""
-    _product, plan = plan_of(session, sub)
+    plan = plan_of(session, sub)
     if plan.kind != "volume":
         raise not_volume_subscription(sub.id)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -65,24 +64,3 @@ def next_due_at(session: Session) -> datetime | None:
         for status in (SENDING, PENDING)
     ]
     return min((at for at in due if at is not None), default=None)
-
-
-def list_emails(
-    session: Session,
-    *,
-    to: str | None = None,
-    account_id: str | None = None,
-    template: str | None = None,
-    limit: int = 100,
-) -> Sequence[Email]:
-    """Newest first."""
-    query = select(Email)
-    if to is not None:
-        query = query.where(Email.to_address == to)
-    if account_id is not None:
-        query = query.where(Email.account_id == account_id)
-    if template is not None:
-        query = query.where(Email.template == template)
-    return session.scalars(
-        query.order_by(Email.created_at.desc(), Email.id.desc()).limit(limit)
-    ).all()

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from fractions import Fraction
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select
@@ -19,7 +18,7 @@ from tenure.billing import service as billing
 from tenure.billing.gateway import PaymentGateway
 from tenure.billing.models import Invoice, Payment
 from tenure.catalog.schema import Plan
-from tenure.catalog.service import LoadedCatalog, catalog_version, current_catalog
+from tenure.catalog.service import LoadedCatalog, catalog_version, current_catalog, plan_of
 from tenure.domain import subscription as rules
 from tenure.domain.periods import months_after
 from tenure.events import service as events
@@ -27,15 +26,14 @@ from tenure.kit.actor import Actor
 from tenure.kit.clock import rfc3339
 from tenure.kit.errors import Conflict, Forbidden, InvalidInput, NotFound, PaymentFailed
 from tenure.kit.ids import new_id
-from tenure.kit.money import Money, round_half_up, validate_currency
+from tenure.kit.money import Money, validate_currency
 from tenure.kit.pages import Window, keyset
 from tenure.payment_methods.models import PaymentMethod
 from tenure.payment_methods.service import (
     default_payment_method,
     get_payment_method,
-    on_payment_method_added,
 )
-from tenure.subscriptions import notices
+from tenure.subscriptions import extensions, notices
 from tenure.subscriptions.models import Subscription
 
 # An account may hold its subscription plus four more ordinary ones of a product (VL-2).
@@ -83,11 +81,6 @@ def billed_quantity(plan: Plan, seats: int) -> int:
     """Per-seat plans (and volume plans, priced per license) bill every seat; flat plans one
     price up to their seat limit."""
     return seats if plan.price_per_seat or plan.kind == "volume" else 1
-
-
-def plan_of(session: Session, sub: Subscription) -> Plan:
-    """The plan's terms as they were in the catalog version the subscription was bought on."""
-    return catalog_version(session, sub.catalog_version).plan(sub.plan_code)
 
 
 def _record(
@@ -654,12 +647,9 @@ def _renewal_terms(session: Session, sub: Subscription) -> tuple[Plan, int, int,
     else:
         plan, unit = plan_of(session, sub), sub.unit_amount
     seats = sub.quantity
-    if plan.kind == "volume":
-        from tenure.licenses.service import renewing_count
-        from tenure.volume.service import monthly_price
-
-        seats = renewing_count(session, subscription_id=sub.id)
-        unit = monthly_price(plan, sub.currency, seats) * plan.billing_period_months
+    hooks = extensions.for_kind(plan.kind)
+    if hooks is not None:
+        seats, unit = hooks.renewal_terms(session, sub, plan)
     return plan, unit, plan.billing_period_months, seats
 
 
@@ -724,11 +714,10 @@ def _roll(session: Session, sub: Subscription, *, now: datetime, actor: Actor) -
     renewal_date = sub.current_period_end
     previous_months = sub.billing_period_months
     paid = sub.paid_through is not None and sub.paid_through > renewal_date
-    if plan_of(session, sub).kind == "volume":
-        from tenure.licenses.service import end_non_renewing
-
+    hooks = extensions.for_kind(plan_of(session, sub).kind)
+    if hooks is not None:
         _plan, sub.unit_amount, _months, sub.quantity = _renewal_terms(session, sub)
-        end_non_renewing(session, subscription_id=sub.id, now=now, actor=actor)
+        hooks.on_roll(session, sub, now=now, actor=actor)
     if sub.scheduled_plan_code and sub.scheduled_catalog_version:
         plan, unit_amount, months, _seats = _renewal_terms(session, sub)
         old_plan = sub.plan_code
@@ -785,10 +774,9 @@ def _expire(
     sub.ended_at = now
     sub.end_reason = reason
     sub.updated_at = now
-    if plan_of(session, sub).kind == "volume":  # VL-12: its licenses end with it
-        from tenure.licenses.service import end_all
-
-        end_all(session, subscription_id=sub.id, now=now, actor=actor)
+    hooks = extensions.for_kind(plan_of(session, sub).kind)
+    if hooks is not None:  # e.g. a volume plan's licenses end with it (VL-12)
+        hooks.on_end(session, sub, now=now, actor=actor)
     for invoice in billing.list_invoices(
         session, account_id=sub.account_id, subscription_id=sub.id
     ):
@@ -1144,9 +1132,6 @@ def resubscribe(
     )
 
 
-on_payment_method_added.append(charge_past_due_with_new_method)
-
-
 def refund(
     session: Session,
     *,
@@ -1177,16 +1162,16 @@ def refund(
         raise Conflict("nothing_to_refund", "Nothing was paid for this subscription.")
     purchased_at = paid[0].paid_at
     assert purchased_at is not None
-    window = timedelta(days=plan.refund_window_days)
     if not override_window:
-        if plan.refund_window_days <= 0:
+        deadline = rules.refund_deadline(purchased_at, plan.refund_window_days)
+        if deadline is None:
             raise Conflict("no_money_back", "This plan has no money-back guarantee.")
-        if now - purchased_at > window:
+        if now > deadline:
             raise Conflict(
                 "refund_window_closed",
                 "The {days}-day money-back period ended on {deadline}.",
                 days=plan.refund_window_days,
-                deadline=(purchased_at + window).date().isoformat(),
+                deadline=deadline.date().isoformat(),
             )
     for invoice in paid:
         billing.refund_invoice(
@@ -1203,12 +1188,12 @@ def unused_value(session: Session, sub: Subscription, now: datetime) -> int:
     if sub.status != "active" or sub.current_period_start is None:
         return 0
     assert sub.current_period_end is not None
-    total_days = (sub.current_period_end - sub.current_period_start).days
-    remaining_days = max(0, (sub.current_period_end - now).days)
-    if total_days <= 0:
-        return 0
-    paid = sub.unit_amount * billed_quantity(plan_of(session, sub), sub.quantity)
-    return round_half_up(Fraction(paid * remaining_days, total_days))
+    return rules.unused_value(
+        paid=sub.unit_amount * billed_quantity(plan_of(session, sub), sub.quantity),
+        period_start=sub.current_period_start,
+        period_end=sub.current_period_end,
+        now=now,
+    )
 
 
 def end_with_credit(

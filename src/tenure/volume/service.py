@@ -14,7 +14,7 @@ from tenure.accounts.service import get_account
 from tenure.billing import service as billing
 from tenure.billing.gateway import PaymentGateway
 from tenure.catalog.schema import Plan
-from tenure.catalog.service import current_catalog
+from tenure.catalog.service import current_catalog, plan_of
 from tenure.domain import volume as rules
 from tenure.events import service as events
 from tenure.kit.actor import Actor
@@ -315,7 +315,7 @@ def add_licenses(
     """VL-5, VL-6: add licenses at any time; charge the monthly price (at the tier of the
     new total) × added × months remaining to the renewal date, a partial month by days. The
     renewal date does not move."""
-    plan = subscriptions.plan_of(session, sub)
+    plan = plan_of(session, sub)
     if plan.kind != "volume":
         raise InvalidInput(
             "not_a_volume_subscription", "Licenses can be added only to volume licensing."

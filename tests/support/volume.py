@@ -4,6 +4,7 @@ can be tested without going through the purchase side (tenure.volume)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -87,8 +88,8 @@ def insert_volume_subscription(
 
 def sign_in(
     api: Api, username: str, password: str, expect: int = 200, **extra: object
-) -> dict[str, object]:
-    result: dict[str, object] = api.post(
+) -> dict[str, Any]:
+    result: dict[str, Any] = api.post(
         "/v1/licenses/sign-in", {"username": username, "password": password, **extra}, expect
     )
     return result
