@@ -66,7 +66,7 @@ class Money:
             )
 
     def format(self, locale: str = "en") -> str:
-        """Human form for emails and the command line, e.g. ``$12.99`` or ``12,99 US$``."""
+        """Human form for emails and the command line, e.g. ``$12.99`` or ``12,99 USD``."""
         value = Decimal(self.amount).scaleb(-minor_unit_digits(self.currency))
         return str(format_currency(value, self.currency, locale=locale))
 
