@@ -14,6 +14,7 @@ from pydantic import BaseModel
 import tenure
 from tenure.api import errors
 from tenure.api.context import PublicCtx
+from tenure.api.middleware import BodyLimit, ContentLanguage
 from tenure.api.routing import router
 from tenure.billing.gateway import PaymentGateway
 from tenure.container import Container
@@ -29,8 +30,12 @@ failed payment, grace, expiry and restore, across the web shop and the App Store
 
 Authenticate with `Authorization: Bearer <token>`: a staff API key (`tnr_sk_…`) or a
 customer/device access token (`tnr_at_…`). Every state-changing request accepts an
-`Idempotency-Key` header. Errors are `{"error": {"code", "message", …}}`.
+`Idempotency-Key` header. Errors are `{"error": {"code", "message", …}}`. Request bodies are
+JSON (`Content-Type: application/json`) of at most 1 MiB by default (`413 request_too_large`).
 """
+
+
+CATALOG_UPLOAD = "/v1/catalog/versions"
 
 
 def build_container(
@@ -104,6 +109,14 @@ def create_app(container: Container, *, run_scheduler: bool = False) -> FastAPI:
     )
     app.state.container = container
     errors.install(app)
+    settings = container.settings
+    # Added innermost first: Content-Language wraps the body limit, so its 413 says it too.
+    app.add_middleware(
+        BodyLimit,
+        default=settings.max_body_bytes,
+        by_path={CATALOG_UPLOAD: settings.catalog_max_body_bytes},
+    )
+    app.add_middleware(ContentLanguage)
     app.include_router(health)
     for module_router in _routers():
         app.include_router(module_router)

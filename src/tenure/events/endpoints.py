@@ -7,6 +7,7 @@ from tenure.api.context import StaffCtx
 from tenure.api.routing import router
 from tenure.events import service
 from tenure.events.schemas import EventOut
+from tenure.kit.inputs import INT64_MAX
 
 api = router("/v1/events", tags=["audit"])
 
@@ -23,7 +24,9 @@ def list_events(
     subject_id: str | None = Query(default=None),
     type: str | None = Query(default=None, description="An event type, e.g. invoice.paid."),
     actor_kind: str | None = Query(default=None, description="staff, account, scheduler, …"),
-    after: int | None = Query(default=None, ge=0, description="next_after of the last page."),
+    after: int | None = Query(
+        default=None, ge=0, le=INT64_MAX, description="next_after of the last page."
+    ),
     limit: int = Query(default=100, ge=1, le=1000),
 ) -> EventPage:
     """The audit trail (X-3): who (staff, owner, admin, device, store, scheduler) did what,

@@ -28,6 +28,18 @@ class Settings(BaseSettings):
     magic_link_ttl_minutes: int = 15
     demo_catalog: Path | None = None
 
+    # Request limits; see docs/api.md "Request limits"
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="Largest request body accepted; a larger one is refused (413).",
+    )
+    catalog_max_body_bytes: int = Field(
+        default=4 * 1024 * 1024,
+        ge=1024,
+        description="Largest catalog upload (POST /v1/catalog/versions) accepted.",
+    )
+
     # Email (SMTP)
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 25
