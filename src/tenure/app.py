@@ -14,7 +14,7 @@ from pydantic import BaseModel
 import tenure
 from tenure.api import errors
 from tenure.api.context import PublicCtx
-from tenure.api.middleware import BodyLimit, ContentLanguage
+from tenure.api.middleware import BodyLimit, ContentLanguage, PlainText
 from tenure.api.routing import router
 from tenure.billing.gateway import PaymentGateway
 from tenure.container import Container
@@ -110,7 +110,8 @@ def create_app(container: Container, *, run_scheduler: bool = False) -> FastAPI:
     app.state.container = container
     errors.install(app)
     settings = container.settings
-    # Added innermost first: Content-Language wraps the body limit, so its 413 says it too.
+    # Added innermost first: Content-Language wraps the others, so their 413 and 422 say it too.
+    app.add_middleware(PlainText)
     app.add_middleware(
         BodyLimit,
         default=settings.max_body_bytes,

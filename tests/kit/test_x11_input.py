@@ -8,15 +8,20 @@ PostgreSQL cannot store).
 
 from __future__ import annotations
 
+import json
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from support import Api
+from support.commerce import make_customer
 from support.servers import api_processes
+from tenure.catalog.service import LoadedCatalog
 from tenure.container import Container
 from tenure.kit.db import Base
 from tenure.kit.i18n import _catalog
@@ -42,6 +47,10 @@ REPRODUCTIONS = [
     pytest.param(
         "GET", "/v1/catalog/versions/9223372036854775808", True, None, None, 422,
         "invalid_request", id="catalog-version-over-int64",
+    ),
+    pytest.param(
+        "GET", "/v1/catalog/versions/2147483648", True, None, None, 422,
+        "invalid_request", id="catalog-version-over-its-int32-column",
     ),
     pytest.param(
         "GET", "/v1/events?after=1000000000000000000000000000000", True, None, None, 422,
@@ -99,6 +108,18 @@ REPRODUCTIONS = [
         "POST", "/v1/clock/advance", True, '{"seconds": 1000000000000000000000000000000}',
         "application/json", 422, "number_out_of_range", id="body-int-over-int64",
     ),
+    pytest.param(
+        "POST", "/v1/clock/advance", True, '{"seconds": 9223372036854775807}',
+        "application/json", 422, "invalid_request", id="clock-seconds-past-the-calendar",
+    ),
+    pytest.param(
+        "POST", "/v1/clock/advance", True, '{"hours": 2147483648}',
+        "application/json", 422, "invalid_request", id="clock-hours-past-the-calendar",
+    ),
+    pytest.param(
+        "POST", "/v1/clock/advance", True, '{"to": "9999-12-31T23:59:59-01:00"}',
+        "application/json", 422, "clock_too_far", id="clock-to-past-the-calendar",
+    ),
 ]  # fmt: skip
 
 
@@ -123,6 +144,32 @@ def test_x11_bad_input_is_a_4xx_that_changes_nothing(
     )
     assert response.status_code == status, response.text
     assert response.json()["error"]["code"] == code
+    assert _rows(container) == before
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "header"),
+    [
+        ("POST", "/v1/accounts", "Idempotency-Key"),
+        ("GET", "/v1/catalog/plans", "Accept-Language"),
+        ("GET", "/v1/nowhere", "X-Anything"),
+    ],
+)
+def test_x11_a_nul_byte_in_a_header_is_refused(
+    client: TestClient, container: Container, method: str, url: str, header: str
+) -> None:
+    """X-11: HTTP forbids NUL in a header value, but not every server in front of Tenure
+    enforces it; PostgreSQL cannot store one (the Idempotency-Key is stored)."""
+    before = _rows(container)
+    response = client.request(
+        method,
+        url,
+        content=b'{"email": "ana@example.com", "password": "correct horse battery"}',
+        headers=[(header.encode(), b"a\x00b"), (b"Content-Type", b"application/json")],
+    )
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert (error["code"], error["field"]) == ("invalid_character", header.lower())
     assert _rows(container) == before
 
 
@@ -214,8 +261,19 @@ def test_x11_body_limit_is_a_setting(tmp_path: Path, database_url: str) -> None:
             reply = b""
             while b"}}" not in reply and (data := sock.recv(65536)):
                 reply += data
-    assert reply.startswith(b"HTTP/1.1 413"), reply[:200]
-    assert b"request_too_large" in reply
+        assert reply.startswith(b"HTTP/1.1 413"), reply[:200]
+        assert b"request_too_large" in reply
+        # 300 MB announced, none of it sent: refused at once, nothing waited for.
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            sock.sendall(
+                b"POST /v1/auth/login HTTP/1.1\r\nHost: x\r\n"
+                b"Content-Type: application/json\r\nContent-Length: 300000000\r\n\r\n"
+            )
+            reply = b""
+            while b"}}" not in reply and (data := sock.recv(65536)):
+                reply += data
+        assert reply.startswith(b"HTTP/1.1 413"), reply[:200]
+        assert b"connection: close" in reply.lower()
 
 
 # ------------------------------------------------------------------- errors that say what
@@ -296,6 +354,33 @@ def test_x11_every_validation_problem_is_translated(locale: str) -> None:
     assert not missing, f"{len(missing)} problems lack a {locale} translation: {missing}"
 
 
+def test_x11_a_customers_responses_say_their_accounts_language(
+    staff_api: Api, catalog: None
+) -> None:
+    """X-5/X-11: without Accept-Language a signed-in customer is answered in their account's
+    language, and the response says so, errors and successes alike."""
+    customer = make_customer(staff_api, locale="de")
+    ok = customer.api.client.get("/v1/me", headers=customer.api.headers)
+    assert ok.status_code == 200
+    assert ok.headers["content-language"] == "de"
+    bad = customer.api.client.post(
+        "/v1/payment_methods", json={"type": "card", "card": 7}, headers=customer.api.headers
+    )
+    assert bad.status_code == 422
+    assert bad.headers["content-language"] == "de"
+    error = bad.json()["error"]
+    assert error["message"] == _catalog("de")["The request is not valid: {fields}."].format(
+        fields="card"
+    )
+    assert error["fields"] == [
+        {
+            "field": "card",
+            "problem": _catalog("de")["Must be a JSON object."],
+            "type": "model_attributes_type",
+        }
+    ]
+
+
 @pytest.mark.parametrize(
     ("url", "headers", "language"),
     [
@@ -309,3 +394,133 @@ def test_x11_every_response_says_its_language(
 ) -> None:
     response = client.get(url, headers=headers)
     assert response.headers["content-language"] == language
+
+
+# --------------------------------------------------------------- every field of every operation
+
+Schema = dict[str, Any]
+
+
+def _resolve(schema: Schema, doc: Schema) -> Schema:
+    while "$ref" in schema:
+        schema = doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def _example(schema: Schema, doc: Schema) -> Any:
+    """A plausible value of ``schema``: every property, strings and numbers that pass most
+    checks, so that the one field changed is what the server looks at."""
+    schema = _resolve(schema, doc)
+    for key in ("anyOf", "oneOf"):
+        if key in schema:
+            options = [s for s in schema[key] if _resolve(s, doc).get("type") != "null"]
+            return _example(options[0], doc)
+    if "enum" in schema or "const" in schema:
+        return schema["enum"][0] if "enum" in schema else schema["const"]
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        return {k: _example(v, doc) for k, v in schema.get("properties", {}).items()}
+    if kind == "array":
+        return [_example(schema.get("items", {}), doc)]
+    if kind in ("integer", "number"):
+        return max(1, schema.get("minimum", 1))
+    if kind == "boolean":
+        return True
+    return {"date-time": "2026-02-01T00:00:00Z", "email": "ana@example.com"}.get(
+        schema.get("format", ""), "abcdefgh1"
+    )
+
+
+def _leaves(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    items = value.items() if isinstance(value, dict) else enumerate(value[:1])
+    for key, item in items:
+        if isinstance(item, dict | list):
+            yield from _leaves(item, (*path, key))
+        else:
+            yield (*path, key), item
+
+
+def _replaced(document: Any, path: tuple[Any, ...], value: Any) -> Any:
+    copy = json.loads(json.dumps(document))
+    here = copy
+    for key in path[:-1]:
+        here = here[key]
+    here[path[-1]] = value
+    return copy
+
+
+# (sent in a path or query parameter, status, code); None: anything but a 5xx.
+PARAMETER_VALUES = [
+    ("a%00b", 422, "invalid_character"),
+    ("%ED%A0%80", None, None),  # a lone surrogate, UTF-8 encoded: not UTF-8
+    (str(2**63), None, None),
+    (str(2**31), None, None),
+]
+# (put in one JSON field, status, code)
+BODY_VALUES: list[tuple[Any, int | None, str | None]] = [
+    ("a\x00b", 422, "invalid_character"),
+    ("\ud800", 422, "invalid_character"),
+    (2**63, 422, "number_out_of_range"),
+    (2**31, None, None),
+    (2**63 - 1, None, None),
+]
+
+
+def test_x11_no_field_of_any_operation_gets_a_server_error(
+    client: TestClient, staff: dict[str, str], demo_catalog: LoadedCatalog
+) -> None:
+    """X-11: every path and query parameter and every JSON body field of every operation in
+    the OpenAPI document, given a NUL byte, a lone surrogate or a number beyond 64 (or 32)
+    bits, answers no 5xx; NUL bytes, lone surrogates and JSON numbers beyond 64 bits always
+    the same 4xx. The body is sent with every other field filled in and with only the
+    required ones."""
+    doc = client.get("/openapi.json").json()
+    wrong: list[str] = []
+    sent = 0
+
+    def send(method: str, url: str, body: Any, status: int | None, code: str | None) -> None:
+        nonlocal sent
+        content = None if body is None else json.dumps(body).encode()
+        for auth in (staff, {}):
+            sent += 1
+            headers = {**auth, **({"Content-Type": "application/json"} if content else {})}
+            response = client.request(method, url, content=content, headers=headers)
+            answer = response.json() if response.content else None
+            got = (
+                answer["error"]["code"] if isinstance(answer, dict) and "error" in answer else None
+            )
+            if response.status_code >= 500 or (
+                status is not None and (response.status_code, got) != (status, code)
+            ):
+                wrong.append(f"{method} {url} {body!r:.80}: {response.status_code} {got}")
+
+    for template, operations in doc["paths"].items():
+        for method, operation in operations.items():
+            parameters = operation.get("parameters", [])
+            ids = {p["name"]: "abcdefgh1" for p in parameters if p["in"] == "path"}
+            schema = operation.get("requestBody", {}).get("content", {}).get("application/json")
+            body = _example(schema["schema"], doc) if schema else None
+            for parameter in parameters:
+                for raw, status, code in PARAMETER_VALUES:
+                    if parameter["in"] == "path":
+                        url = template.format(**{**ids, parameter["name"]: raw})
+                    elif parameter["in"] == "query":
+                        url = template.format(**ids) + f"?{parameter['name']}={raw}"
+                    else:
+                        continue
+                    send(method.upper(), url, body, status, code)
+            if not isinstance(body, dict):
+                continue
+            required = set(_resolve(schema["schema"], doc).get("required", ()))
+            for path, example in _leaves(body):
+                for value, status, code in BODY_VALUES:
+                    if isinstance(value, str) != isinstance(example, str) or isinstance(
+                        example, bool
+                    ):
+                        continue
+                    full = _replaced(body, path, value)
+                    least = {k: v for k, v in full.items() if k in required or k == path[0]}
+                    for document in (full, least):
+                        send(method.upper(), template.format(**ids), document, status, code)
+    assert sent > 1000
+    assert not wrong, "\n".join(wrong)

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tenure.kit.errors import STATUS_BY_KIND, TenureError
-from tenure.kit.i18n import gettext, is_msgid, negotiate
+from tenure.kit.i18n import DEFAULT_LOCALE, gettext, is_msgid, negotiate
 
 
 def _locale(request: Request) -> str:
@@ -119,7 +119,9 @@ def problem_of(error: Any, locale: str) -> str:
     if kind in ("value_error", "assertion_error"):
         # Our own validators' messages (ValueError texts) are msgids too.
         text = str(ctx.get("error", ""))
-        return gettext(text if is_msgid(text) else _NOT_VALID, locale)
+        if is_msgid(text) or (locale == DEFAULT_LOCALE and text):
+            return gettext(text, locale)
+        return gettext(_NOT_VALID, locale)
     if "expected" in ctx:
         # pydantic joins the allowed values with an English "or".
         ctx["expected"] = str(ctx["expected"]).replace(" or ", ", ")

@@ -3,18 +3,22 @@
 * :class:`BodyLimit` refuses a request body larger than the limit (X-11) before it is read
   into memory: at once when ``Content-Length`` says so, else as soon as the bytes received pass
   the limit (a chunked body), with ``413 request_too_large``.
+* :class:`PlainText` refuses a NUL byte in the path, the query or a header (X-11), on every
+  route (the JSON body is checked by the route class, :mod:`tenure.api.routing`).
 * :class:`ContentLanguage` says in which language every response is (X-5).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import parse_qsl
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tenure.api.errors import tenure_error_response
-from tenure.kit.errors import RequestTooLarge
+from tenure.kit import inputs
+from tenure.kit.errors import InvalidInput, RequestTooLarge
 from tenure.kit.i18n import negotiate
 
 
@@ -61,6 +65,39 @@ class BodyLimit:
             if started:
                 raise
             await _refuse(scope, receive, send, limit)
+
+
+class PlainText:
+    """The path, every query parameter and every header hold no NUL byte and no lone
+    surrogate (``422 invalid_character``), whichever route (or none) answers the request.
+    PostgreSQL cannot store a NUL byte; the server decodes percent-escapes that are not UTF-8
+    (a lone surrogate among them) to U+FFFD, and header values are Latin-1, so those need no
+    check of their own here."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        try:
+            _check_plain_text(scope)
+        except InvalidInput as exc:
+            await tenure_error_response(exc, _locale(scope))(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def _check_plain_text(scope: Scope) -> None:
+    inputs.check_text("path", scope["path"])
+    query = scope.get("query_string", b"").decode("latin-1")
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        inputs.check_text("query", name)
+        inputs.check_text(name, value)
+    for name, value in scope["headers"]:
+        if b"\x00" in value:
+            raise inputs.invalid_character(name.decode("latin-1"))
 
 
 class ContentLanguage:

@@ -5,10 +5,11 @@ the endpoint first asks for it, :func:`session_of`), committed after the endpoin
 *before* the response leaves, rolled back on any error (so bad input changes nothing, X-6).
 State-changing requests honour ``Idempotency-Key`` (X-2).
 
-It is also the one place where input is checked before any endpoint sees it (X-11): path and
-query values and the whole JSON body hold no NUL byte or lone surrogate, JSON numbers fit 64 bits
-and JSON is not nested too deeply (:mod:`tenure.kit.inputs`); a malformed body says where, and a
-body sent without ``Content-Type: application/json`` is told so. The body is read here, on every
+It is also the one place where a JSON body is checked before any endpoint sees it (X-11): it holds
+no NUL byte or lone surrogate, its numbers fit 64 bits and it is not nested too deeply
+(:mod:`tenure.kit.inputs`; the path, query and headers are checked for every request by
+:class:`tenure.api.middleware.PlainText`); a malformed body says where, and a body sent
+without ``Content-Type: application/json`` is told so. The body is read here, on every
 route, through :class:`tenure.api.middleware.BodyLimit`, so an oversized one is refused (413) on
 every route.
 """
@@ -107,12 +108,6 @@ class TenureRoute(APIRoute):
         return handler
 
     async def _check_input(self, request: Request) -> None:
-        for name, value in request.path_params.items():
-            if isinstance(value, str):
-                inputs.check_text(name, value)
-        for name, value in request.query_params.multi_items():
-            inputs.check_text("query", name)
-            inputs.check_text(name, value)
         body = await request.body()
         if not body:
             return

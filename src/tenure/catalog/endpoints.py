@@ -19,7 +19,7 @@ from tenure.catalog.schemas import (
     VersionOut,
 )
 from tenure.kit.errors import InvalidInput, NotFound, Unauthenticated
-from tenure.kit.inputs import INT64_MAX
+from tenure.kit.inputs import INT32_MAX
 
 api = router("/v1/catalog", tags=["catalog"])
 
@@ -134,7 +134,7 @@ def list_versions(ctx: StaffCtx) -> list[VersionOut]:
 
 @api.get("/versions/{version}")
 def read_version(
-    version: Annotated[int, Path(ge=1, le=INT64_MAX)], ctx: StaffCtx
+    version: Annotated[int, Path(ge=1, le=INT32_MAX)], ctx: StaffCtx
 ) -> VersionDetailOut:
     """One version: its source exactly as loaded and the parsed catalog (staff)."""
     row = service.version_record(ctx.session, version)

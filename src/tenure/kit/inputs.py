@@ -17,6 +17,9 @@ from tenure.kit.errors import InvalidInput
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
+# What an ``Integer`` column holds on PostgreSQL (``integer``, 4 bytes): path and query
+# parameters compared with one are bounded by it.
+INT32_MAX = 2**31 - 1
 MAX_JSON_DEPTH = 64
 
 # A NUL byte, or a UTF-16 surrogate left alone: ``json.loads`` joins a valid pair into one
