@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -170,6 +171,29 @@ def test_x11_a_nul_byte_in_a_header_is_refused(
     assert response.status_code == 422, response.text
     error = response.json()["error"]
     assert (error["code"], error["field"]) == ("invalid_character", header.lower())
+    assert _rows(container) == before
+
+
+def test_x11_yaml_aliases_are_checked_once(
+    client: TestClient, container: Container, staff: dict[str, str]
+) -> None:
+    """X-11: a catalog of aliases of aliases ("billion laughs": 10^9 strings once expanded,
+    a few hundred bytes as sent) is checked for NUL bytes node by node, not string by string:
+    it is answered in seconds."""
+    laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 10) + "]\n"
+        for i in range(8)
+    )
+    before = _rows(container)
+    started = time.monotonic()
+    response = client.post(
+        "/v1/catalog/versions",
+        content=('vendor: "a\\0b"\n' + laughs).encode(),
+        headers={**staff, "Content-Type": "application/yaml"},
+    )
+    assert time.monotonic() - started < 20
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["code"] == "invalid_character"
     assert _rows(container) == before
 
 

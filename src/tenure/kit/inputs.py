@@ -81,10 +81,17 @@ def too_deep() -> InvalidInput:
 
 
 def check_tree(data: Any, root: str = "body") -> None:
-    """Check every key, string and number of a decoded document, without recursion."""
+    """Check every key, string and number of a decoded document, without recursion. A list
+    or mapping met again (a YAML alias) is checked once, so a few aliases cannot make it
+    walk millions of nodes."""
     stack: list[tuple[Any, str, int]] = [(data, root, 0)]
+    seen: set[int] = set()
     while stack:
         value, where, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if id(value) in seen:
+                continue
+            seen.add(id(value))
         if isinstance(value, str):
             check_text(where, value)
         elif isinstance(value, bool) or value is None:
