@@ -15,6 +15,7 @@ from pydantic import BaseModel
 import tenure
 from tenure.api import errors, openapi
 from tenure.api.context import PublicCtx
+from tenure.api.middleware import BodyLimit, ContentLanguage, PlainText
 from tenure.api.routing import router
 from tenure.billing.gateway import PaymentGateway
 from tenure.container import Container
@@ -31,8 +32,12 @@ failed payment, grace, expiry and restore, across the web shop and the App Store
 
 Authenticate with `Authorization: Bearer <token>`: a staff API key (`tnr_sk_…`) or a
 customer/device access token (`tnr_at_…`). Every state-changing request accepts an
-`Idempotency-Key` header. Errors are `{"error": {"code", "message", …}}`.
+`Idempotency-Key` header. Errors are `{"error": {"code", "message", …}}`. Request bodies are
+JSON (`Content-Type: application/json`) of at most 1 MiB by default (`413 request_too_large`).
 """
+
+
+CATALOG_UPLOAD = "/v1/catalog/versions"
 
 
 def build_container(
@@ -126,6 +131,15 @@ def create_app(container: Container, *, run_scheduler: bool = False) -> FastAPI:
     )
     app.state.container = container
     errors.install(app)
+    settings = container.settings
+    # Added innermost first: Content-Language wraps the others, so their 413 and 422 say it too.
+    app.add_middleware(PlainText)
+    app.add_middleware(
+        BodyLimit,
+        default=settings.max_body_bytes,
+        by_path={CATALOG_UPLOAD: settings.catalog_max_body_bytes},
+    )
+    app.add_middleware(ContentLanguage)
     app.include_router(health)
     for module_router in _routers():
         app.include_router(module_router)

@@ -16,7 +16,7 @@ from tenure.kit.i18n import _catalog
 SRC = Path(__file__).resolve().parents[2] / "src" / "tenure"
 ERRORS = {
     "TenureError", "InvalidInput", "NotFound", "Conflict", "Forbidden",
-    "Unauthenticated", "PaymentFailed", "RateLimited",
+    "Unauthenticated", "PaymentFailed", "RateLimited", "RequestTooLarge",
 }  # fmt: skip
 
 

@@ -4,10 +4,19 @@ It makes the HTTP request the owner of its transaction: one session per request 
 the endpoint first asks for it, :func:`session_of`), committed after the endpoint returns and
 *before* the response leaves, rolled back on any error (so bad input changes nothing, X-6).
 State-changing requests honour ``Idempotency-Key`` (X-2).
+
+It is also the one place where a JSON body is checked before any endpoint sees it (X-11): it holds
+no NUL byte or lone surrogate, its numbers fit 64 bits and it is not nested too deeply
+(:mod:`tenure.kit.inputs`; the path, query and headers are checked for every request by
+:class:`tenure.api.middleware.PlainText`); a malformed body says where, and a body sent
+without ``Content-Type: application/json`` is told so. The body is read here, on every
+route, through :class:`tenure.api.middleware.BodyLimit`, so an oversized one is refused (413) on
+every route.
 """
 
 from __future__ import annotations
 
+import email.message
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -18,6 +27,8 @@ from starlette.concurrency import run_in_threadpool
 
 from tenure.api import idempotency
 from tenure.container import Container
+from tenure.kit import inputs
+from tenure.kit.errors import InvalidInput
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -32,6 +43,7 @@ class TenureRoute(APIRoute):
         original = super().get_route_handler()
 
         async def handler(request: Request) -> Response:
+            await self._check_input(request)
             container: Container = request.app.state.container
             write = request.method not in SAFE_METHODS
             replayable = (self.openapi_extra or {}).get("x-tenure-idempotency") != "not-stored"
@@ -94,6 +106,34 @@ class TenureRoute(APIRoute):
                 sessions.close()
 
         return handler
+
+    async def _check_input(self, request: Request) -> None:
+        body = await request.body()
+        if not body:
+            return
+        if is_json(request.headers.get("content-type")):
+            # Starlette's own cache of the parsed body: FastAPI (and any endpoint that asks
+            # for request.json()) gets this checked document instead of parsing it again.
+            request._json = inputs.parse_json(body)
+        elif self.body_field is not None:
+            raise InvalidInput(
+                "unsupported_media_type",
+                "Send the body as JSON with the header Content-Type: application/json.",
+                media_type=request.headers.get("content-type", ""),
+            )
+
+
+def is_json(content_type: str | None) -> bool:
+    """Whether a ``Content-Type`` names JSON (``application/json``, ``…+json``), as FastAPI
+    decides it."""
+    if not content_type:
+        return False
+    message = email.message.Message()
+    message["content-type"] = content_type
+    subtype = message.get_content_subtype()
+    return message.get_content_maintype() == "application" and (
+        subtype == "json" or subtype.endswith("+json")
+    )
 
 
 def session_of(request: Request) -> Session:

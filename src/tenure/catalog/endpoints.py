@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import OrderedDict
 from typing import Annotated, Any
 
-from fastapi import Depends, Request, Response
+from fastapi import Depends, Path, Request, Response
 
 from tenure.api.context import Access, Ctx, StaffCtx, access, any_ctx, public_ctx
 from tenure.api.pages import Page, Paging, page
@@ -21,11 +20,11 @@ from tenure.catalog.schemas import (
     VersionOut,
 )
 from tenure.kit.errors import InvalidInput, NotFound, Unauthenticated
+from tenure.kit.inputs import INT32_MAX
 
 api = router("/v1/catalog", tags=["catalog"])
 
 YAML_TYPES = frozenset({"application/yaml", "application/x-yaml", "text/yaml", "text/plain", ""})
-MAX_BODY_BYTES = 2_000_000
 
 
 @access(Access(("staffKey",), optional=True))
@@ -54,17 +53,10 @@ async def catalog_source(request: Request) -> str:
     """The uploaded catalog: the raw YAML body, or JSON ``{"source": "..."}``."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        raise InvalidInput(
-            "catalog_too_large",
-            "The catalog is larger than {limit} bytes.",
-            limit=MAX_BODY_BYTES,
-        )
     if media_type == "application/json":
-        try:
-            data: Any = json.loads(body)
-        except ValueError:
-            raise InvalidInput("invalid_json", "The request body is not valid JSON.") from None
+        # Parsed and checked by the route class (malformed JSON, NUL bytes, depth: X-11); the
+        # body limit (settings.catalog_max_body_bytes) was applied while it was read.
+        data: Any = await request.json() if body else None
         if not isinstance(data, dict) or not isinstance(data.get("source"), str):
             raise InvalidInput(
                 "catalog_source_required",
@@ -144,7 +136,9 @@ def list_versions(ctx: StaffCtx, window: Paging) -> Page[VersionOut]:
 
 
 @api.get("/versions/{version}")
-def read_version(version: int, ctx: StaffCtx) -> VersionDetailOut:
+def read_version(
+    version: Annotated[int, Path(ge=1, le=INT32_MAX)], ctx: StaffCtx
+) -> VersionDetailOut:
     """One version: its source exactly as loaded and the parsed catalog (staff)."""
     row = service.version_record(ctx.session, version)
     return VersionDetailOut.of_loaded(row, service.catalog_version(ctx.session, version))

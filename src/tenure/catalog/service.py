@@ -32,6 +32,7 @@ from tenure.catalog import repository
 from tenure.catalog.models import CatalogVersion
 from tenure.catalog.schema import Catalog, Plan, Product
 from tenure.events import service as events
+from tenure.kit import inputs
 from tenure.kit.actor import Actor
 from tenure.kit.errors import Conflict, InvalidInput, NotFound
 from tenure.kit.ids import new_id
@@ -152,6 +153,10 @@ def parse_catalog(source: str) -> Catalog:
         _refuse([problem])
     except yaml.YAMLError as exc:
         _refuse([{"field": DOCUMENT, "problem": f"invalid YAML: {exc}"}])
+    except RecursionError:
+        _refuse([{"field": DOCUMENT, "problem": "invalid YAML: nested too deeply"}])
+    # YAML's escapes ("\0", "\ud800") can say what no text may hold.
+    inputs.check_tree(data, root=DOCUMENT)
     if not isinstance(data, dict):
         _refuse(
             [

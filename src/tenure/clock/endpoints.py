@@ -22,18 +22,23 @@ class ClockOut(BaseModel):
     transitions_run: int = 0
 
 
+# How far one advance may move the clock (ten years): far enough for any life cycle, and
+# never past the end of the calendar.
+MAX_DAYS = 3660
+
+
 class AdvanceIn(BaseModel):
-    seconds: int | None = Field(default=None, ge=0)
-    minutes: int | None = Field(default=None, ge=0)
-    hours: int | None = Field(default=None, ge=0)
-    days: int | None = Field(default=None, ge=0, le=3660)
+    seconds: int | None = Field(default=None, ge=0, le=MAX_DAYS * 86_400)
+    minutes: int | None = Field(default=None, ge=0, le=MAX_DAYS * 1_440)
+    hours: int | None = Field(default=None, ge=0, le=MAX_DAYS * 24)
+    days: int | None = Field(default=None, ge=0, le=MAX_DAYS)
     to: datetime | None = Field(default=None, description="Advance to this instant instead.")
 
     @model_validator(mode="after")
     def _one_form(self) -> AdvanceIn:
         relative = any(v is not None for v in (self.seconds, self.minutes, self.hours, self.days))
         if relative == (self.to is not None):
-            raise ValueError("give either an amount (days/hours/minutes/seconds) or 'to'")
+            raise ValueError("Give either an amount (days, hours, minutes, seconds) or to.")
         return self
 
 
@@ -47,12 +52,19 @@ async def advance_clock(body: AdvanceIn, ctx: StaffCtx) -> ClockOut:
     clock = ctx.container.simulated_clock
     assert clock is not None  # the router is mounted only with a simulated clock
     if body.to is not None:
-        try:
-            target = ensure_utc(body.to)
-        except ValueError as exc:
-            raise InvalidInput("invalid_time", "Give the instant with a timezone.") from exc
-        if target < clock.now():
+        if body.to.utcoffset() is None:
+            raise InvalidInput("invalid_time", "Give the instant with a timezone.")
+        # Compared before converting it: near the ends of the calendar the conversion to UTC
+        # itself would overflow.
+        if body.to < clock.now():
             raise InvalidInput("clock_cannot_go_back", "The simulated clock never moves backwards.")
+        if body.to - clock.now() > timedelta(days=MAX_DAYS):
+            raise InvalidInput(
+                "clock_too_far",
+                "The simulated clock moves at most {days} days at a time.",
+                days=MAX_DAYS,
+            )
+        target = ensure_utc(body.to)
     else:
         target = clock.now() + timedelta(
             days=body.days or 0,

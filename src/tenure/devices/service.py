@@ -345,7 +345,8 @@ def read_download_token(token: str, *, secret_key: str, now: datetime) -> Downlo
         "invalid_download_link", "This download link is not valid. Ask for a new one."
     )
     payload, _, signature = token.partition(".")
-    if not payload or not signature or len(token) > 1000:
+    # A genuine token is ASCII (base64 and hex); compare_digest refuses to compare other text.
+    if not payload or not signature or len(token) > 1000 or not token.isascii():
         raise invalid
     if not hmac.compare_digest(signature, _sign(secret_key, payload)):
         raise invalid

@@ -79,6 +79,20 @@ class RateLimited(TenureError):
         )
 
 
+class RequestTooLarge(TenureError):
+    """The request body is larger than the server accepts (413)."""
+
+    kind = "too_large"
+
+    @classmethod
+    def over(cls, limit: int) -> RequestTooLarge:
+        return RequestTooLarge(
+            "request_too_large",
+            "The request body is larger than {limit} bytes.",
+            limit=limit,
+        )
+
+
 STATUS_BY_KIND: dict[str, int] = {
     "invalid": 422,
     "not_found": 404,
@@ -87,4 +101,5 @@ STATUS_BY_KIND: dict[str, int] = {
     "unauthenticated": 401,
     "payment_failed": 402,
     "rate_limited": 429,
+    "too_large": 413,
 }

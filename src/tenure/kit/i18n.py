@@ -37,6 +37,11 @@ def gettext(message: str, locale: str) -> str:
     return _catalog(locale).get(message, message)
 
 
+def is_msgid(message: str) -> bool:
+    """Whether ``message`` is a translated message (a msgid of the catalogs)."""
+    return bool(message) and all(message in _catalog(locale) for locale in SUPPORTED_LOCALES[1:])
+
+
 @lru_cache(maxsize=512)
 def normalize_locale(value: str | None) -> str | None:
     """Map ``da-DK``, ``de_AT``, ``DE`` … to a supported locale, or ``None``. Remembered:

@@ -34,6 +34,18 @@ class Settings(BaseSettings):
     magic_link_ttl_minutes: int = 15
     demo_catalog: Path | None = None
 
+    # Request limits; see docs/api.md "Request limits"
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="Largest request body accepted; a larger one is refused (413).",
+    )
+    catalog_max_body_bytes: int = Field(
+        default=4 * 1024 * 1024,
+        ge=1024,
+        description="Largest catalog upload (POST /v1/catalog/versions) accepted.",
+    )
+
     # Email: SMTP when a host is set; else (never in production) .eml files in mail_dir
     smtp_host: str | None = Field(
         default=None, description="SMTP server. Unset: development writes .eml files instead."
