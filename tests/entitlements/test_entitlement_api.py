@@ -194,7 +194,10 @@ def test_dev4_x8_devices_licensed_users_and_staff_read_it(
     assert from_device == owner.api.get("/v1/me/entitlement")
     assert from_device["account_id"] == owner.id and from_device["license_id"] is None
     staff_api.get("/v1/accounts/acct_nope/entitlement", expect=404)
-    assert staff_api.get("/v1/me/entitlement", expect=403)["error"]["code"] == "forbidden"
+    # A staff key acts for no one: it is told the staff route instead.
+    refused = staff_api.get("/v1/me/entitlement", expect=403)["error"]
+    assert refused["code"] == "staff_use_staff_route"
+    assert refused["staff_route"] == "GET /v1/accounts/{account_id}/entitlement"
     other = make_customer(staff_api, "other@example.com")
     other.api.get(f"/v1/accounts/{owner.id}/entitlement", expect=403)
     assert owner.api.client.get("/v1/me/entitlement").status_code == 401

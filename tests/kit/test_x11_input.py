@@ -54,8 +54,10 @@ REPRODUCTIONS = [
         "invalid_request", id="catalog-version-over-its-int32-column",
     ),
     pytest.param(
-        "GET", "/v1/events?after=1000000000000000000000000000000", True, None, None, 422,
-        "invalid_request", id="events-after-over-int64",
+        # The event list's old ``after`` became the list envelope's cursor; its ``limit`` is
+        # the integer a client sends there now.
+        "GET", "/v1/events?limit=1000000000000000000000000000000", True, None, None, 422,
+        "invalid_request", id="events-limit-over-int64",
     ),
     pytest.param(
         "POST", "/v1/payment_methods", True,
