@@ -96,6 +96,12 @@ products:
         billing_period_months: 12
         prices: {USD: 3999}
         renewal: fixed_term
+      - code: av-monthly
+        name: Antivirus monthly
+        kind: personal
+        billing_period_months: 1
+        prices: {USD: 499}
+        payment_methods: [card, paypal]
 """
 
 GOOD_CARD = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}

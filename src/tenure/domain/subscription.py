@@ -9,6 +9,7 @@ plan change are flags on top of a state.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -101,6 +102,27 @@ def grace_end(due_at: datetime, grace_days: int) -> datetime:
 def renewal_charge_at(period_end: datetime, lead_days: int) -> datetime:
     """SUB-3: auto-renewing subscriptions are charged ``lead_days`` before the renewal date."""
     return period_end - timedelta(days=lead_days)
+
+
+PayingSource = Literal["subscription", "account_default"]
+
+
+def paying_method_source(
+    *, own: str | None, default: str | None, accepted: Collection[str]
+) -> PayingSource | None:
+    """Which payment method pays a subscription's charges made without the customer at hand
+    (SUB-3, SUB-5, SUB-9, VL-3): renewals, retries during grace, the first charge at the end
+    of a trial and of a purchase that starts later (APP-8).
+
+    The subscription's own method (chosen at purchase or later) while it exists and the plan
+    accepts its type; when it was deleted (or the customer never chose one), the account's
+    default, but only if the plan accepts it; else none, and the charge fails into grace.
+    ``own`` and ``default`` are the types of those methods, None when there is none."""
+    if own is not None and own in accepted:
+        return "subscription"
+    if default is not None and default in accepted:
+        return "account_default"
+    return None
 
 
 Action = Literal["start", "trial_end", "renew", "roll", "expire", "grace_end", "retry"]

@@ -31,6 +31,7 @@ from tenure.payment_methods.models import PaymentMethod
 from tenure.payment_methods.service import (
     default_payment_method,
     get_payment_method,
+    list_payment_methods,
     on_payment_method_added,
 )
 from tenure.subscriptions import notices
@@ -153,14 +154,8 @@ def _payment_method_for(
         if payment_method_id
         else default_payment_method(session, account_id)
     )
-    if method is not None and method.type not in plan.payment_methods:
-        raise InvalidInput(
-            "payment_method_not_allowed",
-            "The plan {plan} cannot be paid with {method}.",
-            plan=plan.code,
-            method=method.type,
-            allowed=list(plan.payment_methods),
-        )
+    if method is not None:
+        _check_method_accepted(plan, method)
     return method
 
 
@@ -624,7 +619,7 @@ def _end_trial(
         now=now,
         actor=actor,
     )
-    method = _method_on_file(session, sub)
+    method = _method_on_file(session, sub, plan)
     if _charge_now(session, gateway=gateway, invoice=invoice, method=method, now=now, actor=actor):
         _transition(sub, "active")
         sub.paid_through = sub.current_period_end
@@ -634,12 +629,50 @@ def _end_trial(
     sub.updated_at = now
 
 
-def _method_on_file(session: Session, sub: Subscription) -> PaymentMethod | None:
-    if sub.payment_method_id:
-        method = session.get(PaymentMethod, sub.payment_method_id)
-        if method is not None and method.removed_at is None:
-            return method
-    return default_payment_method(session, sub.account_id)
+def paying_method(
+    session: Session, sub: Subscription, plan: Plan
+) -> tuple[PaymentMethod, rules.PayingSource] | None:
+    """The method that pays the subscription's next charge under ``plan`` and where it comes
+    from (``rules.paying_method_source``): its own method while it exists and the plan accepts
+    it, else the account's default if the plan accepts that, else none."""
+    own = session.get(PaymentMethod, sub.payment_method_id) if sub.payment_method_id else None
+    if own is not None and (own.removed_at is not None or own.account_id != sub.account_id):
+        own = None
+    default = default_payment_method(session, sub.account_id)
+    source = rules.paying_method_source(
+        own=own.type if own is not None else None,
+        default=default.type if default is not None else None,
+        accepted=plan.payment_methods,
+    )
+    if source == "subscription":
+        assert own is not None
+        return own, source
+    if source == "account_default":
+        assert default is not None
+        return default, source
+    return None
+
+
+def _method_on_file(session: Session, sub: Subscription, plan: Plan) -> PaymentMethod | None:
+    found = paying_method(session, sub, plan)
+    return found[0] if found is not None else None
+
+
+def next_charge_plan(session: Session, sub: Subscription) -> Plan:
+    """The plan the subscription's next charge is made under: a scheduled plan change applies
+    from the renewal on (SUB-6); a retry in grace charges the plan in force."""
+    if sub.status != "past_due" and sub.scheduled_plan_code and sub.scheduled_catalog_version:
+        return catalog_version(session, sub.scheduled_catalog_version).plan(sub.scheduled_plan_code)
+    return plan_of(session, sub)
+
+
+def _no_method_reason(session: Session, sub: Subscription) -> str:
+    """Why a charge had no method to use: none on file at all, or none the plan accepts."""
+    return (
+        "payment_method_not_allowed"
+        if list_payment_methods(session, sub.account_id)
+        else "no_payment_method"
+    )
 
 
 def _renewal_terms(session: Session, sub: Subscription) -> tuple[Plan, int, int, int]:
@@ -687,14 +720,8 @@ def _renew(
         now=now,
         actor=actor,
     )
-    if _charge_now(
-        session,
-        gateway=gateway,
-        invoice=invoice,
-        method=_method_on_file(session, sub),
-        now=now,
-        actor=actor,
-    ):
+    method = _method_on_file(session, sub, plan)
+    if _charge_now(session, gateway=gateway, invoice=invoice, method=method, now=now, actor=actor):
         sub.paid_through = end
         _record(session, sub, "renewal_paid", at=now, actor=actor, invoice_id=invoice.id)
     elif invoice.collection == "send_invoice":
@@ -702,18 +729,43 @@ def _renew(
         _record(session, sub, "renewal_invoiced", at=now, actor=actor, invoice_id=invoice.id)
     else:
         # The current period runs to its end; grace begins at the renewal date (SUB-5).
-        _record(session, sub, "renewal_failed", at=now, actor=actor, invoice_id=invoice.id)
-        if invoice.collection == "charge_automatically" and plan.grace_days > 0:
-            notices.payment_failed(
-                session,
-                sub=sub,
-                plan=plan,
-                amount=Money(invoice.amount_due, invoice.currency),
-                reason=_failure_reason(session, invoice),
-                grace_ends_at=rules.grace_end(start, plan.grace_days),
-                now=now,
-            )
+        _charge_failed(
+            session, sub, plan=plan, invoice=invoice, method=method, due_at=start, now=now,
+            actor=actor, event="renewal_failed",
+        )  # fmt: skip
     sub.updated_at = now
+
+
+def _charge_failed(
+    session: Session,
+    sub: Subscription,
+    *,
+    plan: Plan,
+    invoice: Invoice,
+    method: PaymentMethod | None,
+    due_at: datetime,
+    now: datetime,
+    actor: Actor,
+    event: str,
+) -> None:
+    """A charge made ahead of its due date failed, or found no method the plan accepts (VL-3):
+    record it and tell the customer why, in their language, before grace begins at
+    ``due_at`` (SUB-5)."""
+    reason = _failure_reason(session, invoice) if method else _no_method_reason(session, sub)
+    _record(session, sub, event, at=now, actor=actor, invoice_id=invoice.id, reason=reason)
+    if invoice.collection == "charge_automatically" and plan.grace_days > 0:
+        notices.payment_failed(
+            session,
+            sub=sub,
+            plan=plan,
+            amount=Money(invoice.amount_due, invoice.currency),
+            reason=reason,
+            accepted_methods=list(plan.payment_methods)
+            if reason == "payment_method_not_allowed"
+            else None,
+            grace_ends_at=rules.grace_end(due_at, plan.grace_days),
+            now=now,
+        )
 
 
 def _roll(session: Session, sub: Subscription, *, now: datetime, actor: Actor) -> None:
@@ -823,7 +875,7 @@ def _retry(
     """SUB-5: retry the failed charge on the catalog's schedule during grace."""
     plan = plan_of(session, sub)
     invoice = open_invoice_of(session, sub)
-    method = _method_on_file(session, sub)
+    method = _method_on_file(session, sub, plan)
     if invoice is not None and _charge_now(
         session, gateway=gateway, invoice=invoice, method=method, now=now, actor=actor
     ):
@@ -876,13 +928,19 @@ def pay_invoice_now(
         raise Conflict(
             "invoice_paid_by_transfer", "This invoice is paid by bank transfer, not by card."
         )
-    method = (
-        get_payment_method(
+    sub = get_subscription(session, invoice.subscription_id) if invoice.subscription_id else None
+    plan = plan_of(session, sub) if sub is not None and sub.channel == "web" else None
+    method: PaymentMethod | None
+    if payment_method_id:
+        method = get_payment_method(
             session, account_id=invoice.account_id, payment_method_id=payment_method_id
         )
-        if payment_method_id
-        else default_payment_method(session, invoice.account_id)
-    )
+        if plan is not None:
+            _check_method_accepted(plan, method)  # VL-3: only what the plan accepts
+    elif sub is not None and plan is not None:
+        method = _method_on_file(session, sub, plan)
+    else:
+        method = default_payment_method(session, invoice.account_id)
     if method is None:
         raise InvalidInput("payment_method_required", "Add a payment method to pay.")
     payment = billing.attempt_payment(
@@ -993,6 +1051,51 @@ def set_auto_renew(
     sub.updated_at = now
     _record(session, sub, "auto_renew_on" if enabled else "auto_renew_off", at=now, actor=actor)
     reschedule(session, sub)
+    return sub
+
+
+def _check_method_accepted(plan: Plan, method: PaymentMethod) -> None:
+    if method.type not in plan.payment_methods:
+        raise InvalidInput(
+            "payment_method_not_allowed",
+            "The plan {plan} cannot be paid with {method}.",
+            plan=plan.code,
+            method=method.type,
+            allowed=list(plan.payment_methods),
+        )
+
+
+def set_payment_method(
+    session: Session, *, sub: Subscription, payment_method_id: str, now: datetime, actor: Actor
+) -> Subscription:
+    """Choose the method that pays the subscription's renewals and retries (SUB-9, VL-3). It
+    must be one of the account's methods that the plan accepts, and the plan it changes to at
+    renewal, if one is scheduled (SUB-6). Choosing the method already chosen changes nothing."""
+    _ensure_web(sub, "change")
+    _ensure_live(sub)
+    method = get_payment_method(
+        session, account_id=sub.account_id, payment_method_id=payment_method_id
+    )
+    plans = [plan_of(session, sub)]
+    if sub.scheduled_plan_code and sub.scheduled_catalog_version:
+        plans.append(next_charge_plan(session, sub))
+    for plan in plans:
+        _check_method_accepted(plan, method)
+    if sub.payment_method_id == method.id:
+        return sub
+    previous = sub.payment_method_id
+    sub.payment_method_id = method.id
+    sub.updated_at = now
+    _record(
+        session,
+        sub,
+        "payment_method_changed",
+        at=now,
+        actor=actor,
+        payment_method_id=method.id,
+        previous_payment_method_id=previous,
+        method_type=method.type,
+    )
     return sub
 
 

@@ -351,7 +351,13 @@ def add_licenses(
     charge = rules.added_licenses_charge(
         monthly_unit_price=unit, added=count, renewal=sub.current_period_end, now=now
     )
-    method = _card_method(session, account_id=sub.account_id, payment_method_id=None)
+    # The card that pays the subscription (VL-3): its own, else a card default; else refused.
+    paying = subscriptions.paying_method(session, sub, plan)
+    method = (
+        paying[0]
+        if paying is not None
+        else _card_method(session, account_id=sub.account_id, payment_method_id=None)
+    )
     invoice = billing.create_invoice(
         session,
         account_id=sub.account_id,
