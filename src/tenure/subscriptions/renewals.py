@@ -476,7 +476,8 @@ def _reschedule(due: _Due) -> None:
             charge_lead_days=due.plan.charge_lead_time_days,
             grace_ends_at=row.grace_ends_at,
             renewal_attempted=state["renewal_attempted_for"] is not None
-            and state["renewal_attempted_for"] == state["current_period_end"],
+            and state["renewal_attempted_for"]
+            == rules.charge_boundary(state["status"], state["current_period_end"], row.start_at),
             next_retry_at=row.next_retry_at,
         )
     )

@@ -139,7 +139,8 @@ def reschedule(session: Session, sub: Subscription) -> None:
             charge_lead_days=plan.charge_lead_time_days,
             grace_ends_at=sub.grace_ends_at,
             renewal_attempted=sub.renewal_attempted_for is not None
-            and sub.renewal_attempted_for == sub.current_period_end,
+            and sub.renewal_attempted_for
+            == rules.charge_boundary(sub.status, sub.current_period_end, sub.start_at),
             next_retry_at=sub.next_retry_at,
         )
     )
@@ -299,7 +300,10 @@ def create_subscription(
     With a trial the subscription starts ``trialing`` and the first charge is taken at trial
     end. Without one the first period is charged at once; a refused charge refuses the
     purchase and nothing is created. ``start_at`` in the future makes a ``scheduled``
-    subscription that is paid now and begins then (SUB-4, APP-8).
+    subscription that is paid now and begins then (SUB-4). A purchase that waits for the
+    account's App Store subscription to end (APP-8) is ``scheduled`` too, but charged only when
+    it starts, the plan's lead time before (like a renewal); now its payment method is only
+    checked, and a failed charge then leads into grace (SUB-5).
     """
     account = get_account(session, purchase.account_id)
     loaded = current_catalog(session)
@@ -338,8 +342,12 @@ def create_subscription(
 
     begins = start_at if start_at is not None and start_at > now else now
     store_end = _store_subscription_end(session, account_id=account.id, product_code=product.code)
+    charge_at_start = False
     if store_end is not None and store_end > begins:
-        begins = store_end  # APP-8: the web subscription starts when the store one ends
+        begins = store_end  # APP-8: the web subscription starts when the store one ends …
+        charge_at_start = True  # … and is charged then, not months before
+    if charge_at_start and method is None and not plan.invoice_billing:
+        raise InvalidInput("payment_method_required", "Add a payment method to buy this plan.")
     use_trial = _trial_decision(session, plan=plan, purchase=purchase, product_code=product.code)
     if use_trial and begins > now:
         use_trial = False
@@ -373,6 +381,18 @@ def create_subscription(
         sub.current_period_end = sub.trial_end
         _record(session, sub, "created", at=now, actor=actor, trial_end=sub.trial_end.isoformat())
         _record(session, sub, "trial_started", at=now, actor=actor)
+    elif charge_at_start:
+        reschedule(session, sub)
+        assert sub.next_action_at is not None
+        _record(
+            session,
+            sub,
+            "created",
+            at=now,
+            actor=actor,
+            start_at=begins.isoformat(),
+            charge_at=sub.next_action_at.isoformat(),
+        )
     else:
         period_end = begins + relativedelta(months=plan.billing_period_months)
         invoice = _first_invoice(
@@ -555,12 +575,53 @@ def _trial_decision(session: Session, *, plan: Plan, purchase: Purchase, product
 
 
 def _start(session: Session, sub: Subscription, *, now: datetime, actor: Actor) -> None:
-    """A paid, scheduled subscription begins: its first period starts at ``start_at``."""
-    _transition(sub, "active")
+    """A scheduled subscription begins: its first period starts at ``start_at``. Paid, it is
+    active; its first charge failed (APP-8), it begins in grace (SUB-5)."""
     sub.anchor_at = sub.start_at
     _set_period(sub, offset=0)
     sub.updated_at = now
+    if sub.paid_through is None:
+        _enter_grace(session, sub, plan=plan_of(session, sub), due_at=sub.start_at, now=now,
+                     actor=actor)  # fmt: skip
+        return
+    _transition(sub, "active")
     _record(session, sub, "activated", at=now, actor=actor)
+
+
+def _first_charge(
+    session: Session, sub: Subscription, *, gateway: PaymentGateway, now: datetime, actor: Actor
+) -> None:
+    """APP-8: a purchase that starts when the store subscription ends is charged the plan's
+    lead time before it starts, like a renewal (SUB-3), with the method a renewal would use.
+    A failed charge is recorded and mailed; the subscription then starts in grace."""
+    plan = plan_of(session, sub)
+    start = sub.start_at
+    sub.renewal_attempted_for = start
+    invoice = _period_invoice(
+        session,
+        sub=sub,
+        plan=plan,
+        reason="subscription_create",
+        unit_amount=sub.unit_amount,
+        seats=sub.quantity,
+        period_start=start,
+        period_end=months_after(start, sub.billing_period_months),
+        due_at=start + timedelta(days=INVOICE_TERMS_DAYS) if plan.invoice_billing else start,
+        now=now,
+        actor=actor,
+    )
+    method = _method_on_file(session, sub, plan)
+    if _charge_now(session, gateway=gateway, invoice=invoice, method=method, now=now, actor=actor):
+        sub.paid_through = invoice.period_end
+        _record(session, sub, "first_charge_paid", at=now, actor=actor, invoice_id=invoice.id)
+    elif invoice.collection == "send_invoice":
+        _record(session, sub, "first_charge_invoiced", at=now, actor=actor, invoice_id=invoice.id)
+    else:
+        _charge_failed(
+            session, sub, plan=plan, invoice=invoice, method=method, due_at=start, now=now,
+            actor=actor, event="first_charge_failed",
+        )  # fmt: skip
+    sub.updated_at = now
 
 
 # ---------------------------------------------------------------------------- life cycle
@@ -576,7 +637,9 @@ def run_due_action(
     actor = Actor.scheduler()
     action = sub.next_action
     at = sub.next_action_at
-    if action == "start":
+    if action == "first_charge":
+        _first_charge(session, sub, gateway=gateway, now=at, actor=actor)
+    elif action == "start":
         _start(session, sub, now=at, actor=actor)
     elif action == "trial_end":
         _end_trial(session, sub, gateway=gateway, now=at, actor=actor)
@@ -893,10 +956,12 @@ def _retry(
 def charge_past_due_with_new_method(
     session: Session, method: PaymentMethod, gateway: PaymentGateway, now: datetime, actor: Actor
 ) -> None:
-    """SUB-5: a payment method added during grace is charged at once for what is overdue."""
+    """SUB-5: a payment method added during grace is charged at once for what is overdue (also
+    the failed first charge of a purchase that has not started yet, APP-8)."""
     overdue = session.scalars(
         select(Subscription).where(
-            Subscription.account_id == method.account_id, Subscription.status == "past_due"
+            Subscription.account_id == method.account_id,
+            Subscription.status.in_(("past_due", "scheduled")),
         )
     ).all()
     for sub in overdue:
@@ -957,6 +1022,14 @@ def settle_paid_invoice(session: Session, *, invoice: Invoice, now: datetime, ac
     if invoice.subscription_id is None:
         return
     sub = get_subscription(session, invoice.subscription_id)
+    if sub.status == "scheduled" and sub.paid_through is None:
+        # The first charge of a purchase that starts later (APP-8) failed and was paid since:
+        # it starts active.
+        sub.paid_through = invoice.period_end
+        sub.updated_at = now
+        _record(session, sub, "first_charge_paid", at=now, actor=actor, invoice_id=invoice.id)
+        reschedule(session, sub)
+        return
     if sub.status != "past_due":
         return
     _transition(sub, "active")
@@ -1011,6 +1084,9 @@ def cancel(
         _expire(session, sub, now=now, actor=actor, reason="canceled_by_staff")
     elif sub.status == "past_due":
         # Nothing is paid beyond the renewal date: cancelling in grace ends it now.
+        _expire(session, sub, now=now, actor=actor, reason="canceled")
+    elif sub.status == "scheduled" and sub.paid_through is None:
+        # Not started and not paid yet (APP-8): nothing to refund, it simply ends.
         _expire(session, sub, now=now, actor=actor, reason="canceled")
     elif sub.status == "scheduled":
         raise Conflict(
