@@ -142,5 +142,7 @@ def test_x11_app8_unpaid_scheduled_purchase_is_charged_at_the_lead_time() -> Non
         (None, None, None),
     ],
 )
-def test_x11_vl3_paying_method_source(own: str | None, default: str | None, source: str) -> None:
+def test_x11_vl3_paying_method_source(
+    own: str | None, default: str | None, source: str | None
+) -> None:
     assert rules.paying_method_source(own=own, default=default, accepted=["card"]) == source
