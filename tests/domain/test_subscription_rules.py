@@ -148,3 +148,32 @@ def test_sub9_refund_deadline_is_the_window_after_purchase_or_none() -> None:
     bought = datetime(2026, 1, 1, 9, 30, tzinfo=UTC)
     assert rules.refund_deadline(bought, 30) == datetime(2026, 1, 31, 9, 30, tzinfo=UTC)
     assert rules.refund_deadline(bought, 0) is None
+
+
+def test_x11_app8_unpaid_scheduled_purchase_is_charged_at_the_lead_time() -> None:
+    start = T0 + timedelta(days=100)
+    unpaid = schedule(status="scheduled", start_at=start, paid_through=None, charge_lead_days=3)
+    assert rules.next_action(unpaid) == ("first_charge", start - timedelta(days=3))
+    attempted = schedule(
+        status="scheduled", start_at=start, paid_through=None, renewal_attempted=True
+    )
+    assert rules.next_action(attempted) == ("start", start)  # failed: starts in grace
+    paid = schedule(status="scheduled", start_at=start, paid_through=start + timedelta(days=30))
+    assert rules.next_action(paid) == ("start", start)  # a resubscription, paid at purchase
+    rules.check_transition("scheduled", "past_due")
+
+
+@pytest.mark.parametrize(
+    ("own", "default", "source"),
+    [
+        ("card", "bitcoin", "subscription"),  # the own method while it exists
+        (None, "card", "account_default"),  # deleted: the default, if the plan accepts it
+        (None, "bitcoin", None),  # VL-3: never a method the plan does not accept
+        ("paypal", "card", "account_default"),  # own not accepted (after a plan change)
+        (None, None, None),
+    ],
+)
+def test_x11_vl3_paying_method_source(
+    own: str | None, default: str | None, source: str | None
+) -> None:
+    assert rules.paying_method_source(own=own, default=default, accepted=["card"]) == source

@@ -60,6 +60,23 @@ def _customers(staff_api: Api, cohort: str) -> dict[str, tuple[Customer, dict[st
         return {}
 
     buy("own-method", {"plan": "vpn-monthly"}, setup=second_card)
+
+    # VL-3, SUB-9: the paying method when the subscription's own method is deleted. The
+    # account's default pays only if the plan accepts it (av-monthly: card and PayPal).
+    def good_second_card(customer: Customer) -> dict[str, Any]:
+        add_card(customer.api, make_default=False)
+        return {}
+
+    def wallet(kind: str, details: dict[str, str]) -> Callable[[Customer], dict[str, Any]]:
+        def setup(customer: Customer) -> dict[str, Any]:
+            customer.api.post("/v1/payment_methods", {"type": kind, kind: details}, expect=201)
+            return {}
+
+        return setup
+
+    buy("own-deleted", {"plan": "vpn-monthly"}, setup=good_second_card)
+    buy("paypal-default", {"plan": "av-monthly"}, setup=wallet("paypal", {"email": "k@pp.example"}))
+    buy("bitcoin-default", {"plan": "av-monthly"}, setup=wallet("bitcoin", {"wallet": "bc1qk"}))
     return made
 
 
@@ -77,6 +94,19 @@ def _after_purchase(made: dict[str, tuple[Customer, dict[str, Any]]]) -> None:
     methods = own.api.get("/v1/payment_methods")["data"]
     failing_card = next(m for m in methods if m["id"] != sub["payment_method_id"])
     own.api.post(f"/v1/payment_methods/{failing_card['id']}/default")
+    for name in ("own-deleted", "paypal-default", "bitcoin-default"):
+        # The other method becomes the default, the subscription's own card is deleted.
+        customer, sub = made[name]
+        other = next(
+            m for m in _items(customer.api.get("/v1/payment_methods"))
+            if m["id"] != sub["payment_method_id"]
+        )  # fmt: skip
+        customer.api.post(f"/v1/payment_methods/{other['id']}/default")
+        customer.api.delete(f"/v1/payment_methods/{sub['payment_method_id']}")
+
+
+def _items(listing: Any) -> list[Any]:
+    return list(listing["data"] if isinstance(listing, dict) else listing)
 
 
 def _rows(session: Any, model: type[Base], *where: Any, order: Any) -> list[dict[str, Any]]:
@@ -145,11 +175,13 @@ def test_sub3_batch_renewals_write_what_the_general_path_writes(
     staff_api.post("/v1/clock/advance", {"days": 75})
 
     # Both paths ran: cohort a's plain renewals never reached the general path; b's did.
-    for name in ("plain", "eur", "team", "own-method"):
+    for name in ("plain", "eur", "team", "own-method", "own-deleted", "paypal-default"):
         a_sub, b_sub = a[name][1]["id"], b[name][1]["id"]
         assert general[(a_sub, "renew")] == general[(a_sub, "roll")] == 0, name
         assert general[(b_sub, "renew")] >= 2 and general[(b_sub, "roll")] >= 2, name
     assert general[(a["failing"][1]["id"], "renew")] == 1  # the failed charge, recorded there
+    # No method the plan accepts (Bitcoin is not): not plain, the general path records it.
+    assert general[(a["bitcoin-default"][1]["id"], "renew")] == 1
 
     for name in a:
         snapshot_a = _snapshot(container, a[name][0].id)
@@ -166,3 +198,18 @@ def test_sub3_batch_renewals_write_what_the_general_path_writes(
     ]
     failing = a["failing"][0].api.get(f"/v1/subscriptions/{a['failing'][1]['id']}")
     assert (failing["status"], failing["end_reason"]) == ("expired", "payment_failed")  # grace over
+
+    # VL-3, SUB-9: a deleted own method falls back to the default only where the plan accepts it.
+    for name, paid_with in (("own-deleted", "card"), ("paypal-default", "paypal")):
+        customer = a[name][0]
+        methods = _items(customer.api.get("/v1/payment_methods"))
+        default = next(m for m in methods if m["is_default"])
+        assert default["type"] == paid_with, name
+        renewals_ = [
+            i for i in _items(customer.api.get("/v1/invoices"))
+            if i["billing_reason"] == "subscription_cycle"
+        ]  # fmt: skip
+        assert [i["status"] for i in renewals_] == ["paid", "paid"], name
+        assert {p["payment_method_id"] for i in renewals_ for p in i["payments"]} == {default["id"]}
+    bitcoin = a["bitcoin-default"][0].api.get(f"/v1/subscriptions/{a['bitcoin-default'][1]['id']}")
+    assert (bitcoin["status"], bitcoin["end_reason"]) == ("expired", "payment_failed")

@@ -31,6 +31,13 @@ products:
         kind: personal
         billing_period_months: 12
         prices: {USD: 9999}
+      - code: vpn-6m
+        name: VPN 6 months
+        kind: personal
+        billing_period_months: 6
+        prices: {USD: 4999}
+        payment_methods: [card, paypal]
+        charge_lead_time_days: 3
       - code: vpn-trial-card
         name: VPN with card trial
         kind: personal
@@ -96,6 +103,12 @@ products:
         billing_period_months: 12
         prices: {USD: 3999}
         renewal: fixed_term
+      - code: av-monthly
+        name: Antivirus monthly
+        kind: personal
+        billing_period_months: 1
+        prices: {USD: 499}
+        payment_methods: [card, paypal]
 """
 
 GOOD_CARD: dict[str, Any] = {

@@ -9,6 +9,7 @@ plan change are flags on top of a state.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from fractions import Fraction
@@ -21,7 +22,8 @@ STATUSES: tuple[Status, ...] = ("scheduled", "trialing", "active", "past_due", "
 LIVE_STATUSES: tuple[Status, ...] = ("trialing", "active", "past_due")
 
 TRANSITIONS: dict[Status, frozenset[Status]] = {
-    "scheduled": frozenset({"active", "expired"}),
+    # A purchase charged when it starts (APP-8) whose charge failed starts in grace (SUB-5).
+    "scheduled": frozenset({"active", "past_due", "expired"}),
     "trialing": frozenset({"active", "past_due", "expired"}),
     "active": frozenset({"active", "past_due", "expired"}),
     "past_due": frozenset({"active", "expired"}),
@@ -106,7 +108,30 @@ def renewal_charge_at(period_end: datetime, lead_days: int) -> datetime:
     return period_end - timedelta(days=lead_days)
 
 
-Action = Literal["start", "trial_end", "renew", "roll", "expire", "grace_end", "retry"]
+PayingSource = Literal["subscription", "account_default"]
+
+
+def paying_method_source(
+    *, own: str | None, default: str | None, accepted: Collection[str]
+) -> PayingSource | None:
+    """Which payment method pays a subscription's charges made without the customer at hand
+    (SUB-3, SUB-5, SUB-9, VL-3): renewals, retries during grace, the first charge at the end
+    of a trial and of a purchase that starts later (APP-8).
+
+    The subscription's own method (chosen at purchase or later) while it exists and the plan
+    accepts its type; when it was deleted (or the customer never chose one), the account's
+    default, but only if the plan accepts it; else none, and the charge fails into grace.
+    ``own`` and ``default`` are the types of those methods, None when there is none."""
+    if own is not None and own in accepted:
+        return "subscription"
+    if default is not None and default in accepted:
+        return "account_default"
+    return None
+
+
+Action = Literal[
+    "first_charge", "start", "trial_end", "renew", "roll", "expire", "grace_end", "retry"
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,14 +148,28 @@ class Schedule:
     fixed_term: bool
     charge_lead_days: int
     grace_ends_at: datetime | None
-    renewal_attempted: bool = False  # the renewal charge for this period end already ran
+    # The charge due at the next boundary (the period end; for a scheduled subscription its
+    # start) already ran.
+    renewal_attempted: bool = False
     next_retry_at: datetime | None = None  # dunning: the next charge retry during grace
 
 
+def charge_boundary(
+    status: str, current_period_end: datetime | None, start_at: datetime | None
+) -> datetime | None:
+    """The instant the next scheduled charge pays from: a scheduled subscription's start, else
+    the end of the current period (``renewal_attempted_for`` is compared with it)."""
+    return start_at if status == "scheduled" else current_period_end
+
+
 def next_action(s: Schedule) -> tuple[Action, datetime] | None:
-    """The next transition due for a subscription, and when (SUB-1 … SUB-5)."""
+    """The next transition due for a subscription, and when (SUB-1 … SUB-5, APP-8)."""
     if s.status == "scheduled":
         assert s.start_at is not None
+        if s.paid_through is None and not s.renewal_attempted:
+            # Bought to start later and not paid yet (APP-8): charged like a renewal, the
+            # plan's lead time before it starts.
+            return ("first_charge", renewal_charge_at(s.start_at, s.charge_lead_days))
         return ("start", s.start_at)
     if s.status == "trialing":
         assert s.trial_end is not None

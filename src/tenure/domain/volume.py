@@ -34,6 +34,8 @@ class Proration:
     whole_months: int
     partial: Fraction  # the fraction of one monthly period that remains, by days
     amount: int  # minor units, rounded once, half up
+    partial_days: int = 0  # the days of the partial monthly period that remain …
+    partial_period_days: int = 0  # … out of that period's days
 
     @property
     def months(self) -> Fraction:
@@ -43,16 +45,22 @@ class Proration:
 def remaining_months(renewal: datetime, now: datetime) -> tuple[int, Fraction]:
     """Whole monthly periods, counted back from the renewal date, that lie entirely after
     ``now``, and the fraction (by days) of the monthly period that contains ``now``."""
+    whole, days_left, days_in_period = remaining_period(renewal, now)
+    return whole, Fraction(days_left, days_in_period) if days_in_period else Fraction(0)
+
+
+def remaining_period(renewal: datetime, now: datetime) -> tuple[int, int, int]:
+    """Whole monthly periods, counted back from the renewal date, that lie entirely after
+    ``now``; then the days left of the monthly period that contains ``now`` and that period's
+    length in days."""
     if now >= renewal:
-        return 0, Fraction(0)
+        return 0, 0, 0
     whole = 0
     while renewal - relativedelta(months=whole + 1) >= now:
         whole += 1
     upper = renewal - relativedelta(months=whole)
     lower = renewal - relativedelta(months=whole + 1)
-    days_in_period = (upper - lower).days
-    days_left = (upper - now).days
-    return whole, Fraction(days_left, days_in_period) if days_in_period else Fraction(0)
+    return whole, (upper - now).days, (upper - lower).days
 
 
 def added_licenses_charge(
@@ -63,6 +71,13 @@ def added_licenses_charge(
     25 August 2020 → 5 × monthly × 10."""
     if added < 1:
         raise ValueError("add at least one license")
-    whole, partial = remaining_months(renewal, now)
+    whole, days_left, days_in_period = remaining_period(renewal, now)
+    partial = Fraction(days_left, days_in_period) if days_in_period else Fraction(0)
     amount = round_half_up(Fraction(monthly_unit_price * added) * (whole + partial))
-    return Proration(whole_months=whole, partial=partial, amount=amount)
+    return Proration(
+        whole_months=whole,
+        partial=partial,
+        amount=amount,
+        partial_days=days_left,
+        partial_period_days=days_in_period,
+    )

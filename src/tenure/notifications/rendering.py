@@ -57,7 +57,9 @@ TEMPLATES: Mapping[str, TemplateSpec] = {
     "magic_link": _spec("name", "link", "expires_minutes", secret=("link",)),
     "receipt": _spec("plan_name", "amount", "period_end", "invoice_id"),
     "renewal_upcoming": _spec("plan_name", "amount", "renewal_date"),
-    "payment_failed": _spec("plan_name", "amount", "reason", "grace_ends_at"),
+    "payment_failed": _spec(
+        "plan_name", "amount", "reason", "grace_ends_at", optional=("accepted_methods",)
+    ),
     "grace_started": _spec("plan_name", "grace_ends_at"),
     "grace_reminder": _spec("plan_name", "grace_ends_at", "days_left"),
     "subscription_expired": _spec("plan_name", optional=("fallback_plan_name",)),
@@ -71,7 +73,18 @@ PAYMENT_REASONS: Mapping[str, str] = {
     "expired_card": "The card has expired.",
     "processing_error": "The payment could not be processed.",
     "no_payment_method": "No payment method is on file.",
+    "payment_method_not_allowed": "None of your payment methods can be used for this plan.",
 }
+
+# Payment method types (SUB-9) in words; brand names stay as they are.
+PAYMENT_METHOD_NAMES: Mapping[str, str] = {
+    "card": "card",
+    "paypal": "PayPal",
+    "bitcoin": "Bitcoin",
+    "paymentwall": "Paymentwall",
+    "invoice": "invoice",
+}
+TRANSLATED_METHOD_NAMES = ("card", "invoice")
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +257,19 @@ def _payment_reason(context: Context, value: Any) -> str:
     return gettext(PAYMENT_REASONS[code], _locale_of(context)) if code in PAYMENT_REASONS else code
 
 
+@pass_context
+def _method_names(context: Context, value: Any) -> str:
+    """``["card", "paypal"]`` → "card, PayPal" in the recipient's language."""
+    locale = _locale_of(context)
+    names = [
+        gettext(PAYMENT_METHOD_NAMES[str(v)], locale)
+        if str(v) in TRANSLATED_METHOD_NAMES
+        else PAYMENT_METHOD_NAMES.get(str(v), str(v))
+        for v in value or ()
+    ]
+    return ", ".join(names)
+
+
 def _environment(*, html: bool) -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -260,6 +286,7 @@ def _environment(*, html: bool) -> Environment:
     env.filters["date"] = _date
     env.filters["datetime"] = _datetime
     env.filters["payment_reason"] = _payment_reason
+    env.filters["method_names"] = _method_names
     return env
 
 

@@ -83,7 +83,10 @@ def read_payment_method(payment_method_id: str, ctx: OwnerCtx) -> PaymentMethodO
 
 @api.post("/{payment_method_id}/default")
 def make_default(payment_method_id: str, ctx: OwnerCtx) -> PaymentMethodOut:
-    """Renewals and retries charge the default method."""
+    """Make it the account's default method.
+
+    It pays renewals of subscriptions without a method of their own (or whose own one was
+    deleted), where the plan accepts it (VL-3)."""
     method = service.set_default_payment_method(
         ctx.session,
         account_id=_owner_of(ctx, payment_method_id),

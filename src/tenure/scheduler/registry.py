@@ -40,6 +40,7 @@ JOB_MODULES: tuple[str, ...] = (
     "tenure.auth.jobs",
     "tenure.connections.jobs",
     "tenure.channels.appstore.jobs",
+    "tenure.api.jobs",
 )
 
 

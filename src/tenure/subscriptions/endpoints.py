@@ -16,6 +16,7 @@ from tenure.subscriptions.schemas import (
     ChangePlanIn,
     RefundIn,
     ResubscribeIn,
+    SetPaymentMethodIn,
     SubscriptionCreate,
     SubscriptionOut,
     SwitchIn,
@@ -137,6 +138,26 @@ def set_auto_renew(subscription_id: str, body: AutoRenewIn, ctx: OwnerCtx) -> Su
     only for business plans."""
     sub = _owned(ctx, subscription_id, for_update=True)
     service.set_auto_renew(ctx.session, sub=sub, enabled=body.enabled, now=ctx.now, actor=ctx.actor)
+    return SubscriptionOut.of(sub)
+
+
+@api.post("/{subscription_id}/payment_method")
+def set_payment_method(
+    subscription_id: str, body: SetPaymentMethodIn, ctx: OwnerCtx
+) -> SubscriptionOut:
+    """Choose the payment method that pays this subscription's renewals and retries.
+
+    It must be one of the account's methods and accepted by the plan (SUB-9, VL-3): otherwise
+    `422 payment_method_not_allowed` with the plan's `allowed` methods. Choosing the method
+    already chosen changes nothing."""
+    sub = _owned(ctx, subscription_id, for_update=True)
+    service.set_payment_method(
+        ctx.session,
+        sub=sub,
+        payment_method_id=body.payment_method_id,
+        now=ctx.now,
+        actor=ctx.actor,
+    )
     return SubscriptionOut.of(sub)
 
 

@@ -22,17 +22,23 @@ def payment_failed(
     reason: str,
     grace_ends_at: datetime,
     now: datetime,
+    accepted_methods: list[str] | None = None,
 ) -> None:
+    """``reason``: a gateway failure code, ``no_payment_method``, or
+    ``payment_method_not_allowed`` with the plan's ``accepted_methods`` (VL-3)."""
+    context: dict[str, object] = {
+        "plan_name": plan.name,
+        "amount": amount,
+        "reason": reason,
+        "grace_ends_at": grace_ends_at,
+    }
+    if accepted_methods:
+        context["accepted_methods"] = accepted_methods
     enqueue_for_account(
         session,
         account_id=sub.account_id,
         template="payment_failed",
-        context={
-            "plan_name": plan.name,
-            "amount": amount,
-            "reason": reason,
-            "grace_ends_at": grace_ends_at,
-        },
+        context=context,
         now=now,
         dedupe_key=f"payment_failed:{sub.id}:{grace_ends_at.isoformat()}",
     )

@@ -13,7 +13,8 @@ Only the plain cases take this path; every other due action, and every subscript
 renewal is not plain, is run by :func:`service.run_due_action` in the same transaction (the
 code every other entry point uses). Plain means, for ``renew``: web channel, active, no
 scheduled plan change, not a volume plan, charged automatically (not an invoice-paid plan),
-no usable credit on the account (SUB-10 would apply it), a payment method on file, a positive
+no usable credit on the account (SUB-10 would apply it), a payment method the plan accepts
+(``rules.paying_method_source``, as in the general path), a positive
 amount, no invoice for that period yet, and a successful charge. A ``roll`` is plain when the
 next period is paid and neither a volume plan nor a plan change is involved. A subscription
 runs at most one charge per batch: ``renew`` and the ``roll`` that follows it when that is
@@ -301,13 +302,21 @@ def _renewal_key(due: _Due) -> str:
 
 
 def _methods_on_file(session: Session, batch: Sequence[_Due]) -> dict[str, AnyRow]:
-    """The method each renewal charges (its own, else the account's default), by
-    subscription id, for the subscriptions whose next action is a renewal."""
+    """The method each renewal charges, by subscription id, for the subscriptions whose next
+    action is a renewal: the general path's ``service.paying_method`` (its own method while it
+    exists and the plan accepts it, else the account's default if the plan accepts that). A
+    renewal without one is not plain: the general path records the failure (VL-3)."""
     renewing = [due for due in batch if due.state["next_action"] == "renew"]
     if not renewing:
         return {}
     rows = session.execute(
-        select(_METHODS.c.id, _METHODS.c.account_id, _METHODS.c.token, _METHODS.c.is_default)
+        select(
+            _METHODS.c.id,
+            _METHODS.c.account_id,
+            _METHODS.c.type,
+            _METHODS.c.token,
+            _METHODS.c.is_default,
+        )
         .where(
             _METHODS.c.account_id.in_({due.row.account_id for due in renewing}),
             _METHODS.c.removed_at.is_(None),
@@ -319,7 +328,15 @@ def _methods_on_file(session: Session, batch: Sequence[_Due]) -> dict[str, AnyRo
     chosen: dict[str, AnyRow] = {}
     for due in renewing:
         own = by_id.get(due.row.payment_method_id) if due.row.payment_method_id else None
-        method = own if own is not None else defaults.get(due.row.account_id)
+        if own is not None and own.account_id != due.row.account_id:
+            own = None
+        default = defaults.get(due.row.account_id)
+        source = rules.paying_method_source(
+            own=own.type if own is not None else None,
+            default=default.type if default is not None else None,
+            accepted=due.plan.payment_methods,
+        )
+        method = own if source == "subscription" else default if source else None
         if method is not None:
             chosen[due.row.id] = method
     return chosen
@@ -459,7 +476,8 @@ def _reschedule(due: _Due) -> None:
             charge_lead_days=due.plan.charge_lead_time_days,
             grace_ends_at=row.grace_ends_at,
             renewal_attempted=state["renewal_attempted_for"] is not None
-            and state["renewal_attempted_for"] == state["current_period_end"],
+            and state["renewal_attempted_for"]
+            == rules.charge_boundary(state["status"], state["current_period_end"], row.start_at),
             next_retry_at=row.next_retry_at,
         )
     )

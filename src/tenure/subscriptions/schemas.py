@@ -3,8 +3,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import object_session
 
 from tenure.subscriptions.models import Subscription
+from tenure.subscriptions.service import next_charge_plan, paying_method
 
 
 class MoneyOut(BaseModel):
@@ -15,6 +17,20 @@ class MoneyOut(BaseModel):
 class ScheduledChange(BaseModel):
     plan: str
     effective_at: datetime | None
+
+
+class PayingMethodOut(BaseModel):
+    """The payment method the subscription's next charge uses (VL-3, SUB-9)."""
+
+    id: str
+    type: str
+    brand: str | None
+    last4: str | None
+    label: str | None
+    source: str = Field(
+        description="`subscription`: the subscription's own method; `account_default`: its "
+        "own method was deleted (or none was chosen), so the account's default pays."
+    )
 
 
 class SubscriptionOut(BaseModel):
@@ -40,7 +56,17 @@ class SubscriptionOut(BaseModel):
     ended_at: datetime | None
     end_reason: str | None
     scheduled_change: ScheduledChange | None
-    payment_method_id: str | None
+    payment_method_id: str | None = Field(
+        description="The subscription's own payment method (set at purchase or with "
+        "`POST /v1/subscriptions/{id}/payment_method`); null: the account's default pays."
+    )
+    paying_method: PayingMethodOut | None = Field(
+        default=None,
+        description="The method the next renewal, retry or first charge uses: the own method "
+        "while it exists and the plan accepts it, else the account's default if the plan "
+        "accepts that. Null: none the plan accepts (that charge would fail into grace), or "
+        "the subscription is not charged by Tenure (store or invoice-paid).",
+    )
     previous_subscription_id: str | None
     next_action: str | None
     next_action_at: datetime | None
@@ -79,12 +105,34 @@ class SubscriptionOut(BaseModel):
             if sub.scheduled_plan_code
             else None,
             payment_method_id=sub.payment_method_id,
+            paying_method=_paying_method(sub),
             previous_subscription_id=sub.previous_subscription_id,
             next_action=sub.next_action,
             next_action_at=sub.next_action_at,
             store_state=sub.store_state,
             created_at=sub.created_at,
         )
+
+
+def _paying_method(sub: Subscription) -> PayingMethodOut | None:
+    session = object_session(sub)
+    if session is None or sub.channel != "web" or sub.status == "expired":
+        return None
+    plan = next_charge_plan(session, sub)
+    if plan.invoice_billing:
+        return None
+    found = paying_method(session, sub, plan)
+    if found is None:
+        return None
+    method, source = found
+    return PayingMethodOut(
+        id=method.id,
+        type=method.type,
+        brand=method.brand,
+        last4=method.last4,
+        label=method.label,
+        source=source,
+    )
 
 
 class SubscriptionCreate(BaseModel):
@@ -139,3 +187,11 @@ class SwitchIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     plan: str = Field(min_length=1, max_length=64)
+
+
+class SetPaymentMethodIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    payment_method_id: str = Field(
+        min_length=1, max_length=40, description="One of the account's payment methods."
+    )

@@ -32,6 +32,7 @@ from tenure.payment_methods.models import PaymentMethod
 from tenure.payment_methods.service import (
     default_payment_method,
     get_payment_method,
+    list_payment_methods,
 )
 from tenure.subscriptions import extensions, notices
 from tenure.subscriptions.models import Subscription
@@ -133,7 +134,8 @@ def reschedule(session: Session, sub: Subscription) -> None:
             charge_lead_days=plan.charge_lead_time_days,
             grace_ends_at=sub.grace_ends_at,
             renewal_attempted=sub.renewal_attempted_for is not None
-            and sub.renewal_attempted_for == sub.current_period_end,
+            and sub.renewal_attempted_for
+            == rules.charge_boundary(sub.status, sub.current_period_end, sub.start_at),
             next_retry_at=sub.next_retry_at,
         )
     )
@@ -148,14 +150,8 @@ def _payment_method_for(
         if payment_method_id
         else default_payment_method(session, account_id)
     )
-    if method is not None and method.type not in plan.payment_methods:
-        raise InvalidInput(
-            "payment_method_not_allowed",
-            "The plan {plan} cannot be paid with {method}.",
-            plan=plan.code,
-            method=method.type,
-            allowed=list(plan.payment_methods),
-        )
+    if method is not None:
+        _check_method_accepted(plan, method)
     return method
 
 
@@ -299,7 +295,10 @@ def create_subscription(
     With a trial the subscription starts ``trialing`` and the first charge is taken at trial
     end. Without one the first period is charged at once; a refused charge refuses the
     purchase and nothing is created. ``start_at`` in the future makes a ``scheduled``
-    subscription that is paid now and begins then (SUB-4, APP-8).
+    subscription that is paid now and begins then (SUB-4). A purchase that waits for the
+    account's App Store subscription to end (APP-8) is ``scheduled`` too, but charged only when
+    it starts, the plan's lead time before (like a renewal); now its payment method is only
+    checked, and a failed charge then leads into grace (SUB-5).
     """
     account = get_account(session, purchase.account_id)
     loaded = current_catalog(session)
@@ -338,8 +337,12 @@ def create_subscription(
 
     begins = start_at if start_at is not None and start_at > now else now
     store_end = _store_subscription_end(session, account_id=account.id, product_code=product.code)
+    charge_at_start = False
     if store_end is not None and store_end > begins:
-        begins = store_end  # APP-8: the web subscription starts when the store one ends
+        begins = store_end  # APP-8: the web subscription starts when the store one ends …
+        charge_at_start = True  # … and is charged then, not months before
+    if charge_at_start and method is None and not plan.invoice_billing:
+        raise InvalidInput("payment_method_required", "Add a payment method to buy this plan.")
     use_trial = _trial_decision(session, plan=plan, purchase=purchase, product_code=product.code)
     if use_trial and begins > now:
         use_trial = False
@@ -373,6 +376,18 @@ def create_subscription(
         sub.current_period_end = sub.trial_end
         _record(session, sub, "created", at=now, actor=actor, trial_end=rfc3339(sub.trial_end))
         _record(session, sub, "trial_started", at=now, actor=actor)
+    elif charge_at_start:
+        reschedule(session, sub)
+        assert sub.next_action_at is not None
+        _record(
+            session,
+            sub,
+            "created",
+            at=now,
+            actor=actor,
+            start_at=begins.isoformat(),
+            charge_at=sub.next_action_at.isoformat(),
+        )
     else:
         period_end = begins + relativedelta(months=plan.billing_period_months)
         invoice = _first_invoice(
@@ -555,12 +570,53 @@ def _trial_decision(session: Session, *, plan: Plan, purchase: Purchase, product
 
 
 def _start(session: Session, sub: Subscription, *, now: datetime, actor: Actor) -> None:
-    """A paid, scheduled subscription begins: its first period starts at ``start_at``."""
-    _transition(sub, "active")
+    """A scheduled subscription begins: its first period starts at ``start_at``. Paid, it is
+    active; its first charge failed (APP-8), it begins in grace (SUB-5)."""
     sub.anchor_at = sub.start_at
     _set_period(sub, offset=0)
     sub.updated_at = now
+    if sub.paid_through is None:
+        _enter_grace(session, sub, plan=plan_of(session, sub), due_at=sub.start_at, now=now,
+                     actor=actor)  # fmt: skip
+        return
+    _transition(sub, "active")
     _record(session, sub, "activated", at=now, actor=actor)
+
+
+def _first_charge(
+    session: Session, sub: Subscription, *, gateway: PaymentGateway, now: datetime, actor: Actor
+) -> None:
+    """APP-8: a purchase that starts when the store subscription ends is charged the plan's
+    lead time before it starts, like a renewal (SUB-3), with the method a renewal would use.
+    A failed charge is recorded and mailed; the subscription then starts in grace."""
+    plan = plan_of(session, sub)
+    start = sub.start_at
+    sub.renewal_attempted_for = start
+    invoice = _period_invoice(
+        session,
+        sub=sub,
+        plan=plan,
+        reason="subscription_create",
+        unit_amount=sub.unit_amount,
+        seats=sub.quantity,
+        period_start=start,
+        period_end=months_after(start, sub.billing_period_months),
+        due_at=start + timedelta(days=INVOICE_TERMS_DAYS) if plan.invoice_billing else start,
+        now=now,
+        actor=actor,
+    )
+    method = _method_on_file(session, sub, plan)
+    if _charge_now(session, gateway=gateway, invoice=invoice, method=method, now=now, actor=actor):
+        sub.paid_through = invoice.period_end
+        _record(session, sub, "first_charge_paid", at=now, actor=actor, invoice_id=invoice.id)
+    elif invoice.collection == "send_invoice":
+        _record(session, sub, "first_charge_invoiced", at=now, actor=actor, invoice_id=invoice.id)
+    else:
+        _charge_failed(
+            session, sub, plan=plan, invoice=invoice, method=method, due_at=start, now=now,
+            actor=actor, event="first_charge_failed",
+        )  # fmt: skip
+    sub.updated_at = now
 
 
 # ---------------------------------------------------------------------------- life cycle
@@ -576,7 +632,9 @@ def run_due_action(
     actor = Actor.scheduler()
     action = sub.next_action
     at = sub.next_action_at
-    if action == "start":
+    if action == "first_charge":
+        _first_charge(session, sub, gateway=gateway, now=at, actor=actor)
+    elif action == "start":
         _start(session, sub, now=at, actor=actor)
     elif action == "trial_end":
         _end_trial(session, sub, gateway=gateway, now=at, actor=actor)
@@ -619,7 +677,7 @@ def _end_trial(
         now=now,
         actor=actor,
     )
-    method = _method_on_file(session, sub)
+    method = _method_on_file(session, sub, plan)
     if _charge_now(session, gateway=gateway, invoice=invoice, method=method, now=now, actor=actor):
         _transition(sub, "active")
         sub.paid_through = sub.current_period_end
@@ -629,12 +687,50 @@ def _end_trial(
     sub.updated_at = now
 
 
-def _method_on_file(session: Session, sub: Subscription) -> PaymentMethod | None:
-    if sub.payment_method_id:
-        method = session.get(PaymentMethod, sub.payment_method_id)
-        if method is not None and method.removed_at is None:
-            return method
-    return default_payment_method(session, sub.account_id)
+def paying_method(
+    session: Session, sub: Subscription, plan: Plan
+) -> tuple[PaymentMethod, rules.PayingSource] | None:
+    """The method that pays the subscription's next charge under ``plan`` and where it comes
+    from (``rules.paying_method_source``): its own method while it exists and the plan accepts
+    it, else the account's default if the plan accepts that, else none."""
+    own = session.get(PaymentMethod, sub.payment_method_id) if sub.payment_method_id else None
+    if own is not None and (own.removed_at is not None or own.account_id != sub.account_id):
+        own = None
+    default = default_payment_method(session, sub.account_id)
+    source = rules.paying_method_source(
+        own=own.type if own is not None else None,
+        default=default.type if default is not None else None,
+        accepted=plan.payment_methods,
+    )
+    if source == "subscription":
+        assert own is not None
+        return own, source
+    if source == "account_default":
+        assert default is not None
+        return default, source
+    return None
+
+
+def _method_on_file(session: Session, sub: Subscription, plan: Plan) -> PaymentMethod | None:
+    found = paying_method(session, sub, plan)
+    return found[0] if found is not None else None
+
+
+def next_charge_plan(session: Session, sub: Subscription) -> Plan:
+    """The plan the subscription's next charge is made under: a scheduled plan change applies
+    from the renewal on (SUB-6); a retry in grace charges the plan in force."""
+    if sub.status != "past_due" and sub.scheduled_plan_code and sub.scheduled_catalog_version:
+        return catalog_version(session, sub.scheduled_catalog_version).plan(sub.scheduled_plan_code)
+    return plan_of(session, sub)
+
+
+def _no_method_reason(session: Session, sub: Subscription) -> str:
+    """Why a charge had no method to use: none on file at all, or none the plan accepts."""
+    return (
+        "payment_method_not_allowed"
+        if list_payment_methods(session, sub.account_id)
+        else "no_payment_method"
+    )
 
 
 def _renewal_terms(session: Session, sub: Subscription) -> tuple[Plan, int, int, int]:
@@ -679,14 +775,8 @@ def _renew(
         now=now,
         actor=actor,
     )
-    if _charge_now(
-        session,
-        gateway=gateway,
-        invoice=invoice,
-        method=_method_on_file(session, sub),
-        now=now,
-        actor=actor,
-    ):
+    method = _method_on_file(session, sub, plan)
+    if _charge_now(session, gateway=gateway, invoice=invoice, method=method, now=now, actor=actor):
         sub.paid_through = end
         _record(session, sub, "renewal_paid", at=now, actor=actor, invoice_id=invoice.id)
     elif invoice.collection == "send_invoice":
@@ -694,18 +784,43 @@ def _renew(
         _record(session, sub, "renewal_invoiced", at=now, actor=actor, invoice_id=invoice.id)
     else:
         # The current period runs to its end; grace begins at the renewal date (SUB-5).
-        _record(session, sub, "renewal_failed", at=now, actor=actor, invoice_id=invoice.id)
-        if invoice.collection == "charge_automatically" and plan.grace_days > 0:
-            notices.payment_failed(
-                session,
-                sub=sub,
-                plan=plan,
-                amount=Money(invoice.amount_due, invoice.currency),
-                reason=_failure_reason(session, invoice),
-                grace_ends_at=rules.grace_end(start, plan.grace_days),
-                now=now,
-            )
+        _charge_failed(
+            session, sub, plan=plan, invoice=invoice, method=method, due_at=start, now=now,
+            actor=actor, event="renewal_failed",
+        )  # fmt: skip
     sub.updated_at = now
+
+
+def _charge_failed(
+    session: Session,
+    sub: Subscription,
+    *,
+    plan: Plan,
+    invoice: Invoice,
+    method: PaymentMethod | None,
+    due_at: datetime,
+    now: datetime,
+    actor: Actor,
+    event: str,
+) -> None:
+    """A charge made ahead of its due date failed, or found no method the plan accepts (VL-3):
+    record it and tell the customer why, in their language, before grace begins at
+    ``due_at`` (SUB-5)."""
+    reason = _failure_reason(session, invoice) if method else _no_method_reason(session, sub)
+    _record(session, sub, event, at=now, actor=actor, invoice_id=invoice.id, reason=reason)
+    if invoice.collection == "charge_automatically" and plan.grace_days > 0:
+        notices.payment_failed(
+            session,
+            sub=sub,
+            plan=plan,
+            amount=Money(invoice.amount_due, invoice.currency),
+            reason=reason,
+            accepted_methods=list(plan.payment_methods)
+            if reason == "payment_method_not_allowed"
+            else None,
+            grace_ends_at=rules.grace_end(due_at, plan.grace_days),
+            now=now,
+        )
 
 
 def _roll(session: Session, sub: Subscription, *, now: datetime, actor: Actor) -> None:
@@ -811,7 +926,7 @@ def _retry(
     """SUB-5: retry the failed charge on the catalog's schedule during grace."""
     plan = plan_of(session, sub)
     invoice = open_invoice_of(session, sub)
-    method = _method_on_file(session, sub)
+    method = _method_on_file(session, sub, plan)
     if invoice is not None and _charge_now(
         session, gateway=gateway, invoice=invoice, method=method, now=now, actor=actor
     ):
@@ -829,10 +944,12 @@ def _retry(
 def charge_past_due_with_new_method(
     session: Session, method: PaymentMethod, gateway: PaymentGateway, now: datetime, actor: Actor
 ) -> None:
-    """SUB-5: a payment method added during grace is charged at once for what is overdue."""
+    """SUB-5: a payment method added during grace is charged at once for what is overdue (also
+    the failed first charge of a purchase that has not started yet, APP-8)."""
     overdue = session.scalars(
         select(Subscription).where(
-            Subscription.account_id == method.account_id, Subscription.status == "past_due"
+            Subscription.account_id == method.account_id,
+            Subscription.status.in_(("past_due", "scheduled")),
         )
     ).all()
     for sub in overdue:
@@ -864,13 +981,19 @@ def pay_invoice_now(
         raise Conflict(
             "invoice_paid_by_transfer", "This invoice is paid by bank transfer, not by card."
         )
-    method = (
-        get_payment_method(
+    sub = get_subscription(session, invoice.subscription_id) if invoice.subscription_id else None
+    plan = plan_of(session, sub) if sub is not None and sub.channel == "web" else None
+    method: PaymentMethod | None
+    if payment_method_id:
+        method = get_payment_method(
             session, account_id=invoice.account_id, payment_method_id=payment_method_id
         )
-        if payment_method_id
-        else default_payment_method(session, invoice.account_id)
-    )
+        if plan is not None:
+            _check_method_accepted(plan, method)  # VL-3: only what the plan accepts
+    elif sub is not None and plan is not None:
+        method = _method_on_file(session, sub, plan)
+    else:
+        method = default_payment_method(session, invoice.account_id)
     if method is None:
         raise InvalidInput("payment_method_required", "Add a payment method to pay.")
     payment = billing.attempt_payment(
@@ -887,6 +1010,14 @@ def settle_paid_invoice(session: Session, *, invoice: Invoice, now: datetime, ac
     if invoice.subscription_id is None:
         return
     sub = get_subscription(session, invoice.subscription_id)
+    if sub.status == "scheduled" and sub.paid_through is None:
+        # The first charge of a purchase that starts later (APP-8) failed and was paid since:
+        # it starts active.
+        sub.paid_through = invoice.period_end
+        sub.updated_at = now
+        _record(session, sub, "first_charge_paid", at=now, actor=actor, invoice_id=invoice.id)
+        reschedule(session, sub)
+        return
     if sub.status != "past_due":
         return
     _transition(sub, "active")
@@ -942,6 +1073,9 @@ def cancel(
     elif sub.status == "past_due":
         # Nothing is paid beyond the renewal date: cancelling in grace ends it now.
         _expire(session, sub, now=now, actor=actor, reason="canceled")
+    elif sub.status == "scheduled" and sub.paid_through is None:
+        # Not started and not paid yet (APP-8): nothing to refund, it simply ends.
+        _expire(session, sub, now=now, actor=actor, reason="canceled")
     elif sub.status == "scheduled":
         raise Conflict(
             "subscription_not_started",
@@ -981,6 +1115,51 @@ def set_auto_renew(
     sub.updated_at = now
     _record(session, sub, "auto_renew_on" if enabled else "auto_renew_off", at=now, actor=actor)
     reschedule(session, sub)
+    return sub
+
+
+def _check_method_accepted(plan: Plan, method: PaymentMethod) -> None:
+    if method.type not in plan.payment_methods:
+        raise InvalidInput(
+            "payment_method_not_allowed",
+            "The plan {plan} cannot be paid with {method}.",
+            plan=plan.code,
+            method=method.type,
+            allowed=list(plan.payment_methods),
+        )
+
+
+def set_payment_method(
+    session: Session, *, sub: Subscription, payment_method_id: str, now: datetime, actor: Actor
+) -> Subscription:
+    """Choose the method that pays the subscription's renewals and retries (SUB-9, VL-3). It
+    must be one of the account's methods that the plan accepts, and the plan it changes to at
+    renewal, if one is scheduled (SUB-6). Choosing the method already chosen changes nothing."""
+    _ensure_web(sub, "change")
+    _ensure_live(sub)
+    method = get_payment_method(
+        session, account_id=sub.account_id, payment_method_id=payment_method_id
+    )
+    plans = [plan_of(session, sub)]
+    if sub.scheduled_plan_code and sub.scheduled_catalog_version:
+        plans.append(next_charge_plan(session, sub))
+    for plan in plans:
+        _check_method_accepted(plan, method)
+    if sub.payment_method_id == method.id:
+        return sub
+    previous = sub.payment_method_id
+    sub.payment_method_id = method.id
+    sub.updated_at = now
+    _record(
+        session,
+        sub,
+        "payment_method_changed",
+        at=now,
+        actor=actor,
+        payment_method_id=method.id,
+        previous_payment_method_id=previous,
+        method_type=method.type,
+    )
     return sub
 
 

@@ -6,6 +6,8 @@ from tenure.api.context import OwnerCtx, StaffCtx
 from tenure.api.openapi import CHARGES
 from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import router
+from tenure.billing.schemas import InvoiceOut
+from tenure.billing.service import payments_of
 from tenure.subscriptions.schemas import SubscriptionOut
 from tenure.subscriptions.service import get_subscription
 from tenure.volume import service
@@ -13,6 +15,8 @@ from tenure.volume.schemas import (
     AddLicensesIn,
     DecisionIn,
     EnrollIn,
+    LicensesAddedOut,
+    LicensesChargeOut,
     VolumeRequestIn,
     VolumeRequestOut,
 )
@@ -91,11 +95,13 @@ def enroll(body: EnrollIn, ctx: OwnerCtx) -> SubscriptionOut:
 
 
 @api.post("/subscriptions/{subscription_id}/licenses", responses=CHARGES)
-def add_licenses(subscription_id: str, body: AddLicensesIn, ctx: OwnerCtx) -> SubscriptionOut:
-    """VL-5: add licenses now, prorated to the unchanged renewal date."""
+def add_licenses(subscription_id: str, body: AddLicensesIn, ctx: OwnerCtx) -> LicensesAddedOut:
+    """VL-5: add licenses now, prorated to the unchanged renewal date.
+
+    Answers the subscription with the paid invoice and what was charged."""
     sub = get_subscription(ctx.session, subscription_id, for_update=True)
     ctx.me.ensure_can_access(sub.account_id)
-    service.add_licenses(
+    added = service.add_licenses(
         ctx.session,
         sub=sub,
         count=body.count,
@@ -103,4 +109,20 @@ def add_licenses(subscription_id: str, body: AddLicensesIn, ctx: OwnerCtx) -> Su
         now=ctx.now,
         actor=ctx.actor,
     )
-    return SubscriptionOut.of(sub)
+    invoice = added.invoice
+    return LicensesAddedOut(
+        **SubscriptionOut.of(sub).model_dump(),
+        invoice=InvoiceOut.of(invoice, list(payments_of(ctx.session, invoice.id))),
+        charged=LicensesChargeOut(
+            amount=invoice.amount_paid,
+            currency=invoice.currency,
+            credit_applied=invoice.credit_applied,
+            licenses=added.added,
+            monthly_unit_amount=added.monthly_unit_amount,
+            period_start=added.period_start,
+            period_end=added.period_end,
+            whole_months=added.proration.whole_months,
+            partial_days=added.proration.partial_days,
+            partial_period_days=added.proration.partial_period_days,
+        ),
+    )

@@ -4,6 +4,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tenure.billing.schemas import InvoiceOut
+from tenure.subscriptions.schemas import SubscriptionOut
 from tenure.volume.models import VolumeRequest
 
 
@@ -68,3 +70,31 @@ class AddLicensesIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     count: int = Field(ge=1, le=100_000)
+
+
+class LicensesChargeOut(BaseModel):
+    """What adding licenses cost (VL-5): monthly price per license × licenses added × the
+    months from now to the unchanged renewal date, a partial month by days."""
+
+    amount: int = Field(
+        description="Taken from the payment method, in minor units (after account credit)."
+    )
+    currency: str
+    credit_applied: int = Field(description="Account credit used on the invoice first (SUB-10).")
+    licenses: int = Field(description="Licenses added.")
+    monthly_unit_amount: int = Field(
+        description="Monthly price per license, at the tier of the new total (CAT-3)."
+    )
+    period_start: datetime = Field(description="Charged from: the moment the licenses were added.")
+    period_end: datetime = Field(description="Charged to: the renewal date, which does not move.")
+    whole_months: int = Field(description="Whole monthly periods charged.")
+    partial_days: int = Field(description="Days charged of the partial monthly period …")
+    partial_period_days: int = Field(description="… out of that monthly period's days.")
+
+
+class LicensesAddedOut(SubscriptionOut):
+    """The volume subscription after the addition, with the invoice paid for it and what was
+    charged."""
+
+    invoice: InvoiceOut
+    charged: LicensesChargeOut

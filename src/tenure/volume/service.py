@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 from tenure.accounts.service import get_account
 from tenure.billing import service as billing
 from tenure.billing.gateway import PaymentGateway
+from tenure.billing.models import Invoice
 from tenure.catalog.schema import Plan
 from tenure.catalog.service import current_catalog, plan_of
 from tenure.domain import volume as rules
@@ -303,6 +305,19 @@ def enroll(
     return sub
 
 
+@dataclass(frozen=True, slots=True)
+class LicensesAdded:
+    """What adding licenses bought (VL-5): the invoice, paid, and how its amount came about."""
+
+    subscription: Subscription
+    invoice: Invoice
+    added: int
+    monthly_unit_amount: int  # per license, at the tier of the new total (CAT-3)
+    proration: rules.Proration
+    period_start: datetime
+    period_end: datetime  # the renewal date, unchanged (VL-6)
+
+
 def add_licenses(
     session: Session,
     *,
@@ -311,7 +326,7 @@ def add_licenses(
     gateway: PaymentGateway,
     now: datetime,
     actor: Actor,
-) -> Subscription:
+) -> LicensesAdded:
     """VL-5, VL-6: add licenses at any time; charge the monthly price (at the tier of the
     new total) × added × months remaining to the renewal date, a partial month by days. The
     renewal date does not move."""
@@ -339,7 +354,13 @@ def add_licenses(
     charge = rules.added_licenses_charge(
         monthly_unit_price=unit, added=count, renewal=sub.current_period_end, now=now
     )
-    method = _card_method(session, account_id=sub.account_id, payment_method_id=None)
+    # The card that pays the subscription (VL-3): its own, else a card default; else refused.
+    paying = subscriptions.paying_method(session, sub, plan)
+    method = (
+        paying[0]
+        if paying is not None
+        else _card_method(session, account_id=sub.account_id, payment_method_id=None)
+    )
     invoice = billing.create_invoice(
         session,
         account_id=sub.account_id,
@@ -388,4 +409,12 @@ def add_licenses(
         account_id=sub.account_id,
         data={"added": count, "total": total, "invoice_id": invoice.id, "amount": charge.amount},
     )
-    return sub
+    return LicensesAdded(
+        subscription=sub,
+        invoice=invoice,
+        added=count,
+        monthly_unit_amount=unit,
+        proration=charge,
+        period_start=now,
+        period_end=sub.current_period_end,
+    )
