@@ -605,18 +605,10 @@ def _first_charge(
         now=now,
         actor=actor,
     )
-    method = _method_on_file(session, sub, plan)
-    if _charge_now(session, gateway=gateway, invoice=invoice, method=method, now=now, actor=actor):
-        sub.paid_through = invoice.period_end
-        _record(session, sub, "first_charge_paid", at=now, actor=actor, invoice_id=invoice.id)
-    elif invoice.collection == "send_invoice":
-        _record(session, sub, "first_charge_invoiced", at=now, actor=actor, invoice_id=invoice.id)
-    else:
-        _charge_failed(
-            session, sub, plan=plan, invoice=invoice, method=method, due_at=start, now=now,
-            actor=actor, event="first_charge_failed",
-        )  # fmt: skip
-    sub.updated_at = now
+    _collect_period(
+        session, sub, plan=plan, invoice=invoice, gateway=gateway, due_at=start, now=now,
+        actor=actor, event="first_charge",
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- life cycle
@@ -775,18 +767,38 @@ def _renew(
         now=now,
         actor=actor,
     )
+    _collect_period(
+        session, sub, plan=plan, invoice=invoice, gateway=gateway, due_at=start, now=now,
+        actor=actor, event="renewal",
+    )  # fmt: skip
+
+
+def _collect_period(
+    session: Session,
+    sub: Subscription,
+    *,
+    plan: Plan,
+    invoice: Invoice,
+    gateway: PaymentGateway,
+    due_at: datetime,
+    now: datetime,
+    actor: Actor,
+    event: str,
+) -> None:
+    """Charge a period's invoice (a renewal, or a scheduled start's first charge) with the
+    method the plan accepts, and record ``<event>_paid`` / ``_invoiced`` / ``_failed``."""
     method = _method_on_file(session, sub, plan)
     if _charge_now(session, gateway=gateway, invoice=invoice, method=method, now=now, actor=actor):
-        sub.paid_through = end
-        _record(session, sub, "renewal_paid", at=now, actor=actor, invoice_id=invoice.id)
+        sub.paid_through = invoice.period_end
+        _record(session, sub, f"{event}_paid", at=now, actor=actor, invoice_id=invoice.id)
     elif invoice.collection == "send_invoice":
-        # Paid by bank transfer against the invoice (SUB-12); due at the renewal date.
-        _record(session, sub, "renewal_invoiced", at=now, actor=actor, invoice_id=invoice.id)
+        # Paid by bank transfer against the invoice (SUB-12); due at the period's start.
+        _record(session, sub, f"{event}_invoiced", at=now, actor=actor, invoice_id=invoice.id)
     else:
-        # The current period runs to its end; grace begins at the renewal date (SUB-5).
+        # The current period runs to its end; grace begins at the period's start (SUB-5).
         _charge_failed(
-            session, sub, plan=plan, invoice=invoice, method=method, due_at=start, now=now,
-            actor=actor, event="renewal_failed",
+            session, sub, plan=plan, invoice=invoice, method=method, due_at=due_at, now=now,
+            actor=actor, event=f"{event}_failed",
         )  # fmt: skip
     sub.updated_at = now
 
