@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import object_session
 
 from tenure.subscriptions.models import Subscription
-from tenure.subscriptions.service import next_charge_plan, paying_method
+from tenure.subscriptions.service import next_paying_method
 
 
 class MoneyOut(BaseModel):
@@ -116,12 +116,7 @@ class SubscriptionOut(BaseModel):
 
 def _paying_method(sub: Subscription) -> PayingMethodOut | None:
     session = object_session(sub)
-    if session is None or sub.channel != "web" or sub.status == "expired":
-        return None
-    plan = next_charge_plan(session, sub)
-    if plan.invoice_billing:
-        return None
-    found = paying_method(session, sub, plan)
+    found = next_paying_method(session, sub) if session is not None else None
     if found is None:
         return None
     method, source = found

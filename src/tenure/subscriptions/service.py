@@ -703,6 +703,19 @@ def paying_method(
     return None
 
 
+def next_paying_method(
+    session: Session, sub: Subscription
+) -> tuple[PaymentMethod, rules.PayingSource] | None:
+    """What the customer sees as the method paying the next charge: none for a store or an
+    ended subscription, nor for an invoice-paid plan (paid by transfer, SUB-12)."""
+    if sub.channel != "web" or sub.status == "expired":
+        return None
+    plan = next_charge_plan(session, sub)
+    if plan.invoice_billing:
+        return None
+    return paying_method(session, sub, plan)
+
+
 def _method_on_file(session: Session, sub: Subscription, plan: Plan) -> PaymentMethod | None:
     found = paying_method(session, sub, plan)
     return found[0] if found is not None else None
