@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import Query, Request
 
-from tenure.activation_codes.endpoints import code_for_reading
+from tenure.activation_codes import service as activation_codes
 from tenure.api.context import Ctx, OwnerCtx, PublicCtx, staff_route
 from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import NO_REPLAY, router
@@ -322,7 +322,9 @@ def subscription_devices(
     can be sent to each (with every reason if not) and the status of the latest delivery."""
     sub = _owned_subscription(ctx, subscription_id)
     lookup = PlanLookup(ctx.session)
-    code = code_for_reading(ctx, sub, lookup(sub)[1])
+    code = activation_codes.code_for_reading(
+        ctx.session, sub, db=ctx.container.db, now=ctx.now, actor=ctx.actor, plan=lookup(sub)[1]
+    )
     history = deliveries.deliveries_of_subscription(ctx.session, sub.id)
 
     def out(device: Device) -> SendabilityOut:

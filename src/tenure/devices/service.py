@@ -22,8 +22,7 @@ from tenure.accounts.service import get_account, normalize_country, normalize_em
 from tenure.auth.service import issue_access_token, revoke_tokens_of
 from tenure.catalog.schema import Product
 from tenure.catalog.service import current_catalog
-from tenure.connections import service as connections
-from tenure.devices import deliveries, repository
+from tenure.devices import deliveries, extensions, repository
 from tenure.devices.models import Delivery, Device, LinkAttempt, LinkCode
 from tenure.events import service as events
 from tenure.kit.actor import Actor
@@ -122,7 +121,7 @@ def unlink(session: Session, *, device: Device, now: datetime, actor: Actor) -> 
     device.unlinked_at = now
     device.updated_at = now
     revoke_tokens_of(session, subject_id=device.id, now=now)
-    ended = connections.end_for_device(
+    ended = extensions.end_connections()(
         session, device_id=device.id, now=now, actor=actor, reason="device_unlinked"
     )
     deliveries.on_device_gone(session, device=device, now=now, actor=actor)

@@ -23,9 +23,9 @@ from tenure.catalog.models import CatalogVersion
 from tenure.catalog.schema import Platform
 from tenure.catalog.service import PlanLookup, catalog_version
 from tenure.domain import entitlement as rules
+from tenure.entitlements import extensions
 from tenure.kit.direct import Direct, Pending
 from tenure.kit.errors import Forbidden, InvalidInput, Unauthenticated
-from tenure.licenses import repository as licenses
 from tenure.subscriptions.models import Subscription
 from tenure.subscriptions.service import list_subscriptions
 
@@ -219,10 +219,10 @@ def entitlement_of(
         return entitlement_for(
             session, account_id=subject.account_id, now=now, product=product, client=client
         )
-    license = licenses.get(session, subject.license_id)
-    if license is None or license.status != licenses.ACTIVE:
+    subscription_id = extensions.licensed_subscription()(session, subject.license_id)
+    if subscription_id is None:
         raise Unauthenticated("invalid_token", "Your session has ended or the token is not valid.")
-    sub = session.get(Subscription, license.subscription_id)
+    sub = session.get(Subscription, subscription_id)
     subs = [sub] if sub is not None and (product is None or sub.product_code == product) else []
     return rules.resolve(terms_of(subs, PlanLookup(session)), now=now, client=client)
 

@@ -121,6 +121,18 @@ def get_license(session: Session, license_id: str, *, for_update: bool = False) 
     return found
 
 
+def active_subscription_id(session: Session, license_id: str) -> str | None:
+    """The subscription of an active license (a licensed user's entitlement comes from it,
+    VL-13); ``None`` when the license has ended or does not exist."""
+    license = repository.get(session, license_id)
+    return license.subscription_id if license is not None and license.status == ACTIVE else None
+
+
+def lock_for_connections(session: Session, license_id: str) -> bool:
+    """The connection holder lock of a license (VL-13; see :func:`repository.lock_license`)."""
+    return repository.lock_license(session, license_id)
+
+
 def list_licenses(
     session: Session, *, subscription_id: str, include_ended: bool = False
 ) -> Sequence[License]:
