@@ -433,6 +433,14 @@ def get_lease(session: Session, lease_id: str) -> ConnectionLease:
     return lease
 
 
+def holder_lease(session: Session, *, holder: Holder, lease_id: str) -> ConnectionLease:
+    """One of the holder's leases (``connection_not_found`` for anyone else's)."""
+    lease = repository.get(session, lease_id)
+    if lease is None or lease.holder_type != holder.type or lease.holder_id != holder.id:
+        raise connection_not_found()
+    return lease
+
+
 def device_lease(session: Session, *, lease_id: str, device_id: str) -> ConnectionLease:
     lease = repository.get(session, lease_id)
     if lease is None or lease.device_id != device_id:
@@ -451,6 +459,16 @@ def end(
     lease.end_reason = reason
     _record(session, lease, "ended", at=now, actor=actor, reason=reason)
     return lease
+
+
+def end_all_of(
+    session: Session, *, holder: Holder, now: datetime, actor: Actor, reason: str
+) -> int:
+    """End every live lease of a holder (e.g. a license whose credential changed)."""
+    views = live_connections(session, holder=holder, now=now)
+    for view in views:
+        end(session, lease=get_lease(session, str(view["id"])), now=now, actor=actor, reason=reason)
+    return len(views)
 
 
 def end_for_device(

@@ -84,6 +84,12 @@ def linked_device(session: Session, device_id: str) -> Device:
     return device
 
 
+def find_linked(session: Session, device_id: str) -> Device | None:
+    """The device if it exists and is linked."""
+    device = repository.get(session, device_id)
+    return device if device is not None and device.unlinked_at is None else None
+
+
 def list_devices(
     session: Session,
     *,
@@ -127,6 +133,76 @@ def unlink(session: Session, *, device: Device, now: datetime, actor: Actor) -> 
     deliveries.on_device_gone(session, device=device, now=now, actor=actor)
     _record(session, device, "unlinked", at=now, actor=actor, connections_ended=ended)
     return device
+
+
+def unlink_all(session: Session, *, device_ids: Sequence[str], now: datetime, actor: Actor) -> int:
+    """Unlink the linked devices among ``device_ids`` (e.g. those signed in with a license's
+    credential when it changes, VL-10), in the order they were linked. How many were."""
+    linked = repository.linked_among(session, device_ids)
+    for device in linked:
+        unlink(session, device=device, now=now, actor=actor)
+    return len(linked)
+
+
+def link_licensed(
+    session: Session,
+    *,
+    among: Sequence[str],
+    account_id: str,
+    license_id: str,
+    report: DeviceReport,
+    now: datetime,
+    actor: Actor,
+) -> tuple[Device, bool]:
+    """An app signed in with a volume license's credential (VL-13): its installation becomes
+    a device of the owner's account. Signing in again with the fingerprint of a linked device
+    ``among`` those of the same credential reuses it. Returns ``(device, created)``."""
+    if report.platform is None or report.name is None:  # pragma: no cover - schema requires
+        raise InvalidInput("invalid_device", "Name the device and its platform.")
+    device = (
+        repository.linked_by_fingerprint(session, report.fingerprint, among=among)
+        if report.fingerprint
+        else None
+    )
+    name = " ".join(report.name.split())[:100] or report.platform
+    if device is not None:
+        device.name = name
+        device.platform = report.platform
+        device.os_version = report.os_version or device.os_version
+        device.app_version = report.app_version or device.app_version
+        device.is_vm = bool(report.is_vm)
+        device.last_check_in_at = now
+        device.updated_at = now
+        return device, False
+    device = Device(
+        id=new_id("dev"),
+        account_id=account_id,
+        name=name,
+        platform=report.platform,
+        os_version=report.os_version,
+        app_version=report.app_version,
+        region=None,
+        fingerprint=report.fingerprint,
+        is_vm=bool(report.is_vm),
+        subscription_id=None,  # not a delivery target (DEV-5): the license gives access
+        installed_at=now,
+        linked_at=now,
+        last_check_in_at=now,
+        unlinked_at=None,
+        updated_at=now,
+    )
+    repository.add(session, device)
+    _record(
+        session,
+        device,
+        "linked",
+        at=now,
+        actor=actor,
+        platform=device.platform,
+        is_vm=device.is_vm,
+        license_id=license_id,
+    )
+    return device, True
 
 
 def _apply_report(device: Device, report: DeviceReport) -> list[str]:
@@ -257,7 +333,7 @@ def redeem_link_code(
     if row is None or row.used_at is not None or row.expires_at <= now:
         raise InvalidLinkCode()
     device = (
-        repository.linked_by_fingerprint(session, row.account_id, report.fingerprint)
+        repository.linked_by_fingerprint(session, report.fingerprint, account_id=row.account_id)
         if report.fingerprint
         else None
     )
