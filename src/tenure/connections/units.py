@@ -71,10 +71,10 @@ from tenure.connections import repository, service
 from tenure.connections.repository import LockedElsewhere
 from tenure.connections.schemas import ConnectionOut
 from tenure.container import Container
-from tenure.entitlements.service import connection_limit_from, send_connection_terms
+from tenure.entitlements.service import TermsAsked, connection_limit_from, send_connection_terms
 from tenure.kit.actor import Actor
 from tenure.kit.db import SQLITE_BUSY_TIMEOUT_MS
-from tenure.kit.direct import Pending, rows_written
+from tenure.kit.direct import rows_written
 from tenure.kit.errors import Forbidden
 from tenure.kit.i18n import negotiate, normalize_locale
 
@@ -107,7 +107,7 @@ class DeviceCall:
         subscription)."""
         return self.limit_from(send_connection_terms(self.conn, account_id))
 
-    def limit_from(self, terms: Pending) -> int | None:
+    def limit_from(self, terms: TermsAsked) -> int | None:
         """:meth:`limit` from the answer of ``send_connection_terms``."""
         entitled, limit = connection_limit_from(self.conn, terms, now=self.now)
         if not entitled:
