@@ -41,7 +41,6 @@ from tenure.devices.models import Device
 from tenure.events import service as events
 from tenure.kit.actor import Actor
 from tenure.kit.clock import rfc3339
-from tenure.kit.direct import pipeline
 from tenure.kit.errors import Conflict, Forbidden, NotFound
 from tenure.kit.ids import new_id
 
@@ -260,21 +259,17 @@ def admit_counted(
         ended_at=None,
         end_reason=None,
     )
-    with pipeline(conn):  # PostgreSQL: both rows in one round trip
-        repository.insert_lease(conn, lease)
-        repository.record_event(
-            conn,
-            lease,
-            "started",
-            at=now,
-            actor=actor,
-            data={
-                "device_id": device_id,
-                "holder": _holder_label(lease),
-                "is_vm": is_vm,
-                "limit": limit,
-            },
-        )
+    repository.insert_started(
+        conn,
+        lease,
+        actor=actor,
+        data={
+            "device_id": device_id,
+            "holder": _holder_label(lease),
+            "is_vm": is_vm,
+            "limit": limit,
+        },
+    )
     return lease, True
 
 

@@ -12,7 +12,7 @@ import hmac
 import json
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -135,6 +135,39 @@ def unlink(session: Session, *, device: Device, now: datetime, actor: Actor) -> 
     return device
 
 
+def _add_device(
+    session: Session,
+    *,
+    device_id: str,
+    account_id: str,
+    name: str,
+    report: DeviceReport,
+    installed_at: datetime | None,
+    now: datetime,
+) -> Device:
+    """A newly linked device of the account, as the app reported it."""
+    assert report.platform is not None
+    device = Device(
+        id=device_id,
+        account_id=account_id,
+        name=name,
+        platform=report.platform,
+        os_version=report.os_version,
+        app_version=report.app_version,
+        region=report.region,
+        fingerprint=report.fingerprint,
+        is_vm=bool(report.is_vm),
+        subscription_id=None,
+        installed_at=installed_at,
+        linked_at=now,
+        last_check_in_at=now,
+        unlinked_at=None,
+        updated_at=now,
+    )
+    repository.add(session, device)
+    return device
+
+
 def unlink_all(session: Session, *, device_ids: Sequence[str], now: datetime, actor: Actor) -> int:
     """Unlink the linked devices among ``device_ids`` (e.g. those signed in with a license's
     credential when it changes, VL-10), in the order they were linked. How many were."""
@@ -174,24 +207,15 @@ def link_licensed(
         device.last_check_in_at = now
         device.updated_at = now
         return device, False
-    device = Device(
-        id=new_id("dev"),
+    device = _add_device(
+        session,
+        device_id=new_id("dev"),
         account_id=account_id,
         name=name,
-        platform=report.platform,
-        os_version=report.os_version,
-        app_version=report.app_version,
-        region=None,
-        fingerprint=report.fingerprint,
-        is_vm=bool(report.is_vm),
-        subscription_id=None,  # not a delivery target (DEV-5): the license gives access
-        installed_at=now,
-        linked_at=now,
-        last_check_in_at=now,
-        unlinked_at=None,
-        updated_at=now,
+        report=replace(report, region=None),
+        installed_at=now,  # not a delivery target (DEV-5): the license gives access
+        now=now,
     )
-    repository.add(session, device)
     _record(
         session,
         device,
@@ -324,7 +348,7 @@ def redeem_link_code(
     """Link a new installation with a one-time code: it becomes a device of the code's account
     and gets a device token (shown once). A device that links again with the fingerprint of
     a linked device of the same account takes that device over (a reinstall) and its old
-    token stops working."""
+    token stops working. ``InvalidLinkCode`` is raised before anything is written."""
     if report.platform is None or report.name is None:  # pragma: no cover - schema requires
         raise InvalidInput("invalid_device", "Name the device and its platform.")
     report = _validated(report)
@@ -338,32 +362,26 @@ def redeem_link_code(
         else None
     )
     relinked = device is not None
+    # The code is used first: a refused redemption has written nothing (the caller records
+    # the failure and commits it).
+    device_id = device.id if device is not None else new_id("dev")
+    if not repository.use_link_code(session, row.id, device_id=device_id, now=now):
+        raise InvalidLinkCode()  # redeemed by a concurrent request a moment ago
     if device is None:
-        device = Device(
-            id=new_id("dev"),
+        device = _add_device(
+            session,
+            device_id=device_id,
             account_id=row.account_id,
             name=report.name or "",
-            platform=report.platform,
-            os_version=report.os_version,
-            app_version=report.app_version,
-            region=report.region,
-            fingerprint=report.fingerprint,
-            is_vm=bool(report.is_vm),
-            subscription_id=None,
+            report=report,
             installed_at=None,
-            linked_at=now,
-            last_check_in_at=now,
-            unlinked_at=None,
-            updated_at=now,
+            now=now,
         )
-        repository.add(session, device)
     else:
         _apply_report(device, report)
         device.last_check_in_at = now
         device.updated_at = now
         revoke_tokens_of(session, subject_id=device.id, now=now)
-    if not repository.use_link_code(session, row.id, device_id=device.id, now=now):
-        raise InvalidLinkCode()  # redeemed by a concurrent request a moment ago
     _token, secret = issue_access_token(
         session, kind="device", subject_id=device.id, account_id=row.account_id, now=now, ttl=None
     )
