@@ -1,15 +1,18 @@
-"""The composition root's plug board: which feature package hooks into which core package.
+"""The composition root's plug board: which package hooks into which lower package.
 
-Core packages expose typed extension points and never import the packages that use them;
-this module, above both, plugs them together once per process (:func:`wire`, called by
-``build_container``). Reading it tells what reacts to what.
+A lower package exposes typed extension points and never imports the packages that use
+them; this module, above both, plugs them together once per process (:func:`wire`, called
+by ``build_container``). Reading it tells what reacts to what.
 """
 
 from __future__ import annotations
 
+from tenure.activation_codes import extensions as activation_code_extensions
 from tenure.connections import service as connections
-from tenure.licenses import repository as license_rows
-from tenure.licenses.service import HOLDER_TYPE as LICENSE_HOLDER
+from tenure.devices import deliveries
+from tenure.devices import extensions as device_extensions
+from tenure.entitlements import extensions as entitlement_extensions
+from tenure.licenses import service as licenses
 from tenure.payment_methods import service as payment_methods
 from tenure.subscriptions import extensions
 from tenure.subscriptions.service import charge_past_due_with_new_method
@@ -24,4 +27,10 @@ def wire() -> None:
     if charge_past_due_with_new_method not in payment_methods.on_payment_method_added:
         payment_methods.on_payment_method_added.append(charge_past_due_with_new_method)
     # A licensed user's connections are admitted under the license's lock (VL-13).
-    connections.register_holder_lock(LICENSE_HOLDER, license_rows.lock_license)
+    connections.register_holder_lock(licenses.HOLDER_TYPE, licenses.lock_for_connections)
+    # An unlinked device's connections end (DEV-1).
+    device_extensions.register_end_connections(connections.end_for_device)
+    # An activation code's slots are taken by the devices its subscription is on (DEV-7).
+    activation_code_extensions.register_slots_used(deliveries.slots_used)
+    # A licensed user's entitlement is that of its license's subscription (VL-13).
+    entitlement_extensions.register_licensed_subscription(licenses.active_subscription_id)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from fastapi import Query
 
-from tenure.activation_codes import repository, service
+from tenure.activation_codes import service
 from tenure.activation_codes.models import ActivationCode
 from tenure.activation_codes.schemas import ActivationCodeOut, StateChangeIn
 from tenure.api.context import Ctx, OwnerCtx, StaffCtx
@@ -15,7 +15,6 @@ from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import router
 from tenure.catalog.schema import Plan
 from tenure.catalog.service import PlanLookup
-from tenure.devices.deliveries import slots_used
 from tenure.kit.errors import NotFound
 from tenure.kit.pages import window_of
 from tenure.subscriptions.models import Subscription
@@ -27,25 +26,13 @@ api = router("/v1", tags=["activation codes"])
 def code_for_reading(
     ctx: Ctx, sub: Subscription, plan: Plan | None = None
 ) -> ActivationCode | None:
-    """The subscription's code for a *reading* request.
-
-    Reading requests are never committed, so a code that does not exist yet is made in a short
-    transaction of its own and committed at once: a code never changes once it was shown.
-    """
-    code = repository.by_subscription(ctx.session, sub.id)
-    if code is not None:
-        return code
-    if plan is None:
-        plan = PlanLookup(ctx.session)(sub)[1]
-    if plan.activation_codes is None:
-        return None
-    with ctx.container.db.transaction() as session:
-        fresh = get_subscription(session, sub.id)
-        return service.ensure_code_for(session, fresh, now=ctx.now, plan=plan, actor=ctx.actor)
+    return service.code_for_reading(
+        ctx.session, sub, db=ctx.container.db, now=ctx.now, actor=ctx.actor, plan=plan
+    )
 
 
 def _out(ctx: Ctx, code: ActivationCode, sub: Subscription) -> ActivationCodeOut:
-    used = slots_used(ctx.session, sub.id, slot_kind=code.slot_kind, now=ctx.now)
+    used = service.slots_used(ctx.session, code, now=ctx.now)
     return ActivationCodeOut.of(code, sub, slots_used=used)
 
 

@@ -2,8 +2,8 @@
 
 Codes are made lazily: the subscription service does not know about them, so the first use
 or read of a subscription's code (:func:`ensure_code_for`) creates it. Reading endpoints,
-whose transaction is never committed, make it in a short transaction of their own (see
-``tenure.activation_codes.endpoints``), so a code never changes once shown.
+whose transaction is never committed, make it in a short transaction of their own
+(:func:`code_for_reading`), so a code never changes once shown.
 
 A code is human-readable: four groups of five characters from an alphabet without the
 look-alikes 0/O and 1/I (``K7M2Q-…``), 100 random bits. Its stored state is ``active``,
@@ -21,15 +21,17 @@ from typing import Literal
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tenure.activation_codes import repository
+from tenure.activation_codes import extensions, repository
 from tenure.activation_codes.models import ActivationCode
 from tenure.catalog.schema import Plan
 from tenure.catalog.service import plan_of as plan_terms_of
 from tenure.events import service as events
 from tenure.kit.actor import Actor
+from tenure.kit.db import Database
 from tenure.kit.errors import InvalidInput, NotFound
 from tenure.kit.ids import new_id
 from tenure.subscriptions.models import Subscription
+from tenure.subscriptions.service import get_subscription
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 GROUPS = 4
@@ -110,6 +112,37 @@ def ensure_code_for(
         data={"subscription_id": subscription.id, "slots": code.slots, "kind": code.slot_kind},
     )
     return code
+
+
+def code_for_reading(
+    session: Session,
+    sub: Subscription,
+    *,
+    db: Database,
+    now: datetime,
+    actor: Actor,
+    plan: Plan | None = None,
+) -> ActivationCode | None:
+    """The subscription's code for a *reading* request (``session`` is never committed).
+
+    A code that does not exist yet is made in a short transaction of its own on ``db`` and
+    committed at once: a code never changes once it was shown.
+    """
+    code = repository.by_subscription(session, sub.id)
+    if code is not None:
+        return code
+    if plan is None:
+        plan = plan_terms_of(session, sub)
+    if plan.activation_codes is None:
+        return None
+    with db.transaction() as own:
+        fresh = get_subscription(own, sub.id)
+        return ensure_code_for(own, fresh, now=now, plan=plan, actor=actor)
+
+
+def slots_used(session: Session, code: ActivationCode, *, now: datetime) -> int:
+    """The code's slots in use at ``now`` (counted by the devices package, DEV-7)."""
+    return extensions.slots_used()(session, code.subscription_id, slot_kind=code.slot_kind, now=now)
 
 
 def get_code(session: Session, code_id: str, *, for_update: bool = False) -> ActivationCode:

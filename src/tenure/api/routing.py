@@ -2,7 +2,9 @@
 
 It makes the HTTP request the owner of its transaction: one session per request (opened when
 the endpoint first asks for it, :func:`session_of`), committed after the endpoint returns and
-*before* the response leaves, rolled back on any error (so bad input changes nothing, X-6).
+*before* the response leaves, rolled back on any error (so bad input changes nothing, X-6) —
+except an error the endpoint raises as :class:`AnswerAfterCommit` (a failure that must stay
+on record): that one is answered after the commit.
 State-changing requests honour ``Idempotency-Key`` (X-2).
 
 It is also the one place where a JSON body is checked before any endpoint sees it (X-11): it holds
@@ -36,6 +38,17 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # ``openapi_extra``: they accept an Idempotency-Key but never store their response, so no
 # session token is kept in the idempotency table. Retrying them just signs in again.
 NO_REPLAY = {"x-tenure-idempotency": "not-stored"}
+
+
+class AnswerAfterCommit(Exception):
+    """Raised by an endpoint whose request fails but must leave a record of the failure (a
+    wrong link code counted for throttling): the route commits the request's transaction,
+    then answers with ``error``. Everything the request wrote is committed, so the endpoint
+    raises it only after services that wrote nothing else."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(error)
+        self.error = error
 
 
 class TenureRoute(APIRoute):
@@ -97,6 +110,15 @@ class TenureRoute(APIRoute):
                             idempotency.release, container.db, scope=scope, key=key
                         )
                 return response
+            except AnswerAfterCommit as answered:
+                try:
+                    sessions.commit()
+                finally:
+                    if scope is not None and key is not None:
+                        await run_in_threadpool(
+                            idempotency.release, container.db, scope=scope, key=key
+                        )
+                raise answered.error from None
             except BaseException:
                 sessions.rollback()
                 if scope is not None and key is not None:

@@ -11,10 +11,10 @@ the ORM as everywhere else.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -38,7 +38,7 @@ from tenure.devices.models import Device
 from tenure.events.models import Event
 from tenure.kit.actor import Actor
 from tenure.kit.clock import rfc3339
-from tenure.kit.direct import Direct, Pending
+from tenure.kit.direct import Direct, Pending, pipeline
 from tenure.kit.ids import new_id
 
 LEASES = cast(Table, ConnectionLease.__table__)
@@ -246,13 +246,56 @@ class DeviceFacts:
     unlinked_at: datetime | None
 
 
-def send_device_facts(conn: Connection, device_id: str) -> Pending:
-    return _DEVICE_D.send(conn, {"device_id": device_id})
+T = TypeVar("T")
 
 
-def device_facts_of(device_id: str, pending: Pending) -> DeviceFacts | None:
-    row = pending.first()
-    return None if row is None else DeviceFacts(device_id, *row)
+class ConnectReads(Generic[T]):
+    """Everything a device's connect reads, sent at once — on PostgreSQL one round trip (see
+    ``kit.direct.pipeline``): the device, the account's entitlement terms (``send_terms``),
+    the account's lock and the count of its live leases, which the server runs after the
+    lock is granted. The answers are read in that order, after the pipeline (reading a
+    catalog version this process has not seen yet runs SQLAlchemy statements, which need the
+    plain mode). ``account_id`` is the device token's account (``None``: only the device is
+    read)."""
+
+    __slots__ = ("_conn", "_count", "_device", "_device_id", "_lock", "account_id", "terms")
+
+    def __init__(
+        self,
+        conn: Connection,
+        *,
+        device_id: str,
+        account_id: str | None,
+        now: datetime,
+        send_terms: Callable[[Connection, str], T],
+    ) -> None:
+        self._conn, self._device_id, self.account_id = conn, device_id, account_id
+        self.terms: T | None = None
+        self._lock: Pending | None = None
+        self._count: Pending | None = None
+        with pipeline(conn):
+            self._device = _DEVICE_D.send(conn, {"device_id": device_id})
+            if account_id is not None:
+                self.terms = send_terms(conn, account_id)
+                self._lock = send_lock_account(conn, account_id)
+                self._count = send_live_count_and_own(
+                    conn, holder_type="account", holder_id=account_id, device_id=device_id,
+                    now=now,
+                )  # fmt: skip
+
+    def device(self) -> DeviceFacts | None:
+        row = self._device.first()
+        return None if row is None else DeviceFacts(self._device_id, *row)
+
+    def lock_taken(self) -> bool:
+        """See :func:`lock_taken` (only with an ``account_id``)."""
+        assert self._lock is not None and self.account_id is not None
+        return lock_taken(self._conn, self.account_id, self._lock)
+
+    def counted(self) -> tuple[int, str | None]:
+        """See :func:`live_count_and_own` (only with an ``account_id``)."""
+        assert self._count is not None
+        return count_and_own_of(self._count)
 
 
 def get_row(conn: Connection, lease_id: str) -> Lease | None:
@@ -301,6 +344,14 @@ def count_live_others(
 
 def insert_lease(conn: Connection, lease: Lease) -> None:
     _INSERT_D.run(conn, {name: getattr(lease, name) for name in _LEASE_FIELDS})
+
+
+def insert_started(conn: Connection, lease: Lease, *, actor: Actor, data: dict[str, Any]) -> None:
+    """A new lease and its ``connection.started`` event (:func:`record_event`): on PostgreSQL
+    both rows in one round trip."""
+    with pipeline(conn):
+        insert_lease(conn, lease)
+        record_event(conn, lease, "started", at=lease.started_at, actor=actor, data=data)
 
 
 def quick_renew(

@@ -41,7 +41,6 @@ from tenure.devices.models import Device
 from tenure.events import service as events
 from tenure.kit.actor import Actor
 from tenure.kit.clock import rfc3339
-from tenure.kit.direct import pipeline
 from tenure.kit.errors import Conflict, Forbidden, NotFound
 from tenure.kit.ids import new_id
 
@@ -260,21 +259,17 @@ def admit_counted(
         ended_at=None,
         end_reason=None,
     )
-    with pipeline(conn):  # PostgreSQL: both rows in one round trip
-        repository.insert_lease(conn, lease)
-        repository.record_event(
-            conn,
-            lease,
-            "started",
-            at=now,
-            actor=actor,
-            data={
-                "device_id": device_id,
-                "holder": _holder_label(lease),
-                "is_vm": is_vm,
-                "limit": limit,
-            },
-        )
+    repository.insert_started(
+        conn,
+        lease,
+        actor=actor,
+        data={
+            "device_id": device_id,
+            "holder": _holder_label(lease),
+            "is_vm": is_vm,
+            "limit": limit,
+        },
+    )
     return lease, True
 
 
@@ -433,6 +428,14 @@ def get_lease(session: Session, lease_id: str) -> ConnectionLease:
     return lease
 
 
+def holder_lease(session: Session, *, holder: Holder, lease_id: str) -> ConnectionLease:
+    """One of the holder's leases (``connection_not_found`` for anyone else's)."""
+    lease = repository.get(session, lease_id)
+    if lease is None or lease.holder_type != holder.type or lease.holder_id != holder.id:
+        raise connection_not_found()
+    return lease
+
+
 def device_lease(session: Session, *, lease_id: str, device_id: str) -> ConnectionLease:
     lease = repository.get(session, lease_id)
     if lease is None or lease.device_id != device_id:
@@ -451,6 +454,16 @@ def end(
     lease.end_reason = reason
     _record(session, lease, "ended", at=now, actor=actor, reason=reason)
     return lease
+
+
+def end_all_of(
+    session: Session, *, holder: Holder, now: datetime, actor: Actor, reason: str
+) -> int:
+    """End every live lease of a holder (e.g. a license whose credential changed)."""
+    views = live_connections(session, holder=holder, now=now)
+    for view in views:
+        end(session, lease=get_lease(session, str(view["id"])), now=now, actor=actor, reason=reason)
+    return len(views)
 
 
 def end_for_device(

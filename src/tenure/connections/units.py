@@ -55,7 +55,7 @@ import weakref
 from collections.abc import Callable, Coroutine
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 from typing import Any, Generic, TypeVar
 
@@ -67,52 +67,16 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from tenure.api.context import container_of
 from tenure.api.routing import session_of
 from tenure.auth.service import Principal, authenticate_many, authenticate_quickly
-from tenure.connections import repository, service
+from tenure.connections import repository
+from tenure.connections.connect import DeviceCall as DeviceCall
 from tenure.connections.repository import LockedElsewhere
-from tenure.connections.schemas import ConnectionOut
 from tenure.container import Container
-from tenure.entitlements.service import connection_limit_from, send_connection_terms
-from tenure.kit.actor import Actor
 from tenure.kit.db import SQLITE_BUSY_TIMEOUT_MS
-from tenure.kit.direct import Pending, rows_written
+from tenure.kit.direct import rows_written
 from tenure.kit.errors import Forbidden
 from tenure.kit.i18n import negotiate, normalize_locale
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class DeviceCall:
-    """An authenticated request of a device, inside its unit of work."""
-
-    conn: Connection
-    device_id: str
-    account_id: str | None
-    now: datetime
-    ttl_seconds: int
-
-    @property
-    def actor(self) -> Actor:
-        return Actor("device", self.device_id)
-
-    @property
-    def ttl(self) -> timedelta:
-        return timedelta(seconds=self.ttl_seconds)
-
-    def out(self, lease: service.LeaseLike) -> ConnectionOut:
-        return ConnectionOut.of(lease, now=self.now, ttl_seconds=self.ttl_seconds)
-
-    def limit(self, account_id: str) -> int | None:
-        """The account's connection limit, read now (``not_entitled`` without a live
-        subscription)."""
-        return self.limit_from(send_connection_terms(self.conn, account_id))
-
-    def limit_from(self, terms: Pending) -> int | None:
-        """:meth:`limit` from the answer of ``send_connection_terms``."""
-        entitled, limit = connection_limit_from(self.conn, terms, now=self.now)
-        if not entitled:
-            raise service.not_entitled()
-        return limit
 
 
 Work = Callable[[DeviceCall], T]

@@ -8,10 +8,10 @@ from typing import Any
 
 from fastapi import Query, Request
 
-from tenure.activation_codes.endpoints import code_for_reading
+from tenure.activation_codes import service as activation_codes
 from tenure.api.context import Ctx, OwnerCtx, PublicCtx, staff_route
 from tenure.api.pages import Page, Paging, page
-from tenure.api.routing import NO_REPLAY, router
+from tenure.api.routing import NO_REPLAY, AnswerAfterCommit, router
 from tenure.auth import throttle
 from tenure.catalog.service import PlanLookup
 from tenure.devices import deliveries, service
@@ -111,12 +111,10 @@ def link_device(body: LinkIn, ctx: PublicCtx, request: Request) -> Any:
             now=ctx.now,
             secret_key=settings.secret_key,
         )
-    except service.InvalidLinkCode:
-        # The request's transaction is rolled back; the failure must stay counted.
-        ctx.session.rollback()
-        with ctx.container.db.transaction() as session:
-            service.record_link_failure(session, client=client, code=body.code, now=ctx.now)
-        raise
+    except service.InvalidLinkCode as refused:
+        # The redemption wrote nothing; the failure must stay counted: the route commits it.
+        service.record_link_failure(ctx.session, client=client, code=body.code, now=ctx.now)
+        raise AnswerAfterCommit(refused) from None
     return LinkedOut(device=DeviceOut.of(device), token=token)
 
 
@@ -322,7 +320,9 @@ def subscription_devices(
     can be sent to each (with every reason if not) and the status of the latest delivery."""
     sub = _owned_subscription(ctx, subscription_id)
     lookup = PlanLookup(ctx.session)
-    code = code_for_reading(ctx, sub, lookup(sub)[1])
+    code = activation_codes.code_for_reading(
+        ctx.session, sub, db=ctx.container.db, now=ctx.now, actor=ctx.actor, plan=lookup(sub)[1]
+    )
     history = deliveries.deliveries_of_subscription(ctx.session, sub.id)
 
     def out(device: Device) -> SendabilityOut:

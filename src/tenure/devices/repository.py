@@ -33,17 +33,29 @@ def for_account(
     return session.scalars(keyset(query, [Device.linked_at, Device.id], window)).all()
 
 
-def linked_by_fingerprint(session: Session, account_id: str, fingerprint: str) -> Device | None:
-    return session.scalar(
+def linked_by_fingerprint(
+    session: Session,
+    fingerprint: str,
+    *,
+    account_id: str | None = None,
+    among: Sequence[str] | None = None,
+) -> Device | None:
+    """The latest linked device with this fingerprint, of the account or among some ids."""
+    query = select(Device).where(Device.fingerprint == fingerprint, Device.unlinked_at.is_(None))
+    if account_id is not None:
+        query = query.where(Device.account_id == account_id)
+    if among is not None:
+        query = query.where(Device.id.in_(among))
+    return session.scalar(query.order_by(Device.linked_at.desc()).limit(1))
+
+
+def linked_among(session: Session, device_ids: Sequence[str]) -> Sequence[Device]:
+    """The linked devices among ``device_ids``, in the order they were linked."""
+    return session.scalars(
         select(Device)
-        .where(
-            Device.account_id == account_id,
-            Device.fingerprint == fingerprint,
-            Device.unlinked_at.is_(None),
-        )
-        .order_by(Device.linked_at.desc())
-        .limit(1)
-    )
+        .where(Device.id.in_(device_ids), Device.unlinked_at.is_(None))
+        .order_by(Device.linked_at, Device.id)
+    ).all()
 
 
 def installed_on(session: Session, subscription_id: str) -> Sequence[Device]:

@@ -12,7 +12,7 @@ import hmac
 import json
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -22,8 +22,7 @@ from tenure.accounts.service import get_account, normalize_country, normalize_em
 from tenure.auth.service import issue_access_token, revoke_tokens_of
 from tenure.catalog.schema import Product
 from tenure.catalog.service import current_catalog
-from tenure.connections import service as connections
-from tenure.devices import deliveries, repository
+from tenure.devices import deliveries, extensions, repository
 from tenure.devices.models import Delivery, Device, LinkAttempt, LinkCode
 from tenure.events import service as events
 from tenure.kit.actor import Actor
@@ -85,6 +84,12 @@ def linked_device(session: Session, device_id: str) -> Device:
     return device
 
 
+def find_linked(session: Session, device_id: str) -> Device | None:
+    """The device if it exists and is linked."""
+    device = repository.get(session, device_id)
+    return device if device is not None and device.unlinked_at is None else None
+
+
 def list_devices(
     session: Session,
     *,
@@ -122,12 +127,106 @@ def unlink(session: Session, *, device: Device, now: datetime, actor: Actor) -> 
     device.unlinked_at = now
     device.updated_at = now
     revoke_tokens_of(session, subject_id=device.id, now=now)
-    ended = connections.end_for_device(
+    ended = extensions.end_connections()(
         session, device_id=device.id, now=now, actor=actor, reason="device_unlinked"
     )
     deliveries.on_device_gone(session, device=device, now=now, actor=actor)
     _record(session, device, "unlinked", at=now, actor=actor, connections_ended=ended)
     return device
+
+
+def _add_device(
+    session: Session,
+    *,
+    device_id: str,
+    account_id: str,
+    name: str,
+    report: DeviceReport,
+    installed_at: datetime | None,
+    now: datetime,
+) -> Device:
+    """A newly linked device of the account, as the app reported it."""
+    assert report.platform is not None
+    device = Device(
+        id=device_id,
+        account_id=account_id,
+        name=name,
+        platform=report.platform,
+        os_version=report.os_version,
+        app_version=report.app_version,
+        region=report.region,
+        fingerprint=report.fingerprint,
+        is_vm=bool(report.is_vm),
+        subscription_id=None,
+        installed_at=installed_at,
+        linked_at=now,
+        last_check_in_at=now,
+        unlinked_at=None,
+        updated_at=now,
+    )
+    repository.add(session, device)
+    return device
+
+
+def unlink_all(session: Session, *, device_ids: Sequence[str], now: datetime, actor: Actor) -> int:
+    """Unlink the linked devices among ``device_ids`` (e.g. those signed in with a license's
+    credential when it changes, VL-10), in the order they were linked. How many were."""
+    linked = repository.linked_among(session, device_ids)
+    for device in linked:
+        unlink(session, device=device, now=now, actor=actor)
+    return len(linked)
+
+
+def link_licensed(
+    session: Session,
+    *,
+    among: Sequence[str],
+    account_id: str,
+    license_id: str,
+    report: DeviceReport,
+    now: datetime,
+    actor: Actor,
+) -> tuple[Device, bool]:
+    """An app signed in with a volume license's credential (VL-13): its installation becomes
+    a device of the owner's account. Signing in again with the fingerprint of a linked device
+    ``among`` those of the same credential reuses it. Returns ``(device, created)``."""
+    if report.platform is None or report.name is None:  # pragma: no cover - schema requires
+        raise InvalidInput("invalid_device", "Name the device and its platform.")
+    device = (
+        repository.linked_by_fingerprint(session, report.fingerprint, among=among)
+        if report.fingerprint
+        else None
+    )
+    name = " ".join(report.name.split())[:100] or report.platform
+    if device is not None:
+        device.name = name
+        device.platform = report.platform
+        device.os_version = report.os_version or device.os_version
+        device.app_version = report.app_version or device.app_version
+        device.is_vm = bool(report.is_vm)
+        device.last_check_in_at = now
+        device.updated_at = now
+        return device, False
+    device = _add_device(
+        session,
+        device_id=new_id("dev"),
+        account_id=account_id,
+        name=name,
+        report=replace(report, region=None),
+        installed_at=now,  # not a delivery target (DEV-5): the license gives access
+        now=now,
+    )
+    _record(
+        session,
+        device,
+        "linked",
+        at=now,
+        actor=actor,
+        platform=device.platform,
+        is_vm=device.is_vm,
+        license_id=license_id,
+    )
+    return device, True
 
 
 def _apply_report(device: Device, report: DeviceReport) -> list[str]:
@@ -249,7 +348,7 @@ def redeem_link_code(
     """Link a new installation with a one-time code: it becomes a device of the code's account
     and gets a device token (shown once). A device that links again with the fingerprint of
     a linked device of the same account takes that device over (a reinstall) and its old
-    token stops working."""
+    token stops working. ``InvalidLinkCode`` is raised before anything is written."""
     if report.platform is None or report.name is None:  # pragma: no cover - schema requires
         raise InvalidInput("invalid_device", "Name the device and its platform.")
     report = _validated(report)
@@ -258,37 +357,31 @@ def redeem_link_code(
     if row is None or row.used_at is not None or row.expires_at <= now:
         raise InvalidLinkCode()
     device = (
-        repository.linked_by_fingerprint(session, row.account_id, report.fingerprint)
+        repository.linked_by_fingerprint(session, report.fingerprint, account_id=row.account_id)
         if report.fingerprint
         else None
     )
     relinked = device is not None
+    # The code is used first: a refused redemption has written nothing (the caller records
+    # the failure and commits it).
+    device_id = device.id if device is not None else new_id("dev")
+    if not repository.use_link_code(session, row.id, device_id=device_id, now=now):
+        raise InvalidLinkCode()  # redeemed by a concurrent request a moment ago
     if device is None:
-        device = Device(
-            id=new_id("dev"),
+        device = _add_device(
+            session,
+            device_id=device_id,
             account_id=row.account_id,
             name=report.name or "",
-            platform=report.platform,
-            os_version=report.os_version,
-            app_version=report.app_version,
-            region=report.region,
-            fingerprint=report.fingerprint,
-            is_vm=bool(report.is_vm),
-            subscription_id=None,
+            report=report,
             installed_at=None,
-            linked_at=now,
-            last_check_in_at=now,
-            unlinked_at=None,
-            updated_at=now,
+            now=now,
         )
-        repository.add(session, device)
     else:
         _apply_report(device, report)
         device.last_check_in_at = now
         device.updated_at = now
         revoke_tokens_of(session, subject_id=device.id, now=now)
-    if not repository.use_link_code(session, row.id, device_id=device.id, now=now):
-        raise InvalidLinkCode()  # redeemed by a concurrent request a moment ago
     _token, secret = issue_access_token(
         session, kind="device", subject_id=device.id, account_id=row.account_id, now=now, ttl=None
     )

@@ -12,24 +12,21 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar, cast, get_args
+from typing import ClassVar, get_args
 
-from sqlalchemy import Table, bindparam, literal_column, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from tenure.auth.service import Principal
-from tenure.catalog.models import CatalogVersion
 from tenure.catalog.schema import Platform
-from tenure.catalog.service import PlanLookup, catalog_version
+from tenure.catalog.service import PlanLookup
 from tenure.domain import entitlement as rules
-from tenure.kit.direct import Direct, Pending
+from tenure.entitlements import extensions, repository
+from tenure.entitlements.repository import TermsAsked as TermsAsked
 from tenure.kit.errors import Forbidden, InvalidInput, Unauthenticated
-from tenure.licenses import repository as licenses
+from tenure.subscriptions import lookups
 from tenure.subscriptions.models import Subscription
 from tenure.subscriptions.service import list_subscriptions
-
-COUNTING = tuple(sorted(rules.COUNTING_STATUSES))
 
 
 def terms_of(subs: Iterable[Subscription], lookup: PlanLookup) -> list[rules.SubscriptionTerms]:
@@ -78,12 +75,9 @@ def counting_subscriptions(
     session: Session, *, account_id: str, product: str | None = None
 ) -> Sequence[Subscription]:
     """The account's subscriptions that may give access (one indexed query)."""
-    query = select(Subscription).where(
-        Subscription.account_id == account_id, Subscription.status.in_(COUNTING)
+    return lookups.of_account_in(
+        session, account_id=account_id, statuses=repository.COUNTING, product=product
     )
-    if product is not None:
-        query = query.where(Subscription.product_code == product)
-    return session.scalars(query.order_by(Subscription.created_at, Subscription.id)).all()
 
 
 def entitlement_for(
@@ -112,70 +106,32 @@ def connection_limit_for(
     return resolved.active, resolved.connection_limit
 
 
-_SUBS = cast(Table, Subscription.__table__)
-_VERSIONS = cast(Table, CatalogVersion.__table__)
-# One Core statement, built once: the account's counting subscriptions with the id of the
-# catalog version each was bought under (a version id names one immutable catalog).
-_CONNECTION_TERMS = (
-    select(
-        _SUBS.c.id,
-        _SUBS.c.status,
-        _SUBS.c.store_state,
-        _SUBS.c.grace_ends_at,
-        _SUBS.c.catalog_version,
-        _SUBS.c.plan_code,
-        _VERSIONS.c.id,
-    )
-    .outerjoin(_VERSIONS, _VERSIONS.c.version == _SUBS.c.catalog_version)
-    .where(
-        _SUBS.c.account_id == bindparam("account_id"),
-        # The statuses are constants: rendered into the SQL once, not bound per execution.
-        _SUBS.c.status.in_([literal_column(f"'{status}'") for status in COUNTING]),
-    )
-)
-_CONNECTION_TERMS_D = Direct(_CONNECTION_TERMS)
-# A plan's connection limit by (catalog version id, plan code), for the life of the process:
-# a stored catalog version never changes.
-_PLAN_LIMITS: dict[tuple[str, str], int | None] = {}
-_PLAN_LIMITS_MAX = 4096
-
-
-def send_connection_terms(conn: Connection, account_id: str) -> Pending:
+def send_connection_terms(conn: Connection, account_id: str) -> TermsAsked:
     """Ask for the account's counting subscriptions (for the hot path of connection
     admission, DEV-4): one statement straight on the driver, in ``conn``'s transaction (on
-    PostgreSQL inside ``kit.direct.pipeline``: sent, not yet answered).
-    :func:`connection_limit_from` reads the answer."""
-    return _CONNECTION_TERMS_D.send(conn, {"account_id": account_id})
+    PostgreSQL inside a pipeline: sent, not yet answered). :func:`connection_limit_from`
+    reads the answer."""
+    return repository.send_connection_terms(conn, account_id)
 
 
 def connection_limit_from(
-    conn: Connection, pending: Pending, *, now: datetime
+    conn: Connection, asked: TermsAsked, *, now: datetime
 ) -> tuple[bool, int | None]:
     """The same answer as :func:`connection_limit_for` without ``product``, from the answer
     of :func:`send_connection_terms`, without ORM objects: plans' limits come from a
     per-process cache of the immutable catalog versions."""
     active = False
     limits: list[int] = []
-    for sub_id, status, store_state, grace_ends_at, version, plan_code, version_id in pending.all():
-        key = (version_id, plan_code)
-        if version_id is not None and key in _PLAN_LIMITS:
-            limit = _PLAN_LIMITS[key]
-        else:  # unknown here: read it (raises as terms_of does for a missing version/plan)
-            with Session(bind=conn) as session:  # joins the connection's transaction
-                loaded = catalog_version(session, version)
-            limit = loaded.plan(plan_code).connection_limit
-            if len(_PLAN_LIMITS) >= _PLAN_LIMITS_MAX:
-                _PLAN_LIMITS.clear()
-            _PLAN_LIMITS[(loaded.id, plan_code)] = limit
+    for row, limit in repository.connection_terms(conn, asked):
         terms = rules.SubscriptionTerms(
-            subscription_id=sub_id,
+            subscription_id=row.subscription_id,
             product="",
-            plan=plan_code,
+            plan=row.plan_code,
             channel="",
-            status=status,
+            status=row.status,
             current_period_end=None,
-            grace_ends_at=grace_ends_at,
-            store_state=store_state,
+            grace_ends_at=row.grace_ends_at,
+            store_state=row.store_state,
         )
         if rules.counts(terms, now=now):
             active = True
@@ -219,10 +175,10 @@ def entitlement_of(
         return entitlement_for(
             session, account_id=subject.account_id, now=now, product=product, client=client
         )
-    license = licenses.get(session, subject.license_id)
-    if license is None or license.status != licenses.ACTIVE:
+    subscription_id = extensions.licensed_subscription()(session, subject.license_id)
+    if subscription_id is None:
         raise Unauthenticated("invalid_token", "Your session has ended or the token is not valid.")
-    sub = session.get(Subscription, license.subscription_id)
+    sub = lookups.find(session, subscription_id)
     subs = [sub] if sub is not None and (product is None or sub.product_code == product) else []
     return rules.resolve(terms_of(subs, PlanLookup(session)), now=now, client=client)
 

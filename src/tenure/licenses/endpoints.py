@@ -21,7 +21,7 @@ from tenure.events import service as events
 from tenure.events.schemas import EventOut
 from tenure.kit.errors import InvalidInput
 from tenure.kit.pages import window_of
-from tenure.licenses import service
+from tenure.licenses import licensees, service
 from tenure.licenses.context import LicenseeCtx, ManagerCtx, ensure_manager
 from tenure.licenses.models import License
 from tenure.licenses.schemas import (
@@ -165,7 +165,7 @@ def license_setup(
     staff may see it."""
     license = _managed(ctx, license_id)
     credential = service.reveal_credential(license, secret_key=_secret_key(ctx))
-    access = service.access_of(ctx.session, license, now=ctx.now)
+    access = licensees.access_of(ctx.session, license, now=ctx.now)
     product = access.product
     if product.platforms and platform not in product.platforms:
         raise InvalidInput(
@@ -207,7 +207,7 @@ def sign_in(body: SignInIn, ctx: PublicCtx, response: Response, request: Request
     the window: ``429 rate_limited`` with ``Retry-After``. Send ``device`` to connect from
     this installation (VL-13)."""
     report = (
-        service.DeviceReport(
+        licensees.DeviceReport(
             name=body.device.name,
             platform=body.device.platform,
             os_version=body.device.os_version,
@@ -222,7 +222,7 @@ def sign_in(body: SignInIn, ctx: PublicCtx, response: Response, request: Request
         ctx.session, db=ctx.container.db, settings=ctx.container.settings, name=body.username,
         client=throttle.client_of(request), now=ctx.now,
     ):  # fmt: skip
-        signed = service.sign_in(
+        signed = licensees.sign_in(
             ctx.session, username=body.username, password=body.password, device=report,
             now=ctx.now,
         )  # fmt: skip
@@ -231,8 +231,8 @@ def sign_in(body: SignInIn, ctx: PublicCtx, response: Response, request: Request
         token=signed.secret,
         license_id=signed.license.id,
         account_id=signed.license.account_id,
-        device_id=signed.device.id if signed.device else None,
-        expires_at=signed.token.expires_at,
+        device_id=signed.device_id,
+        expires_at=signed.expires_at,
     )
 
 
@@ -240,10 +240,10 @@ def sign_in(body: SignInIn, ctx: PublicCtx, response: Response, request: Request
 def my_license(ctx: LicenseeCtx) -> MyLicenseOut:
     """For the apps of a signed-in licensed user: the license, the plan behind it, whether it
     gives access now and the connection limit (VL-13)."""
-    license = service.licensee_license(ctx.session, ctx.me.id)
-    access = service.access_of(ctx.session, license, now=ctx.now)
+    license = licensees.licensee_license(ctx.session, ctx.me.id)
+    access = licensees.access_of(ctx.session, license, now=ctx.now)
     sub = access.subscription
-    live = service.live_connections(ctx.session, license=license, now=ctx.now)
+    live = licensees.live_connections(ctx.session, license=license, now=ctx.now)
     return MyLicenseOut(
         license_id=license.id,
         status="active",
@@ -274,8 +274,8 @@ def connect(body: LicenseConnectIn, ctx: LicenseeCtx, response: Response) -> Con
     sign in, but beyond the plan's limit per license (8, VMs included) the next connection is
     refused with ``409 connection_limit_reached``. A device already connected keeps its
     connection (200)."""
-    license = service.licensee_license(ctx.session, ctx.me.id)
-    lease, created, limit = service.connect(
+    license = licensees.licensee_license(ctx.session, ctx.me.id)
+    lease, created, limit = licensees.connect(
         ctx.session,
         license=license,
         device_id=body.device_id,
@@ -297,8 +297,8 @@ def connect(body: LicenseConnectIn, ctx: LicenseeCtx, response: Response) -> Con
 def heartbeat(connection_id: str, ctx: LicenseeCtx) -> ConnectionOut:
     """Keep the licensed user's connection for another TTL (``409 connection_ended`` when it
     lapsed: connect again)."""
-    license = service.licensee_license(ctx.session, ctx.me.id)
-    lease, limit = service.heartbeat(
+    license = licensees.licensee_license(ctx.session, ctx.me.id)
+    lease, limit = licensees.heartbeat(
         ctx.session, license=license, lease_id=connection_id, ttl=_ttl(ctx), now=ctx.now
     )
     return ConnectionOut.of(
@@ -312,8 +312,8 @@ def heartbeat(connection_id: str, ctx: LicenseeCtx) -> ConnectionOut:
 )
 def release(connection_id: str, ctx: LicenseeCtx) -> ConnectionOut:
     """The licensed user's device stops using the service; its slot is free at once."""
-    license = service.licensee_license(ctx.session, ctx.me.id)
-    lease = service.release(
+    license = licensees.licensee_license(ctx.session, ctx.me.id)
+    lease = licensees.release(
         ctx.session, license=license, lease_id=connection_id, now=ctx.now, actor=ctx.actor
     )
     return ConnectionOut.of(

@@ -1,4 +1,5 @@
-"""Every query on licenses and the devices signed in with them."""
+"""Every query on licenses and on which devices signed in with them (the devices' own rows
+are the devices package's)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tenure.devices.models import Device
 from tenure.licenses.models import License, LicenseDevice
 
 ACTIVE = "active"
@@ -81,44 +81,25 @@ def count_active(session: Session, subscription_id: str, *, renewing_only: bool 
     return int(session.scalar(query) or 0)
 
 
-def linked_devices(session: Session, license_id: str) -> Sequence[Device]:
-    """The linked devices signed in with the license (any credential version)."""
-    return session.scalars(
-        select(Device)
-        .join(LicenseDevice, LicenseDevice.device_id == Device.id)
-        .where(LicenseDevice.license_id == license_id, Device.unlinked_at.is_(None))
-        .order_by(Device.linked_at, Device.id)
-    ).all()
+def device_ids(
+    session: Session, license_id: str, *, credential_version: int | None = None
+) -> Sequence[str]:
+    """The devices signed in with the license (with one credential version, or any)."""
+    query = select(LicenseDevice.device_id).where(LicenseDevice.license_id == license_id)
+    if credential_version is not None:
+        query = query.where(LicenseDevice.credential_version == credential_version)
+    return session.scalars(query).all()
 
 
-def license_device(
+def signed_in_with(
     session: Session, *, license_id: str, device_id: str, credential_version: int
-) -> Device | None:
-    """A linked device signed in with the license's current credential."""
-    return session.scalar(
-        select(Device)
-        .join(LicenseDevice, LicenseDevice.device_id == Device.id)
-        .where(
+) -> bool:
+    """Whether the device signed in with the license's credential of this version."""
+    found = session.scalar(
+        select(LicenseDevice.device_id).where(
+            LicenseDevice.device_id == device_id,
             LicenseDevice.license_id == license_id,
             LicenseDevice.credential_version == credential_version,
-            Device.id == device_id,
-            Device.unlinked_at.is_(None),
         )
     )
-
-
-def device_by_fingerprint(
-    session: Session, *, license_id: str, credential_version: int, fingerprint: str
-) -> Device | None:
-    return session.scalar(
-        select(Device)
-        .join(LicenseDevice, LicenseDevice.device_id == Device.id)
-        .where(
-            LicenseDevice.license_id == license_id,
-            LicenseDevice.credential_version == credential_version,
-            Device.fingerprint == fingerprint,
-            Device.unlinked_at.is_(None),
-        )
-        .order_by(Device.linked_at.desc())
-        .limit(1)
-    )
+    return found is not None

@@ -1,5 +1,5 @@
-"""The License Manager (VL-9, VL-10, VL-11) and licensed users' sign-in and connections
-(VL-13).
+"""The License Manager (VL-9, VL-10, VL-11); licensed users' sign-in and connections (VL-13)
+are :mod:`tenure.licenses.licensees`.
 
 Only volume licensing subscriptions have licenses. The purchase side
 (:mod:`tenure.volume`) creates them (:func:`create_licenses`), asks how many renew
@@ -11,8 +11,7 @@ Credentials (VL-10): assigning a license issues a system-generated username and 
 (:mod:`tenure.licenses.crypto`); every reassignment, reset, free or end wipes the old one
 and revokes the licensed user's tokens (``revoke_tokens_of(subject_id=license id)``) in the
 same transaction, so the old credential and every session made with it stop working at
-once. Sign-in takes the license row's lock, so a sign-in racing a reassignment either
-finishes before it (and its token is revoked by it) or sees the new credential.
+once; the devices package unlinks the devices signed in with it (their connections end).
 
 Services never commit; every state change records an event (without secrets).
 """
@@ -21,28 +20,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from tenure.accounts.service import normalize_email
-from tenure.auth.models import AccessToken
-from tenure.auth.service import issue_access_token, revoke_tokens_of
-from tenure.catalog.schema import Plan, Product
-from tenure.catalog.service import PlanLookup, plan_of
+from tenure.auth.service import revoke_tokens_of
+from tenure.catalog.service import plan_of
 from tenure.connections import service as connections
-from tenure.connections.models import ConnectionLease
 from tenure.devices import service as devices
-from tenure.devices.models import Device
-from tenure.domain import entitlement as entitlement_rules
-from tenure.entitlements.service import terms_of
 from tenure.events import service as events
 from tenure.kit.actor import Actor
-from tenure.kit.errors import Conflict, InvalidInput, NotFound, Unauthenticated
+from tenure.kit.errors import Conflict, InvalidInput, NotFound
 from tenure.kit.ids import new_id
 from tenure.licenses import crypto, repository
-from tenure.licenses.models import License, LicenseDevice
+from tenure.licenses.models import License
 from tenure.subscriptions.models import Subscription
 from tenure.subscriptions.service import get_subscription
 
@@ -66,10 +59,6 @@ def _ended(license: License) -> Conflict:
     )
 
 
-def _invalid_credentials() -> Unauthenticated:
-    return Unauthenticated("invalid_credentials", "The username or password is wrong.")
-
-
 def not_volume_subscription(subscription_id: str) -> Conflict:
     return Conflict(
         "not_volume_subscription",
@@ -82,7 +71,7 @@ def not_volume_subscription(subscription_id: str) -> Conflict:
 # --------------------------------------------------------------------------- helpers
 
 
-def _record(
+def record(
     session: Session, license: License, type: str, *, at: datetime, actor: Actor, **data: Any
 ) -> None:
     """A license event. Never pass a password or username here."""
@@ -121,6 +110,18 @@ def get_license(session: Session, license_id: str, *, for_update: bool = False) 
     return found
 
 
+def active_subscription_id(session: Session, license_id: str) -> str | None:
+    """The subscription of an active license (a licensed user's entitlement comes from it,
+    VL-13); ``None`` when the license has ended or does not exist."""
+    license = repository.get(session, license_id)
+    return license.subscription_id if license is not None and license.status == ACTIVE else None
+
+
+def lock_for_connections(session: Session, license_id: str) -> bool:
+    """The connection holder lock of a license (VL-13; see :func:`repository.lock_license`)."""
+    return repository.lock_license(session, license_id)
+
+
 def list_licenses(
     session: Session, *, subscription_id: str, include_ended: bool = False
 ) -> Sequence[License]:
@@ -143,6 +144,11 @@ def _clean_name(name: str) -> str:
     return cleaned[:200]
 
 
+def holder_of(license: License) -> connections.Holder:
+    """Whose limit a licensed user's connections count against: the license's (VL-13)."""
+    return connections.Holder(HOLDER_TYPE, license.id, license.account_id)
+
+
 def _wipe_credential(session: Session, license: License, *, now: datetime, actor: Actor) -> int:
     """The license's current credential stops working at once: the username and password
     are forgotten, every token signed in with them is revoked, and the devices signed in with
@@ -151,15 +157,13 @@ def _wipe_credential(session: Session, license: License, *, now: datetime, actor
     license.login_password_hash = None
     license.login_password_encrypted = None
     revoke_tokens_of(session, subject_id=license.id, now=now)
-    unlinked = 0
-    for device in repository.linked_devices(session, license.id):
-        devices.unlink(session, device=device, now=now, actor=actor)
-        unlinked += 1
+    unlinked = devices.unlink_all(
+        session, device_ids=repository.device_ids(session, license.id), now=now, actor=actor
+    )
     # Any live lease still held by the license (defensive: every lease has a license device).
-    holder = _holder(license)
-    for view in connections.live_connections(session, holder=holder, now=now):
-        lease = connections.get_lease(session, str(view["id"]))
-        connections.end(session, lease=lease, now=now, actor=actor, reason="license_changed")
+    connections.end_all_of(
+        session, holder=holder_of(license), now=now, actor=actor, reason="license_changed"
+    )
     return unlinked
 
 
@@ -222,7 +226,7 @@ def create_licenses(
             updated_at=now,
         )
         repository.add(session, license)
-        _record(session, license, "created", at=now, actor=actor)
+        record(session, license, "created", at=now, actor=actor)
         created.append(license)
     return created
 
@@ -243,7 +247,7 @@ def _end(session: Session, license: License, *, reason: str, now: datetime, acto
     license.ended_at = now
     license.end_reason = reason
     license.updated_at = now
-    _record(
+    record(
         session,
         license,
         "ended",
@@ -297,7 +301,7 @@ def assign(
             previous = license.holder_name
             license.holder_name = holder_name
             license.updated_at = now
-            _record(
+            record(
                 session,
                 license,
                 "holder_renamed",
@@ -322,7 +326,7 @@ def assign(
     }
     if reassigned:
         data.update(previous_holder_email=previous_email, devices_unlinked=devices_unlinked)
-    _record(
+    record(
         session, license, "reassigned" if reassigned else "assigned", at=now, actor=actor, **data
     )
     return license
@@ -339,7 +343,7 @@ def reset_credential(
     devices_unlinked = _wipe_credential(session, license, now=now, actor=actor)
     _issue_credential(license, now=now, secret_key=secret_key)
     license.updated_at = now
-    _record(
+    record(
         session,
         license,
         "credential_reset",
@@ -363,7 +367,7 @@ def free(session: Session, *, license: License, now: datetime, actor: Actor) -> 
     license.holder_email = None
     license.assigned_at = None
     license.updated_at = now
-    _record(
+    record(
         session,
         license,
         "freed",
@@ -384,7 +388,7 @@ def set_auto_renew(
         return license
     license.auto_renew = enabled
     license.updated_at = now
-    _record(session, license, "auto_renew_changed", at=now, actor=actor, auto_renew=enabled)
+    record(session, license, "auto_renew_changed", at=now, actor=actor, auto_renew=enabled)
     return license
 
 
@@ -427,242 +431,3 @@ def reveal_credential(license: License, *, secret_key: str) -> Credential:
             license_id=license.id,
         ) from exc
     return Credential(license.login_username, password, license.credential_version)
-
-
-# --------------------------------------------------------------------------- licensed users
-
-
-@dataclass(frozen=True, slots=True)
-class DeviceReport:
-    """What the app tells about the installation that signs in (all optional but name and
-    platform)."""
-
-    name: str
-    platform: str
-    os_version: str | None = None
-    app_version: str | None = None
-    fingerprint: str | None = None
-    is_vm: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class SignedIn:
-    license: License
-    token: AccessToken
-    secret: str
-    device: Device | None
-
-
-def _register_device(
-    session: Session, license: License, report: DeviceReport, *, now: datetime, actor: Actor
-) -> Device:
-    """The installation becomes a device of the owner's account, tied to the license and its
-    current credential. Signing in again with the same fingerprint reuses the device."""
-    device = (
-        repository.device_by_fingerprint(
-            session,
-            license_id=license.id,
-            credential_version=license.credential_version,
-            fingerprint=report.fingerprint,
-        )
-        if report.fingerprint
-        else None
-    )
-    name = " ".join(report.name.split())[:100] or report.platform
-    if device is not None:
-        device.name = name
-        device.platform = report.platform
-        device.os_version = report.os_version or device.os_version
-        device.app_version = report.app_version or device.app_version
-        device.is_vm = report.is_vm
-        device.last_check_in_at = now
-        device.updated_at = now
-        return device
-    device = Device(
-        id=new_id("dev"),
-        account_id=license.account_id,
-        name=name,
-        platform=report.platform,
-        os_version=report.os_version,
-        app_version=report.app_version,
-        region=None,
-        fingerprint=report.fingerprint,
-        is_vm=report.is_vm,
-        subscription_id=None,  # not a delivery target (DEV-5): the license gives access
-        installed_at=now,
-        linked_at=now,
-        last_check_in_at=now,
-        unlinked_at=None,
-        updated_at=now,
-    )
-    repository.add(session, device)
-    repository.add(
-        session,
-        LicenseDevice(
-            device_id=device.id,
-            license_id=license.id,
-            credential_version=license.credential_version,
-            created_at=now,
-        ),
-    )
-    events.record(
-        session,
-        type="device.linked",
-        at=now,
-        actor=actor,
-        subject_type="device",
-        subject_id=device.id,
-        account_id=device.account_id,
-        data={"platform": device.platform, "is_vm": device.is_vm, "license_id": license.id},
-    )
-    return device
-
-
-def sign_in(
-    session: Session,
-    *,
-    username: str,
-    password: str,
-    device: DeviceReport | None,
-    now: datetime,
-) -> SignedIn:
-    """A licensed user signs in to an app with the license's credential (VL-10) and gets an
-    access token of kind ``licensee`` (subject: the license; account: the owner). A wrong,
-    replaced or unknown credential, or an ended license, is ``invalid_credentials``.
-
-    The license row is locked first, so a concurrent reassignment cannot miss the token."""
-    license = repository.by_username(
-        session, crypto.normalize_username(username)[:40], for_update=True
-    )
-    stored_hash = license.login_password_hash if license is not None else None
-    if not crypto.password_matches(stored_hash, password) or license is None:
-        raise _invalid_credentials()
-    if license.status != ACTIVE or license.holder_email is None:
-        raise _invalid_credentials()
-    actor = Actor("licensee", license.id)
-    token, secret = issue_access_token(
-        session,
-        kind="licensee",
-        subject_id=license.id,
-        account_id=license.account_id,
-        now=now,
-        ttl=None,
-    )
-    registered = (
-        _register_device(session, license, device, now=now, actor=actor) if device else None
-    )
-    _record(
-        session,
-        license,
-        "signed_in",
-        at=now,
-        actor=actor,
-        credential_version=license.credential_version,
-        device_id=registered.id if registered else None,
-    )
-    return SignedIn(license=license, token=token, secret=secret, device=registered)
-
-
-def licensee_license(session: Session, license_id: str) -> License:
-    """The license of a signed-in licensed user (its token is revoked when it changes)."""
-    license = get_license(session, license_id)
-    if license.status != ACTIVE:
-        raise Unauthenticated("invalid_token", "Your session has ended or the token is not valid.")
-    return license
-
-
-@dataclass(frozen=True, slots=True)
-class LicenseAccess:
-    """What a licensed user may use right now: the subscription's entitlement, one license's
-    connection limit (VL-13)."""
-
-    subscription: Subscription
-    product: Product
-    plan: Plan
-    entitlement: entitlement_rules.Entitlement
-
-    @property
-    def connection_limit(self) -> int | None:
-        return self.entitlement.connection_limit
-
-
-def access_of(session: Session, license: License, *, now: datetime) -> LicenseAccess:
-    sub = get_subscription(session, license.subscription_id)
-    lookup = PlanLookup(session)
-    product, plan = lookup(sub)
-    resolved = entitlement_rules.resolve(terms_of([sub], lookup), now=now)
-    return LicenseAccess(subscription=sub, product=product, plan=plan, entitlement=resolved)
-
-
-def _holder(license: License) -> connections.Holder:
-    return connections.Holder(HOLDER_TYPE, license.id, license.account_id)
-
-
-def live_connections(session: Session, *, license: License, now: datetime) -> list[dict[str, Any]]:
-    return connections.live_connections(session, holder=_holder(license), now=now)
-
-
-def connect(
-    session: Session,
-    *,
-    license: License,
-    device_id: str,
-    ttl: timedelta,
-    now: datetime,
-    actor: Actor,
-) -> tuple[ConnectionLease, bool, int | None]:
-    """A licensed user's device starts using the service (VL-13): the lease is held by the
-    license, under the plan's ``connection_limit`` per license (8: any number of devices,
-    at most 8 connected at once, VMs included). Returns ``(lease, created, limit)``."""
-    device = repository.license_device(
-        session,
-        license_id=license.id,
-        device_id=device_id,
-        credential_version=license.credential_version,
-    )
-    if device is None:
-        raise NotFound(
-            "license_device_not_found",
-            "This device has not signed in with this license. Sign in again.",
-            device_id=device_id,
-        )
-    access = access_of(session, license, now=now)
-    if not access.entitlement.active:
-        raise connections.not_entitled()
-    limit = access.connection_limit
-    lease, created = connections.connect(
-        session,
-        holder=_holder(license),
-        device=device,
-        limit=limit,
-        ttl=ttl,
-        now=now,
-        actor=actor,
-    )
-    return lease, created, limit
-
-
-def license_lease(session: Session, *, license: License, lease_id: str) -> ConnectionLease:
-    lease = connections.get_lease(session, lease_id)
-    if lease.holder_type != HOLDER_TYPE or lease.holder_id != license.id:
-        raise NotFound("connection_not_found", "No connection with this id exists.")
-    return lease
-
-
-def heartbeat(
-    session: Session, *, license: License, lease_id: str, ttl: timedelta, now: datetime
-) -> tuple[ConnectionLease, int | None]:
-    lease = license_lease(session, license=license, lease_id=lease_id)
-    access = access_of(session, license, now=now)
-    if not access.entitlement.active:
-        raise connections.not_entitled()
-    limit = access.connection_limit
-    connections.heartbeat(session, lease=lease, limit=limit, ttl=ttl, now=now)
-    return lease, limit
-
-
-def release(
-    session: Session, *, license: License, lease_id: str, now: datetime, actor: Actor
-) -> ConnectionLease:
-    lease = license_lease(session, license=license, lease_id=lease_id)
-    return connections.end(session, lease=lease, now=now, actor=actor, reason="released")

@@ -1,0 +1,37 @@
+"""Extension points of the devices package.
+
+Devices sit below connections (a connection is a device's lease), so unlinking a device
+does not import connections to end its leases: connections plugs that in here, and the
+composition root (:mod:`tenure.wiring`) registers it once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from tenure.kit.actor import Actor
+
+
+class EndConnections(Protocol):
+    """End every live connection of a device; how many ended."""
+
+    def __call__(
+        self, session: Session, *, device_id: str, now: datetime, actor: Actor, reason: str
+    ) -> int: ...
+
+
+_END_CONNECTIONS: list[EndConnections] = []
+
+
+def register_end_connections(hook: EndConnections) -> None:
+    """Plug in what ends an unlinked device's connections (the composition root does)."""
+    _END_CONNECTIONS[:] = [hook]
+
+
+def end_connections() -> EndConnections:
+    if not _END_CONNECTIONS:  # pragma: no cover - a programming error
+        raise RuntimeError("devices: no EndConnections registered (tenure.wiring.wire)")
+    return _END_CONNECTIONS[0]
