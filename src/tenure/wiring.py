@@ -29,8 +29,8 @@ def wire() -> None:
     # A licensed user's connections are admitted under the license's lock (VL-13).
     connections.register_holder_lock(licenses.HOLDER_TYPE, licenses.lock_for_connections)
     # An unlinked device's connections end (DEV-1).
-    device_extensions.register_end_connections(connections.end_for_device)
+    device_extensions.end_connections.fill(connections.end_for_device)
     # An activation code's slots are taken by the devices its subscription is on (DEV-7).
-    activation_code_extensions.register_slots_used(deliveries.slots_used)
+    activation_code_extensions.slots_used.fill(deliveries.slots_used)
     # A licensed user's entitlement is that of its license's subscription (VL-13).
-    entitlement_extensions.register_licensed_subscription(licenses.active_subscription_id)
+    entitlement_extensions.licensed_subscription.fill(licenses.active_subscription_id)

@@ -13,6 +13,8 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from tenure.kit.hooks import Slot
+
 
 class SlotsUsed(Protocol):
     """The slots of a subscription's code in use at ``now`` (``slot_kind``: devices or
@@ -23,15 +25,4 @@ class SlotsUsed(Protocol):
     ) -> int: ...
 
 
-_SLOTS_USED: list[SlotsUsed] = []
-
-
-def register_slots_used(hook: SlotsUsed) -> None:
-    """Plug in how slots are counted (the composition root does)."""
-    _SLOTS_USED[:] = [hook]
-
-
-def slots_used() -> SlotsUsed:
-    if not _SLOTS_USED:  # pragma: no cover - a programming error
-        raise RuntimeError("activation_codes: no SlotsUsed registered (tenure.wiring.wire)")
-    return _SLOTS_USED[0]
+slots_used: Slot[SlotsUsed] = Slot("activation_codes.slots_used")

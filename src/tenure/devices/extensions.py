@@ -13,6 +13,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from tenure.kit.actor import Actor
+from tenure.kit.hooks import Slot
 
 
 class EndConnections(Protocol):
@@ -23,15 +24,4 @@ class EndConnections(Protocol):
     ) -> int: ...
 
 
-_END_CONNECTIONS: list[EndConnections] = []
-
-
-def register_end_connections(hook: EndConnections) -> None:
-    """Plug in what ends an unlinked device's connections (the composition root does)."""
-    _END_CONNECTIONS[:] = [hook]
-
-
-def end_connections() -> EndConnections:
-    if not _END_CONNECTIONS:  # pragma: no cover - a programming error
-        raise RuntimeError("devices: no EndConnections registered (tenure.wiring.wire)")
-    return _END_CONNECTIONS[0]
+end_connections: Slot[EndConnections] = Slot("devices.end_connections")

@@ -13,6 +13,8 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from tenure.kit.hooks import Slot
+
 
 class LicensedSubscription(Protocol):
     """The subscription of an active license; ``None`` when the license has ended or does not
@@ -21,15 +23,4 @@ class LicensedSubscription(Protocol):
     def __call__(self, session: Session, license_id: str) -> str | None: ...
 
 
-_LICENSED_SUBSCRIPTION: list[LicensedSubscription] = []
-
-
-def register_licensed_subscription(hook: LicensedSubscription) -> None:
-    """Plug in how a license's subscription is found (the composition root does)."""
-    _LICENSED_SUBSCRIPTION[:] = [hook]
-
-
-def licensed_subscription() -> LicensedSubscription:
-    if not _LICENSED_SUBSCRIPTION:  # pragma: no cover - a programming error
-        raise RuntimeError("entitlements: no LicensedSubscription registered (tenure.wiring.wire)")
-    return _LICENSED_SUBSCRIPTION[0]
+licensed_subscription: Slot[LicensedSubscription] = Slot("entitlements.licensed_subscription")
