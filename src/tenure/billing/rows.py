@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tenure.billing.gateway import ChargeResult
 from tenure.events.rows import event_row
 from tenure.kit.actor import Actor
 from tenure.kit.ids import new_id
 from tenure.kit.money import Money
+from tenure.kit.ports import ChargeResult
 
 
 @dataclass(frozen=True, slots=True)

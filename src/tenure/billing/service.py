@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tenure.accounts.models import Account
-from tenure.billing.gateway import PaymentGateway
 from tenure.billing.models import CreditTransaction, Invoice, InvoiceLine, Payment, Refund
 from tenure.billing.rows import LineDraft as LineDraft
 from tenure.billing.rows import (
@@ -27,6 +26,7 @@ from tenure.kit.errors import Conflict, NotFound, PaymentFailed
 from tenure.kit.ids import new_id
 from tenure.kit.money import Money
 from tenure.kit.pages import Window, keyset
+from tenure.kit.ports import PaymentGateway
 from tenure.notifications.service import enqueue_for_account
 from tenure.payment_methods.models import PaymentMethod
 

@@ -66,7 +66,7 @@ TEMPLATES: Mapping[str, TemplateSpec] = {
     "download_link": _spec("product_name", "link", "expires_hours", secret=("link",)),
 }
 
-# Gateway failure codes (tenure.billing.gateway.FailureCode) in words.
+# Gateway failure codes (tenure.kit.ports.FailureCode) in words.
 PAYMENT_REASONS: Mapping[str, str] = {
     "card_declined": "The card was declined.",
     "insufficient_funds": "There were insufficient funds.",
