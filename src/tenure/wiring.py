@@ -7,9 +7,11 @@ this module, above both, plugs them together once per process (:func:`wire`, cal
 
 from __future__ import annotations
 
+from tenure.accounts import service as accounts
 from tenure.connections import service as connections
 from tenure.licenses import repository as license_rows
 from tenure.licenses.service import HOLDER_TYPE as LICENSE_HOLDER
+from tenure.notifications import service as notifications
 from tenure.payment_methods import service as payment_methods
 from tenure.subscriptions import extensions
 from tenure.subscriptions.service import charge_past_due_with_new_method
@@ -18,6 +20,8 @@ from tenure.volume.lifecycle import VolumeLifecycle
 
 def wire() -> None:
     """Plug every extension in; calling it again changes nothing."""
+    # The outbox sends the sign-in links accounts issue (X-8).
+    accounts.register_magic_link_mailer(notifications.send_magic_link)
     # Volume plans renew only the licenses set to renew, and end them with the subscription.
     extensions.register("volume", VolumeLifecycle())
     # A new payment method pays a past-due invoice at once (SUB-5).

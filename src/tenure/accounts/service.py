@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from argon2 import PasswordHasher
@@ -39,7 +40,6 @@ from tenure.kit.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from tenure.kit.i18n import SUPPORTED_LOCALES
 from tenure.kit.ids import new_id
 from tenure.kit.pages import Window, window_of
-from tenure.notifications.service import enqueue_email
 
 PASSWORD_MIN_LENGTH = 10
 PASSWORD_MAX_LENGTH = 1024
@@ -358,6 +358,24 @@ def _with_query(url: str, **params: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
+class MagicLinkMailer(Protocol):
+    """Queues the email that carries an account's one-time sign-in ``link``, in the caller's
+    transaction. Notifications does (``tenure.wiring`` plugs it in): accounts sits below
+    the outbox and does not import it."""
+
+    def __call__(
+        self, session: Session, *, account: Account, link: str, expires_minutes: int, now: datetime
+    ) -> None: ...
+
+
+_MAGIC_LINK_MAILER: list[MagicLinkMailer] = []
+
+
+def register_magic_link_mailer(mailer: MagicLinkMailer) -> None:
+    """Set what sends magic links (one at a time; setting it again replaces it)."""
+    _MAGIC_LINK_MAILER[:] = [mailer]
+
+
 def request_magic_link(
     session: Session, *, email: str, sign_in_page: str, ttl_minutes: int, now: datetime
 ) -> str | None:
@@ -390,18 +408,14 @@ def request_magic_link(
         account_id=account.id,
         data={"magic_link_id": link.id, "expires_at": _iso(link.expires_at)},
     )
-    enqueue_email(
+    if not _MAGIC_LINK_MAILER:  # pragma: no cover - a programming error
+        raise RuntimeError("no magic link mailer: tenure.wiring.wire() plugs it in")
+    _MAGIC_LINK_MAILER[0](
         session,
-        to=account.email,
-        template="magic_link",
-        locale=account.locale,
-        context={
-            "name": account.name,
-            "link": _with_query(sign_in_page, token=token),
-            "expires_minutes": ttl_minutes,
-        },
+        account=account,
+        link=_with_query(sign_in_page, token=token),
+        expires_minutes=ttl_minutes,
         now=now,
-        account_id=account.id,
     )
     return token
 

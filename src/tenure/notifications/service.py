@@ -113,6 +113,22 @@ def enqueue_for_account(
     )
 
 
+def send_magic_link(
+    session: Session, *, account: Account, link: str, expires_minutes: int, now: datetime
+) -> None:
+    """Queue the email carrying an account's one-time sign-in link (the
+    ``accounts.service.MagicLinkMailer`` that ``tenure.wiring`` plugs in)."""
+    enqueue_email(
+        session,
+        to=account.email,
+        template="magic_link",
+        locale=account.locale,
+        context={"name": account.name, "link": link, "expires_minutes": expires_minutes},
+        now=now,
+        account_id=account.id,
+    )
+
+
 def rendered(email: Email) -> Rendered:
     """The email's subject and bodies: as sent, or as they will be sent. Raises
     ``ValueError`` if the template cannot render the stored context."""
