@@ -2,7 +2,8 @@
 
 It makes the HTTP request the owner of its transaction: one session per request (opened when
 the endpoint first asks for it, :func:`session_of`), committed after the endpoint returns and
-*before* the response leaves, rolled back on any error (so bad input changes nothing, X-6).
+*before* the response leaves, rolled back on any error (so bad input changes nothing, X-6),
+except an error the endpoint raises as :class:`AnswerAfterCommit` (its changes stand).
 State-changing requests honour ``Idempotency-Key`` (X-2).
 
 It is also the one place where a JSON body is checked before any endpoint sees it (X-11): it holds
@@ -28,7 +29,7 @@ from starlette.concurrency import run_in_threadpool
 from tenure.api import idempotency
 from tenure.container import Container
 from tenure.kit import inputs
-from tenure.kit.errors import InvalidInput
+from tenure.kit.errors import InvalidInput, TenureError
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -36,6 +37,17 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # ``openapi_extra``: they accept an Idempotency-Key but never store their response, so no
 # session token is kept in the idempotency table. Retrying them just signs in again.
 NO_REPLAY = {"x-tenure-idempotency": "not-stored"}
+
+
+class AnswerAfterCommit(Exception):
+    """Raised by an endpoint whose changes stand although its answer is an error: the route
+    commits the request's transaction, then answers with ``error`` (and releases the
+    idempotency key, as for any failed request). E.g. a refused charge: the attempt stays on
+    record, and the caller is told it was refused."""
+
+    def __init__(self, error: TenureError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 class TenureRoute(APIRoute):
@@ -77,7 +89,11 @@ class TenureRoute(APIRoute):
             # without waiting for another worker thread. Waiting for one while holding the
             # database's locks could deadlock once every worker thread waits for those locks.
             try:
-                response = await original(request)
+                try:
+                    response = await original(request)
+                except AnswerAfterCommit as answer:
+                    sessions.commit()
+                    raise answer.error from None  # then released like any failed request
                 if write and 200 <= response.status_code < 300:
                     if scope is not None and key is not None:
                         idempotency.complete(
