@@ -17,12 +17,12 @@ from tenure.api import errors, openapi
 from tenure.api.context import PublicCtx
 from tenure.api.middleware import BodyLimit, ContentLanguage, PlainText
 from tenure.api.routing import router
-from tenure.billing.gateway import PaymentGateway
 from tenure.container import Container
 from tenure.kit.clock import Clock, SimulatedClock, SystemClock
 from tenure.kit.db import Database
+from tenure.kit.ports import Mailer, PaymentGateway
 from tenure.kit.settings import Settings
-from tenure.notifications.mailer import FileMailer, Mailer, SmtpMailer
+from tenure.notifications.mailer import FileMailer, SmtpMailer
 from tenure.scheduler.runner import BackgroundScheduler
 from tenure.wiring import wire
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tenure.billing.gateway import PaymentGateway
 from tenure.kit.clock import Clock, SimulatedClock
 from tenure.kit.db import Database
+from tenure.kit.ports import Mailer, PaymentGateway
 from tenure.kit.settings import Settings
-from tenure.notifications.mailer import Mailer
 
 
 @dataclass

@@ -7,12 +7,14 @@ by ``build_container``). Reading it tells what reacts to what.
 
 from __future__ import annotations
 
+from tenure.accounts import service as accounts
 from tenure.activation_codes import extensions as activation_code_extensions
 from tenure.connections import service as connections
 from tenure.devices import deliveries
 from tenure.devices import extensions as device_extensions
 from tenure.entitlements import extensions as entitlement_extensions
 from tenure.licenses import service as licenses
+from tenure.notifications import service as notifications
 from tenure.payment_methods import service as payment_methods
 from tenure.subscriptions import extensions
 from tenure.subscriptions.service import charge_past_due_with_new_method
@@ -21,6 +23,8 @@ from tenure.volume.lifecycle import VolumeLifecycle
 
 def wire() -> None:
     """Plug every extension in; calling it again changes nothing."""
+    # The outbox sends the sign-in links accounts issue (X-8).
+    accounts.magic_link_mailer.fill(notifications.send_magic_link)
     # Volume plans renew only the licenses set to renew, and end them with the subscription.
     extensions.register("volume", VolumeLifecycle())
     # A new payment method pays a past-due invoice at once (SUB-5).

@@ -18,10 +18,11 @@ from tenure.app import build_container
 from tenure.container import Container
 from tenure.kit.clock import SimulatedClock, SystemClock
 from tenure.kit.db import Database
+from tenure.kit.ports import Mailer
 from tenure.kit.settings import Settings
 from tenure.notifications import repository
 from tenure.notifications.jobs import JOB
-from tenure.notifications.mailer import Mailer, SmtpMailer
+from tenure.notifications.mailer import SmtpMailer
 from tenure.notifications.models import Email
 from tenure.notifications.service import enqueue_email
 from tenure.scheduler.runner import BackgroundScheduler, sweep

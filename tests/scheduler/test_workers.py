@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 
 from support.commerce import GOOD_CARD, TEST_CATALOG
 from tenure.accounts.service import create_account
-from tenure.billing.gateway import ChargeResult, RefundResult, TokenizedMethod
 from tenure.billing.models import Invoice, Payment
 from tenure.billing.sandbox import SandboxGateway
 from tenure.catalog.service import load_catalog
@@ -25,6 +24,7 @@ from tenure.kit.actor import Actor
 from tenure.kit.clock import SimulatedClock
 from tenure.kit.db import Database
 from tenure.kit.money import Money
+from tenure.kit.ports import ChargeResult, RefundResult, TokenizedMethod
 from tenure.payment_methods.service import CardDetails, add_payment_method
 from tenure.scheduler.runner import sweep
 from tenure.subscriptions.jobs import SubscriptionLifecycleJob

@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from argon2 import PasswordHasher
@@ -36,10 +37,10 @@ from tenure.events.service import record
 from tenure.kit.actor import Actor
 from tenure.kit.clock import rfc3339
 from tenure.kit.errors import Conflict, InvalidInput, NotFound, Unauthenticated
+from tenure.kit.hooks import Slot
 from tenure.kit.i18n import SUPPORTED_LOCALES
 from tenure.kit.ids import new_id
 from tenure.kit.pages import Window, window_of
-from tenure.notifications.service import enqueue_email
 
 PASSWORD_MIN_LENGTH = 10
 PASSWORD_MAX_LENGTH = 1024
@@ -358,6 +359,19 @@ def _with_query(url: str, **params: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
+class MagicLinkMailer(Protocol):
+    """Queues the email that carries an account's one-time sign-in ``link``, in the caller's
+    transaction. Notifications does (``tenure.wiring`` plugs it in): accounts sits below
+    the outbox and does not import it."""
+
+    def __call__(
+        self, session: Session, *, account: Account, link: str, expires_minutes: int, now: datetime
+    ) -> None: ...
+
+
+magic_link_mailer: Slot[MagicLinkMailer] = Slot("accounts.magic_link_mailer")
+
+
 def request_magic_link(
     session: Session, *, email: str, sign_in_page: str, ttl_minutes: int, now: datetime
 ) -> str | None:
@@ -390,18 +404,12 @@ def request_magic_link(
         account_id=account.id,
         data={"magic_link_id": link.id, "expires_at": _iso(link.expires_at)},
     )
-    enqueue_email(
+    magic_link_mailer()(
         session,
-        to=account.email,
-        template="magic_link",
-        locale=account.locale,
-        context={
-            "name": account.name,
-            "link": _with_query(sign_in_page, token=token),
-            "expires_minutes": ttl_minutes,
-        },
+        account=account,
+        link=_with_query(sign_in_page, token=token),
+        expires_minutes=ttl_minutes,
         now=now,
-        account_id=account.id,
     )
     return token
 

@@ -30,7 +30,7 @@ from starlette.concurrency import run_in_threadpool
 from tenure.api import idempotency
 from tenure.container import Container
 from tenure.kit import inputs
-from tenure.kit.errors import InvalidInput
+from tenure.kit.errors import InvalidInput, TenureError
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -41,13 +41,15 @@ NO_REPLAY = {"x-tenure-idempotency": "not-stored"}
 
 
 class AnswerAfterCommit(Exception):
-    """Raised by an endpoint whose request fails but must leave a record of the failure (a
-    wrong link code counted for throttling): the route commits the request's transaction,
-    then answers with ``error``. Everything the request wrote is committed, so the endpoint
-    raises it only after services that wrote nothing else."""
+    """Raised by an endpoint whose answer is an error but whose changes must stand: the
+    route commits the request's transaction, then answers with ``error`` (and releases the
+    idempotency key, as for any failed request). A refused charge (the attempt stays on
+    record) and a wrong link code (counted for throttling) are answered so. Everything the
+    request wrote is committed, so the endpoint raises it only after services that wrote
+    nothing else."""
 
-    def __init__(self, error: Exception) -> None:
-        super().__init__(error)
+    def __init__(self, error: TenureError) -> None:
+        super().__init__(str(error))
         self.error = error
 
 

@@ -5,7 +5,7 @@ from fastapi import Query
 from tenure.api.context import Ctx, OwnerCtx, StaffCtx
 from tenure.api.openapi import CHARGES
 from tenure.api.pages import Page, Paging, page
-from tenure.api.routing import router
+from tenure.api.routing import AnswerAfterCommit, router
 from tenure.billing import service
 from tenure.billing.models import Invoice
 from tenure.billing.schemas import CreditOut, InvoiceOut, PayInvoiceIn
@@ -61,11 +61,12 @@ def pay_invoice(invoice_id: str, ctx: OwnerCtx, body: PayInvoiceIn | None = None
     )
     if payment.status != "succeeded":
         # The refused attempt stays on record (it is an event); then the refusal is reported.
-        ctx.session.commit()
-        raise PaymentFailed(
-            payment.failure_code or "payment_failed",
-            "The payment was refused: {reason}",
-            reason=payment.failure_message or "",
+        raise AnswerAfterCommit(
+            PaymentFailed(
+                payment.failure_code or "payment_failed",
+                "The payment was refused: {reason}",
+                reason=payment.failure_message or "",
+            )
         )
     return _out(ctx, invoice)
 

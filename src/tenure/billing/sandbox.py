@@ -27,15 +27,15 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 
-from tenure.billing.gateway import (
+from tenure.kit.errors import InvalidInput, PaymentFailed
+from tenure.kit.money import Money
+from tenure.kit.ports import (
     ChargeResult,
     FailureCode,
     MethodType,
     RefundResult,
     TokenizedMethod,
 )
-from tenure.kit.errors import InvalidInput, PaymentFailed
-from tenure.kit.money import Money
 
 REFUSED_ON_ADD: dict[str, FailureCode] = {
     "4000000000000002": "card_declined",

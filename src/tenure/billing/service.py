@@ -3,56 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tenure.accounts.models import Account
-from tenure.billing.gateway import PaymentGateway
 from tenure.billing.models import CreditTransaction, Invoice, InvoiceLine, Payment, Refund
+from tenure.billing.rows import LineDraft as LineDraft
+from tenure.billing.rows import (
+    amount_before_credit,
+    invoice_created_event,
+    invoice_line_row,
+    invoice_row,
+    payment_event,
+    payment_row,
+)
+from tenure.billing.rows import plan_line as plan_line
 from tenure.events import service as events
 from tenure.kit.actor import Actor
 from tenure.kit.errors import Conflict, NotFound, PaymentFailed
 from tenure.kit.ids import new_id
 from tenure.kit.money import Money
 from tenure.kit.pages import Window, keyset
+from tenure.kit.ports import PaymentGateway
 from tenure.notifications.service import enqueue_for_account
 from tenure.payment_methods.models import PaymentMethod
-
-
-@dataclass(frozen=True, slots=True)
-class LineDraft:
-    kind: str
-    description: str
-    quantity: int
-    unit_amount: int
-    amount: int
-    plan_code: str | None = None
-    period_start: datetime | None = None
-    period_end: datetime | None = None
-
-
-def plan_line(
-    *,
-    description: str,
-    plan_code: str,
-    quantity: int,
-    unit_amount: int,
-    period_start: datetime | None,
-    period_end: datetime | None,
-) -> LineDraft:
-    return LineDraft(
-        kind="plan",
-        description=description,
-        quantity=quantity,
-        unit_amount=unit_amount,
-        amount=quantity * unit_amount,
-        plan_code=plan_code,
-        period_start=period_start,
-        period_end=period_end,
-    )
 
 
 def find_invoice_by_key(session: Session, dedupe_key: str) -> Invoice | None:
@@ -86,69 +62,40 @@ def create_invoice(
     existing = find_invoice_by_key(session, dedupe_key)
     if existing is not None:
         return existing
-    subtotal = sum(line.amount for line in lines if line.kind in ("plan", "proration"))
-    discount = -sum(line.amount for line in lines if line.kind == "discount")
-    Money(subtotal - discount, currency)  # validates the currency and the integer amount
+    before_credit = amount_before_credit(lines)
+    Money(before_credit, currency)  # validates the currency and the integer amount
     invoice_id = new_id("inv")
     credit = _use_credit(
         session,
         account_id=account_id,
         currency=currency,
-        up_to=subtotal - discount,
+        up_to=before_credit,
         invoice_id=invoice_id,
         subscription_id=subscription_id,
         now=now,
     )
-    total = subtotal - discount - credit
-    invoice = Invoice(
+    row = invoice_row(
         id=invoice_id,
         account_id=account_id,
         subscription_id=subscription_id,
         dedupe_key=dedupe_key,
-        billing_reason=reason,
+        reason=reason,
         collection=collection,
-        status="open" if total > 0 else "paid",
         currency=currency,
-        subtotal=subtotal,
-        discount=discount,
+        lines=lines,
         credit_applied=credit,
-        tax=0,
-        total=total,
-        amount_paid=0,
-        amount_refunded=0,
         period_start=period_start,
         period_end=period_end,
-        attempt_count=0,
-        created_at=now,
         due_at=due_at or now,
-        paid_at=now if total <= 0 else None,
-        voided_at=None,
+        now=now,
     )
+    invoice = Invoice(**row)
     invoice.lines = [
-        InvoiceLine(
-            position=position,
-            kind=line.kind,
-            description=line.description,
-            plan_code=line.plan_code,
-            quantity=line.quantity,
-            unit_amount=line.unit_amount,
-            amount=line.amount,
-            period_start=line.period_start,
-            period_end=line.period_end,
-        )
+        InvoiceLine(**invoice_line_row(invoice_id=invoice_id, position=position, line=line))
         for position, line in enumerate(lines)
     ]
     session.add(invoice)
-    events.record(
-        session,
-        type="invoice.created",
-        at=now,
-        actor=actor,
-        subject_type="invoice",
-        subject_id=invoice.id,
-        account_id=account_id,
-        data={"total": total, "currency": currency, "reason": reason},
-    )
+    events.add(session, invoice_created_event(row, actor=actor))
     return invoice
 
 
@@ -179,41 +126,23 @@ def attempt_payment(
         description=f"Invoice {invoice.id}",
         now=now,
     )
-    payment = Payment(
-        id=new_id("pay"),
+    row = payment_row(
         invoice_id=invoice.id,
         account_id=invoice.account_id,
         payment_method_id=payment_method.id,
-        amount=amount.amount,
-        currency=amount.currency,
-        status="succeeded" if result.succeeded else "failed",
+        amount=amount,
         gateway=gateway.name,
-        gateway_charge_id=result.charge_id,
-        failure_code=result.failure_code,
-        failure_message=result.failure_message,
-        created_at=now,
+        result=result,
+        now=now,
     )
+    payment = Payment(**row)
     session.add(payment)
     if result.succeeded:
         invoice.amount_paid += amount.amount
         invoice.status = "paid"
         invoice.paid_at = now
         _send_receipt(session, invoice=invoice, now=now)
-    events.record(
-        session,
-        type="invoice.paid" if result.succeeded else "invoice.payment_failed",
-        at=now,
-        actor=actor,
-        subject_type="invoice",
-        subject_id=invoice.id,
-        account_id=invoice.account_id,
-        data={
-            "payment_id": payment.id,
-            "amount": amount.amount,
-            "currency": amount.currency,
-            "failure_code": result.failure_code,
-        },
-    )
+    events.add(session, payment_event(row, actor=actor))
     return payment
 
 

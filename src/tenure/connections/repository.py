@@ -36,10 +36,10 @@ from tenure.accounts.models import Account
 from tenure.connections.models import ConnectionLease
 from tenure.devices.models import Device
 from tenure.events.models import Event
+from tenure.events.rows import event_row
 from tenure.kit.actor import Actor
 from tenure.kit.clock import rfc3339
 from tenure.kit.direct import Direct, Pending, pipeline
-from tenure.kit.ids import new_id
 
 LEASES = cast(Table, ConnectionLease.__table__)
 ACCOUNTS = cast(Table, Account.__table__)
@@ -161,8 +161,9 @@ _LIVE_VIEWS = (
     .order_by(LEASES.c.started_at, LEASES.c.id)
 )
 
-# The same row ``tenure.events.service.record`` writes, without building an ORM object.
+# The row ``tenure.events.rows.event_row`` builds, without an ORM object.
 _INSERT_EVENT = insert(EVENTS)
+_EVENT_COLUMNS = tuple(column.key for column in EVENTS.columns if column.key != "seq")
 
 _ACCOUNT_LOCALE = select(ACCOUNTS.c.locale).where(ACCOUNTS.c.id == bindparam("account_id"))
 
@@ -184,13 +185,7 @@ _QUICK_RENEW_D = Direct(_QUICK_RENEW)
 _RENEW_D = Direct(_RENEW)
 _END_OWN_LIVE_D = Direct(_END_OWN_LIVE)
 _LIVE_VIEWS_D = Direct(_LIVE_VIEWS)
-_INSERT_EVENT_D = Direct(
-    _INSERT_EVENT,
-    keys=(
-        "id", "type", "occurred_at", "actor_kind", "actor_id", "account_id", "subject_type",
-        "subject_id", "data",
-    ),
-)  # fmt: skip
+_INSERT_EVENT_D = Direct(_INSERT_EVENT, keys=_EVENT_COLUMNS)
 _ACCOUNT_LOCALE_D = Direct(_ACCOUNT_LOCALE)
 
 
@@ -424,20 +419,19 @@ def record_event(
     actor: Actor,
     data: dict[str, Any],
 ) -> None:
-    """``connection.<type>`` in the caller's transaction, as ``events.service.record``."""
+    """``connection.<type>`` in the caller's transaction: the row ``events.service.record``
+    would add (:func:`event_row`), written straight on the driver."""
     _INSERT_EVENT_D.run(
         conn,
-        {
-            "id": new_id("evt"),
-            "type": f"connection.{type}",
-            "occurred_at": at,
-            "actor_kind": actor.kind,
-            "actor_id": actor.id,
-            "account_id": lease.account_id,
-            "subject_type": "connection",
-            "subject_id": lease.id,
-            "data": data,
-        },
+        event_row(
+            type=f"connection.{type}",
+            at=at,
+            actor=actor,
+            subject_type="connection",
+            subject_id=lease.id,
+            account_id=lease.account_id,
+            data=data,
+        ),
     )
 
 

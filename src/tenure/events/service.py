@@ -8,9 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tenure.events.models import Event
+from tenure.events.rows import event_row
 from tenure.kit.actor import Actor
-from tenure.kit.clock import plain_json
-from tenure.kit.ids import new_id
 from tenure.kit.pages import Window, keyset
 
 
@@ -25,17 +24,23 @@ def record(
     account_id: str | None,
     data: dict[str, Any] | None = None,
 ) -> Event:
-    event = Event(
-        id=new_id("evt"),
-        type=type,
-        occurred_at=at,
-        actor_kind=actor.kind,
-        actor_id=actor.id,
-        account_id=account_id,
-        subject_type=subject_type,
-        subject_id=subject_id,
-        data=plain_json(data or {}),
+    return add(
+        session,
+        event_row(
+            type=type,
+            at=at,
+            actor=actor,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            account_id=account_id,
+            data=data,
+        ),
     )
+
+
+def add(session: Session, row: dict[str, Any]) -> Event:
+    """Add an event built by :func:`event_row` (or by another package's builder over it)."""
+    event = Event(**row)
     session.add(event)
     return event
 

@@ -35,8 +35,9 @@ from sqlalchemy.orm import Session
 from tenure.container import Container
 from tenure.events import service as events
 from tenure.kit.actor import Actor
+from tenure.kit.ports import Mailer, PermanentDeliveryError
 from tenure.notifications import repository
-from tenure.notifications.mailer import Mailer, PermanentDeliveryError, compose
+from tenure.notifications.mailer import compose
 from tenure.notifications.models import FAILED, PENDING, SENDING, SENT, Email
 from tenure.notifications.rendering import redact
 from tenure.notifications.service import rendered

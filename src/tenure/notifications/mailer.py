@@ -1,5 +1,5 @@
-"""Sending email: a small :class:`Mailer` Protocol, the SMTP implementation, the
-development folder of ``.eml`` files, and the MIME message builder.
+"""Sending email: the mailers (:class:`tenure.kit.ports.Mailer`) — SMTP and the
+development folder of ``.eml`` files — and the MIME message builder.
 
 ``SmtpMailer`` raises :class:`PermanentDeliveryError` when the server refuses the message
 or every recipient for good (an SMTP 5xx reply to ``RCPT``/``DATA``); the delivery job then
@@ -20,20 +20,9 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr, parsedate_to_datetime
 from pathlib import Path
-from typing import Protocol
 
+from tenure.kit.ports import PermanentDeliveryError
 from tenure.kit.settings import Settings
-
-
-class Mailer(Protocol):
-    def send(self, message: EmailMessage) -> None:
-        """Hand the message to the mail system or raise. Must be safe to call from several
-        threads (one call per message)."""
-        ...
-
-
-class PermanentDeliveryError(Exception):
-    """The mail server refused the message for good; retrying would not help."""
 
 
 class SmtpMailer:
@@ -122,16 +111,6 @@ class FileMailer:
 
 
 _UNSAFE_IN_FILE_NAMES = re.compile(r"[^A-Za-z0-9._@+-]")
-
-
-class MemoryMailer:
-    """An honest fake for tests elsewhere: keeps every message it is given."""
-
-    def __init__(self) -> None:
-        self.outbox: list[EmailMessage] = []
-
-    def send(self, message: EmailMessage) -> None:
-        self.outbox.append(message)
 
 
 def sender_domain(sender: str) -> str:

@@ -66,7 +66,7 @@ TEMPLATES: Mapping[str, TemplateSpec] = {
     "download_link": _spec("product_name", "link", "expires_hours", secret=("link",)),
 }
 
-# Gateway failure codes (tenure.billing.gateway.FailureCode) in words.
+# Gateway failure codes (tenure.kit.ports.FailureCode) in words.
 PAYMENT_REASONS: Mapping[str, str] = {
     "card_declined": "The card was declined.",
     "insufficient_funds": "There were insufficient funds.",
@@ -114,8 +114,8 @@ def prepare_context(template: str, context: Mapping[str, Any]) -> dict[str, Any]
     "currency"}``; optional keys that are absent are set to ``None``.
     """
     spec = template_spec(template)
-    missing = sorted(spec.required - context.keys())
-    if missing:
+    if not context.keys() >= spec.required:
+        missing = sorted(spec.required - context.keys())
         raise ValueError(f"email template {template!r} needs context key(s): {', '.join(missing)}")
     out = {key: _jsonable(value, key) for key, value in context.items()}
     for key in spec.optional:
@@ -157,8 +157,15 @@ def redact(
     return new_context, text, html
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _jsonable(value: Any, key: str) -> Any:
+    if type(value) in _PLAIN:  # most values: checked first (a receipt is queued per renewal)
+        return value
     if isinstance(value, datetime):
+        if value.tzinfo is UTC:  # as read from the database: nothing to convert
+            return value.isoformat()
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValueError(f"context key {key!r}: give datetimes with a timezone")
         return value.astimezone(UTC).isoformat()

@@ -18,16 +18,10 @@ from tenure.accounts.models import Account
 from tenure.events import service as events
 from tenure.kit.actor import Actor
 from tenure.kit.errors import Conflict, NotFound
-from tenure.kit.ids import new_id
 from tenure.notifications import repository
 from tenure.notifications.models import FAILED, PENDING, Email
-from tenure.notifications.rendering import (
-    Rendered,
-    prepare_context,
-    render,
-    resolve_locale,
-    template_spec,
-)
+from tenure.notifications.rendering import Rendered, render, template_spec
+from tenure.notifications.rows import email_row
 
 
 def enqueue_email(
@@ -51,27 +45,16 @@ def enqueue_email(
     PostgreSQL a concurrent insert of the same key is waited for). Raises ``ValueError`` for
     an unknown template, a missing context key or an invalid address.
     """
-    address = _check_address(to)
-    values = prepare_context(template, context)
-    locale = resolve_locale(locale)
-    email = Email(
-        id=new_id("eml"),
-        account_id=account_id,
-        to_address=address,
+    row = email_row(
+        to=_check_address(to),
         template=template,
         locale=locale,
-        context=values,
-        subject=None,
-        text_body=None,
-        html_body=None,
-        status=PENDING,
-        attempts=0,
-        next_attempt_at=now,
-        last_error=None,
-        sent_at=None,
-        created_at=now,
+        context=context,
+        now=now,
+        account_id=account_id,
         dedupe_key=dedupe_key,
     )
+    email = Email(**row)
     if dedupe_key is None:
         session.add(email)
         return email
@@ -82,7 +65,7 @@ def enqueue_email(
     with session.no_autoflush:
         inserted = session.execute(
             _insert_unless_key_taken(session.get_bind().dialect.name),
-            {column.key: getattr(email, column.key) for column in _EMAILS.columns},
+            row,
         ).first()
     if inserted is None:  # the key was taken
         return None
@@ -127,6 +110,22 @@ def enqueue_for_account(
         now=now,
         account_id=account.id,
         dedupe_key=dedupe_key,
+    )
+
+
+def send_magic_link(
+    session: Session, *, account: Account, link: str, expires_minutes: int, now: datetime
+) -> None:
+    """Queue the email carrying an account's one-time sign-in link (the
+    ``accounts.service.MagicLinkMailer`` that ``tenure.wiring`` plugs in)."""
+    enqueue_email(
+        session,
+        to=account.email,
+        template="magic_link",
+        locale=account.locale,
+        context={"name": account.name, "link": link, "expires_minutes": expires_minutes},
+        now=now,
+        account_id=account.id,
     )
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tenure.billing.gateway import MethodType
+from tenure.kit.ports import MethodType
 from tenure.payment_methods.models import PaymentMethod
 
 

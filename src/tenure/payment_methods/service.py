@@ -16,12 +16,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tenure.accounts.service import lock_account, normalize_email
-from tenure.billing.gateway import METHOD_TYPES, MethodType, PaymentGateway, TokenizedMethod
 from tenure.events.service import record
 from tenure.kit.actor import Actor
 from tenure.kit.errors import InvalidInput, NotFound
 from tenure.kit.ids import new_id
 from tenure.kit.pages import Window
+from tenure.kit.ports import METHOD_TYPES, MethodType, PaymentGateway, TokenizedMethod
 from tenure.payment_methods import repository
 from tenure.payment_methods.models import PaymentMethod
 

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from tenure.accounts.service import get_account
 from tenure.billing import service as billing
-from tenure.billing.gateway import PaymentGateway
 from tenure.billing.models import Invoice
 from tenure.catalog.schema import Plan
 from tenure.catalog.service import current_catalog, plan_of
@@ -23,6 +22,7 @@ from tenure.kit.actor import Actor
 from tenure.kit.errors import Conflict, InvalidInput, NotFound
 from tenure.kit.ids import new_id
 from tenure.kit.pages import Window, keyset
+from tenure.kit.ports import PaymentGateway
 from tenure.licenses import service as licenses
 from tenure.payment_methods.models import PaymentMethod
 from tenure.payment_methods.service import default_payment_method, get_payment_method
