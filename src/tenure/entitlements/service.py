@@ -27,7 +27,7 @@ from tenure.kit.direct import Direct, Pending
 from tenure.kit.errors import Forbidden, InvalidInput, Unauthenticated
 from tenure.licenses import repository as licenses
 from tenure.subscriptions.models import Subscription
-from tenure.subscriptions.service import list_subscriptions
+from tenure.subscriptions.repository import list_subscriptions
 
 COUNTING = tuple(sorted(rules.COUNTING_STATUSES))
 

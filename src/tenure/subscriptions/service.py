@@ -5,12 +5,10 @@ Services never commit. Every transition records an event in the same transaction
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tenure.accounts.service import get_account
@@ -24,22 +22,22 @@ from tenure.domain.periods import months_after
 from tenure.events import service as events
 from tenure.kit.actor import Actor
 from tenure.kit.clock import rfc3339
-from tenure.kit.errors import Conflict, Forbidden, InvalidInput, NotFound, PaymentFailed
+from tenure.kit.errors import Conflict, Forbidden, InvalidInput, PaymentFailed
 from tenure.kit.ids import new_id
 from tenure.kit.money import Money, validate_currency
-from tenure.kit.pages import Window, keyset
 from tenure.payment_methods.models import PaymentMethod
 from tenure.payment_methods.service import (
     default_payment_method,
     get_payment_method,
     list_payment_methods,
+    payment_method_or_none,
 )
-from tenure.subscriptions import extensions, notices
+from tenure.subscriptions import extensions, notices, repository
 from tenure.subscriptions.models import Subscription
+from tenure.subscriptions.repository import get_subscription
 
 # An account may hold its subscription plus four more ordinary ones of a product (VL-2).
 MAX_ORDINARY_SUBSCRIPTIONS = 5
-OPEN_STATUSES = ("scheduled", "trialing", "active", "past_due")
 INVOICE_TERMS_DAYS = 30
 
 
@@ -56,26 +54,6 @@ class Purchase:
 
 
 # ---------------------------------------------------------------------------- helpers
-
-
-def get_subscription(
-    session: Session, subscription_id: str, *, for_update: bool = False
-) -> Subscription:
-    query = select(Subscription).where(Subscription.id == subscription_id)
-    if for_update:
-        query = query.with_for_update()
-    sub = session.scalar(query)
-    if sub is None:
-        raise NotFound("subscription_not_found", "No subscription with this id exists.")
-    return sub
-
-
-def list_subscriptions(
-    session: Session, *, account_id: str, window: Window | None = None
-) -> Sequence[Subscription]:
-    """The account's subscriptions, oldest first (all of them, or one window)."""
-    query = select(Subscription).where(Subscription.account_id == account_id)
-    return session.scalars(keyset(query, [Subscription.created_at, Subscription.id], window)).all()
 
 
 def billed_quantity(plan: Plan, seats: int) -> int:
@@ -310,17 +288,13 @@ def create_subscription(
             "invoice_billing_staff_only",
             "Plans paid by invoice are set up by the vendor's staff.",
         )
-    open_count = session.scalar(
-        select(func.count())
-        .select_from(Subscription)
-        .where(
-            Subscription.account_id == account.id,
-            Subscription.product_code == product.code,
-            Subscription.status.in_(OPEN_STATUSES),
-            Subscription.id != (previous.id if previous else ""),
-        )
+    open_count = repository.count_open_of_product(
+        session,
+        account_id=account.id,
+        product_code=product.code,
+        excluding=previous.id if previous else None,
     )
-    if (open_count or 0) >= MAX_ORDINARY_SUBSCRIPTIONS:
+    if open_count >= MAX_ORDINARY_SUBSCRIPTIONS:
         raise Conflict(
             "too_many_subscriptions",
             "An account can hold at most {max} subscriptions of a product; "
@@ -524,14 +498,9 @@ def _store_subscription_end(
     """APP-8: when the account still has a store subscription of the product, the end date a
     web purchase must start at. A store subscription that still renews must be cancelled in
     the store first, or the customer would pay twice."""
-    running = session.scalars(
-        select(Subscription).where(
-            Subscription.account_id == account_id,
-            Subscription.product_code == product_code,
-            Subscription.channel != "web",
-            Subscription.status.in_(rules.LIVE_STATUSES),
-        )
-    ).all()
+    running = repository.live_store_subscriptions(
+        session, account_id=account_id, product_code=product_code
+    )
     if any(not sub.cancel_at_period_end for sub in running):
         raise Conflict(
             "store_subscription_active",
@@ -551,15 +520,9 @@ def _trial_decision(session: Session, *, plan: Plan, purchase: Purchase, product
                 "trial_not_available", "The plan {plan} has no free trial.", plan=plan.code
             )
         return False
-    had_before = session.scalar(
-        select(func.count())
-        .select_from(Subscription)
-        .where(
-            Subscription.account_id == purchase.account_id,
-            Subscription.product_code == product_code,
-        )
-    )
-    if had_before:
+    if repository.ever_subscribed(
+        session, account_id=purchase.account_id, product_code=product_code
+    ):
         if purchase.trial:
             raise Conflict(
                 "trial_already_used",
@@ -685,7 +648,7 @@ def paying_method(
     """The method that pays the subscription's next charge under ``plan`` and where it comes
     from (``rules.paying_method_source``): its own method while it exists and the plan accepts
     it, else the account's default if the plan accepts that, else none."""
-    own = session.get(PaymentMethod, sub.payment_method_id) if sub.payment_method_id else None
+    own = payment_method_or_none(session, sub.payment_method_id) if sub.payment_method_id else None
     if own is not None and (own.removed_at is not None or own.account_id != sub.account_id):
         own = None
     default = default_payment_method(session, sub.account_id)
@@ -935,22 +898,12 @@ def _failure_reason(session: Session, invoice: Invoice) -> str:
     return (attempts[-1].failure_code if attempts else None) or "no_payment_method"
 
 
-def open_invoice_of(session: Session, sub: Subscription) -> Invoice | None:
-    """The unpaid invoice that keeps a subscription past due, if any."""
-    return session.scalar(
-        select(Invoice)
-        .where(Invoice.subscription_id == sub.id, Invoice.status == "open")
-        .order_by(Invoice.created_at.desc(), Invoice.id.desc())
-        .limit(1)
-    )
-
-
 def _retry(
     session: Session, sub: Subscription, *, gateway: PaymentGateway, now: datetime, actor: Actor
 ) -> None:
     """SUB-5: retry the failed charge on the catalog's schedule during grace."""
     plan = plan_of(session, sub)
-    invoice = open_invoice_of(session, sub)
+    invoice = billing.open_invoice_of_subscription(session, sub.id)
     method = _method_on_file(session, sub, plan)
     if invoice is not None and _charge_now(
         session, gateway=gateway, invoice=invoice, method=method, now=now, actor=actor
@@ -971,14 +924,8 @@ def charge_past_due_with_new_method(
 ) -> None:
     """SUB-5: a payment method added during grace is charged at once for what is overdue (also
     the failed first charge of a purchase that has not started yet, APP-8)."""
-    overdue = session.scalars(
-        select(Subscription).where(
-            Subscription.account_id == method.account_id,
-            Subscription.status.in_(("past_due", "scheduled")),
-        )
-    ).all()
-    for sub in overdue:
-        invoice = open_invoice_of(session, sub)
+    for sub in repository.overdue_of_account(session, method.account_id):
+        invoice = billing.open_invoice_of_subscription(session, sub.id)
         if invoice is None or invoice.collection != "charge_automatically":
             continue
         if method.type not in plan_of(session, sub).payment_methods:
@@ -1303,12 +1250,7 @@ def resubscribe(
             "subscription_not_canceled",
             "The subscription is not cancelled; it renews by itself.",
         )
-    successor = session.scalar(
-        select(Subscription).where(
-            Subscription.previous_subscription_id == sub.id,
-            Subscription.status.in_(OPEN_STATUSES),
-        )
-    )
+    successor = repository.open_successor_of(session, sub.id)
     if successor is not None:
         raise Conflict(
             "already_resubscribed",

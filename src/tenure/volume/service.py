@@ -28,6 +28,7 @@ from tenure.payment_methods.models import PaymentMethod
 from tenure.payment_methods.service import default_payment_method, get_payment_method
 from tenure.subscriptions import service as subscriptions
 from tenure.subscriptions.models import Subscription
+from tenure.subscriptions.repository import get_subscription
 from tenure.volume.models import VolumeRequest
 
 
@@ -229,7 +230,7 @@ def enroll(
         )
     method = _card_method(session, account_id=account.id, payment_method_id=payment_method_id)
     if move_subscription_id:
-        old = subscriptions.get_subscription(session, move_subscription_id, for_update=True)
+        old = get_subscription(session, move_subscription_id, for_update=True)
         if old.account_id != account.id:
             raise NotFound("subscription_not_found", "No subscription with this id exists.")
         subscriptions.end_with_credit(
