@@ -12,7 +12,7 @@ from tenure.licenses import repository as license_rows
 from tenure.licenses.service import HOLDER_TYPE as LICENSE_HOLDER
 from tenure.payment_methods import service as payment_methods
 from tenure.subscriptions import extensions
-from tenure.subscriptions.service import charge_past_due_with_new_method
+from tenure.subscriptions.charging import charge_past_due_with_new_method
 from tenure.volume.lifecycle import VolumeLifecycle
 
 

@@ -26,6 +26,7 @@ from tenure.kit.pages import Window, keyset
 from tenure.licenses import service as licenses
 from tenure.payment_methods.models import PaymentMethod
 from tenure.payment_methods.service import default_payment_method, get_payment_method
+from tenure.subscriptions import charging
 from tenure.subscriptions import service as subscriptions
 from tenure.subscriptions.models import Subscription
 from tenure.subscriptions.repository import get_subscription
@@ -356,7 +357,7 @@ def add_licenses(
         monthly_unit_price=unit, added=count, renewal=sub.current_period_end, now=now
     )
     # The card that pays the subscription (VL-3): its own, else a card default; else refused.
-    paying = subscriptions.paying_method(session, sub, plan)
+    paying = charging.paying_method(session, sub, plan)
     method = (
         paying[0]
         if paying is not None
@@ -386,7 +387,7 @@ def add_licenses(
         period_start=now,
         period_end=sub.current_period_end,
     )
-    subscriptions.collect_now(
+    charging.collect_now(
         session, invoice=invoice, method=method, gateway=gateway, now=now, actor=actor
     )
     sub.quantity = total
