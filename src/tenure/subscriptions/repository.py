@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from tenure.domain import subscription as rules
@@ -47,30 +47,31 @@ def count_open_of_product(
 ) -> int:
     """How many subscriptions of the product the account holds, leaving out ``excluding``
     (the subscription a purchase replaces)."""
-    count = session.scalar(
-        select(func.count())
-        .select_from(Subscription)
-        .where(
-            Subscription.account_id == account_id,
-            Subscription.product_code == product_code,
-            Subscription.status.in_(OPEN_STATUSES),
-            Subscription.id != (excluding or ""),
-        )
+    return _count_of_product(
+        session,
+        account_id,
+        product_code,
+        Subscription.status.in_(OPEN_STATUSES),
+        Subscription.id != (excluding or ""),
     )
-    return count or 0
 
 
 def ever_subscribed(session: Session, *, account_id: str, product_code: str) -> bool:
     """Whether the account has ever had a subscription of the product, in any state."""
+    return bool(_count_of_product(session, account_id, product_code))
+
+
+def _count_of_product(
+    session: Session, account_id: str, product_code: str, *more: ColumnElement[bool]
+) -> int:
     count = session.scalar(
         select(func.count())
         .select_from(Subscription)
         .where(
-            Subscription.account_id == account_id,
-            Subscription.product_code == product_code,
+            Subscription.account_id == account_id, Subscription.product_code == product_code, *more
         )
     )
-    return bool(count)
+    return count or 0
 
 
 def live_store_subscriptions(
