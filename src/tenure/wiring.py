@@ -17,7 +17,7 @@ from tenure.licenses import service as licenses
 from tenure.notifications import service as notifications
 from tenure.payment_methods import service as payment_methods
 from tenure.subscriptions import extensions
-from tenure.subscriptions.service import charge_past_due_with_new_method
+from tenure.subscriptions.charging import charge_past_due_with_new_method
 from tenure.volume.lifecycle import VolumeLifecycle
 
 

@@ -29,7 +29,7 @@ from tenure.payment_methods.service import CardDetails, add_payment_method
 from tenure.scheduler.runner import sweep
 from tenure.subscriptions.jobs import SubscriptionLifecycleJob
 from tenure.subscriptions.models import Subscription
-from tenure.subscriptions.service import Purchase, create_subscription
+from tenure.subscriptions.purchase import Purchase, create_subscription
 
 STAFF = Actor("staff", "key_tests")
 BATCH = 5

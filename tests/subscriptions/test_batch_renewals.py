@@ -3,7 +3,7 @@ what the general path writes.
 
 Two cohorts of customers do the same things at the same simulated times. Cohort "a" renews
 through the batch path wherever a renewal is plain; cohort "b" is sent through the general
-path (``service.run_due_action``) for everything. After months of renewals, failed charges,
+path (``lifecycle.run_due_action``) for everything. After months of renewals, failed charges,
 grace, credit, plan changes and expiries, each customer's subscriptions, invoices, lines,
 payments, events and emails must be the same in both cohorts, ids aside.
 """
@@ -25,7 +25,7 @@ from tenure.container import Container
 from tenure.events.models import Event
 from tenure.kit.db import Base
 from tenure.notifications.models import Email
-from tenure.subscriptions import renewals, service
+from tenure.subscriptions import lifecycle, renewals
 from tenure.subscriptions.models import Subscription
 
 ID = re.compile(r"\b(?:[a-z]+_[0-9a-z]{26}|ch_sbx_[0-9a-f]{24})\b")
@@ -161,13 +161,13 @@ def test_sub3_batch_renewals_write_what_the_general_path_writes(
     monkeypatch.setattr(renewals, "_plain_renewal", lambda d: not cohort_b(d) and plain_renewal(d))
     monkeypatch.setattr(renewals, "_plain_roll", lambda d: not cohort_b(d) and plain_roll(d))
     general: Counter[tuple[str, str]] = Counter()
-    run_due_action = service.run_due_action
+    run_due_action = lifecycle.run_due_action
 
     def spy(session: Any, *, sub: Subscription, **kwargs: Any) -> bool:
         general[(sub.id, sub.next_action or "")] += 1
         return run_due_action(session, sub=sub, **kwargs)
 
-    monkeypatch.setattr(service, "run_due_action", spy)
+    monkeypatch.setattr(lifecycle, "run_due_action", spy)
 
     a, b = _customers(staff_api, "a"), _customers(staff_api, "b")
     _after_purchase(a)

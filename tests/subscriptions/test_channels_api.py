@@ -16,7 +16,7 @@ from support.commerce import FAILING_CARD, Customer, add_card
 from tenure.catalog.service import current_catalog
 from tenure.container import Container
 from tenure.notifications.models import Email
-from tenure.subscriptions.service import new_subscription
+from tenure.subscriptions.purchase import new_subscription
 
 
 def store_subscription(

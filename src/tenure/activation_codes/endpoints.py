@@ -18,7 +18,7 @@ from tenure.catalog.service import PlanLookup
 from tenure.kit.errors import NotFound
 from tenure.kit.pages import window_of
 from tenure.subscriptions.models import Subscription
-from tenure.subscriptions.service import get_subscription, list_subscriptions
+from tenure.subscriptions.repository import get_subscription, list_subscriptions
 
 api = router("/v1", tags=["activation codes"])
 

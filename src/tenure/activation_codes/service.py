@@ -31,7 +31,7 @@ from tenure.kit.db import Database
 from tenure.kit.errors import InvalidInput, NotFound
 from tenure.kit.ids import new_id
 from tenure.subscriptions.models import Subscription
-from tenure.subscriptions.service import get_subscription
+from tenure.subscriptions.repository import get_subscription
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 GROUPS = 4

@@ -10,7 +10,7 @@ from tenure.billing import service
 from tenure.billing.models import Invoice
 from tenure.billing.schemas import CreditOut, InvoiceOut, PayInvoiceIn
 from tenure.kit.errors import PaymentFailed
-from tenure.subscriptions.service import pay_invoice_now, settle_paid_invoice
+from tenure.subscriptions.charging import pay_invoice_now, settle_paid_invoice
 
 api = router("/v1", tags=["invoices"])
 

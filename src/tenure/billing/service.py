@@ -419,3 +419,14 @@ def _send_receipt(session: Session, *, invoice: Invoice, now: datetime) -> None:
         now=now,
         dedupe_key=f"receipt:{invoice.id}",
     )
+
+
+def open_invoice_of_subscription(session: Session, subscription_id: str) -> Invoice | None:
+    """The newest unpaid (open) invoice of a subscription, if any: the one that keeps a past-due
+    subscription in grace."""
+    return session.scalar(
+        select(Invoice)
+        .where(Invoice.subscription_id == subscription_id, Invoice.status == "open")
+        .order_by(Invoice.created_at.desc(), Invoice.id.desc())
+        .limit(1)
+    )

@@ -34,7 +34,7 @@ from tenure.kit.i18n import gettext
 from tenure.kit.ids import new_id
 from tenure.kit.pages import Window
 from tenure.subscriptions.models import Subscription
-from tenure.subscriptions.service import get_subscription
+from tenure.subscriptions.repository import get_subscription
 
 DELIVERY_TTL = timedelta(hours=24)
 OPEN = repository.OPEN_DELIVERY

@@ -37,7 +37,7 @@ from tenure.devices.schemas import (
 )
 from tenure.kit.errors import NotFound
 from tenure.subscriptions.models import Subscription
-from tenure.subscriptions.service import get_subscription
+from tenure.subscriptions.repository import get_subscription
 
 api = router("/v1", tags=["devices"])
 

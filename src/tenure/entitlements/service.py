@@ -26,7 +26,7 @@ from tenure.entitlements.repository import TermsAsked as TermsAsked
 from tenure.kit.errors import Forbidden, InvalidInput, Unauthenticated
 from tenure.subscriptions import lookups
 from tenure.subscriptions.models import Subscription
-from tenure.subscriptions.service import list_subscriptions
+from tenure.subscriptions.repository import list_subscriptions
 
 
 def terms_of(subs: Iterable[Subscription], lookup: PlanLookup) -> list[rules.SubscriptionTerms]:

@@ -27,7 +27,7 @@ from tenure.licenses import crypto, repository
 from tenure.licenses.models import License, LicenseDevice
 from tenure.licenses.service import ACTIVE, get_license, holder_of, record
 from tenure.subscriptions.models import Subscription
-from tenure.subscriptions.service import get_subscription
+from tenure.subscriptions.repository import get_subscription
 
 # What the app tells about the installation that signs in (name and platform required).
 DeviceReport = devices.DeviceReport

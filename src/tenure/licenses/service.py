@@ -37,7 +37,7 @@ from tenure.kit.ids import new_id
 from tenure.licenses import crypto, repository
 from tenure.licenses.models import License
 from tenure.subscriptions.models import Subscription
-from tenure.subscriptions.service import get_subscription
+from tenure.subscriptions.repository import get_subscription
 
 ACTIVE = repository.ACTIVE
 ENDED = repository.ENDED

@@ -281,3 +281,9 @@ def remove_payment_method(
                 previous_default_id=method.id,
             )
     return method
+
+
+def payment_method_or_none(session: Session, payment_method_id: str) -> PaymentMethod | None:
+    """A payment method by id as stored, removed or not and whoever owns it; ``None`` when there
+    is none (the caller decides whether it may use it)."""
+    return repository.get(session, payment_method_id)

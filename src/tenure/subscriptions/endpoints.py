@@ -8,7 +8,7 @@ from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import router
 from tenure.events import service as events
 from tenure.events.schemas import EventOut
-from tenure.subscriptions import service
+from tenure.subscriptions import changes, purchase, repository
 from tenure.subscriptions.models import Subscription
 from tenure.subscriptions.schemas import (
     AutoRenewIn,
@@ -26,7 +26,7 @@ api = router("/v1/subscriptions", tags=["subscriptions"])
 
 
 def _owned(ctx: Ctx, subscription_id: str, *, for_update: bool = False) -> Subscription:
-    sub = service.get_subscription(ctx.session, subscription_id, for_update=for_update)
+    sub = repository.get_subscription(ctx.session, subscription_id, for_update=for_update)
     ctx.me.ensure_can_access(sub.account_id)
     return sub
 
@@ -34,9 +34,9 @@ def _owned(ctx: Ctx, subscription_id: str, *, for_update: bool = False) -> Subsc
 @api.post("", status_code=status.HTTP_201_CREATED, responses=CHARGES)
 def create_subscription(body: SubscriptionCreate, ctx: OwnerCtx) -> SubscriptionOut:
     """Buy a plan on the web: with its trial, or paid at once (SUB-2, SUB-8, SUB-9)."""
-    sub = service.create_subscription(
+    sub = purchase.create_subscription(
         ctx.session,
-        purchase=service.Purchase(
+        purchase=purchase.Purchase(
             account_id=ctx.account_scope(body.account_id),
             plan_code=body.plan,
             currency=body.currency,
@@ -56,7 +56,7 @@ def list_subscriptions(
     ctx: OwnerCtx, window: Paging, account_id: str | None = Query(default=None)
 ) -> Page[SubscriptionOut]:
     """The account's subscriptions, oldest first."""
-    subs = service.list_subscriptions(
+    subs = repository.list_subscriptions(
         ctx.session, account_id=ctx.account_scope(account_id), window=window
     )
     return page(subs, window, key=lambda s: (s.created_at, s.id), out=SubscriptionOut.of)
@@ -81,7 +81,7 @@ def cancel_subscription(
 ) -> SubscriptionOut:
     """Cancel at the end of the paid period (SUB-4); staff may end it at once."""
     sub = _owned(ctx, subscription_id, for_update=True)
-    service.cancel(
+    changes.cancel(
         ctx.session,
         sub=sub,
         now=ctx.now,
@@ -95,7 +95,7 @@ def cancel_subscription(
 def resume_subscription(subscription_id: str, ctx: OwnerCtx) -> SubscriptionOut:
     """Undo a cancellation before the period ends (SUB-4)."""
     sub = _owned(ctx, subscription_id, for_update=True)
-    service.resume(ctx.session, sub=sub, now=ctx.now, actor=ctx.actor)
+    changes.resume(ctx.session, sub=sub, now=ctx.now, actor=ctx.actor)
     return SubscriptionOut.of(sub)
 
 
@@ -103,14 +103,14 @@ def resume_subscription(subscription_id: str, ctx: OwnerCtx) -> SubscriptionOut:
 def change_plan(subscription_id: str, body: ChangePlanIn, ctx: OwnerCtx) -> SubscriptionOut:
     """Schedule a plan change for the end of the current period (SUB-6)."""
     sub = _owned(ctx, subscription_id, for_update=True)
-    service.change_plan(ctx.session, sub=sub, plan_code=body.plan, now=ctx.now, actor=ctx.actor)
+    changes.change_plan(ctx.session, sub=sub, plan_code=body.plan, now=ctx.now, actor=ctx.actor)
     return SubscriptionOut.of(sub)
 
 
 @api.delete("/{subscription_id}/scheduled_change")
 def cancel_plan_change(subscription_id: str, ctx: OwnerCtx) -> SubscriptionOut:
     sub = _owned(ctx, subscription_id, for_update=True)
-    service.cancel_plan_change(ctx.session, sub=sub, now=ctx.now, actor=ctx.actor)
+    changes.cancel_plan_change(ctx.session, sub=sub, now=ctx.now, actor=ctx.actor)
     return SubscriptionOut.of(sub)
 
 
@@ -120,7 +120,7 @@ def resubscribe(
 ) -> SubscriptionOut:
     """Buy again after cancelling: starts at the old end date, or now if it has ended (SUB-4)."""
     sub = _owned(ctx, subscription_id, for_update=True)
-    new = service.resubscribe(
+    new = changes.resubscribe(
         ctx.session,
         sub=sub,
         gateway=ctx.container.gateway,
@@ -137,7 +137,7 @@ def set_auto_renew(subscription_id: str, body: AutoRenewIn, ctx: OwnerCtx) -> Su
     """Turn automatic renewal off or on (SUB-7): self-service for personal plans, support
     only for business plans."""
     sub = _owned(ctx, subscription_id, for_update=True)
-    service.set_auto_renew(ctx.session, sub=sub, enabled=body.enabled, now=ctx.now, actor=ctx.actor)
+    changes.set_auto_renew(ctx.session, sub=sub, enabled=body.enabled, now=ctx.now, actor=ctx.actor)
     return SubscriptionOut.of(sub)
 
 
@@ -151,7 +151,7 @@ def set_payment_method(
     `422 payment_method_not_allowed` with the plan's `allowed` methods. Choosing the method
     already chosen changes nothing."""
     sub = _owned(ctx, subscription_id, for_update=True)
-    service.set_payment_method(
+    changes.set_payment_method(
         ctx.session,
         sub=sub,
         payment_method_id=body.payment_method_id,
@@ -167,7 +167,7 @@ def refund_subscription(
 ) -> SubscriptionOut:
     """Money back within the plan's window: refund in full and end access (SUB-11)."""
     sub = _owned(ctx, subscription_id, for_update=True)
-    service.refund(
+    changes.refund(
         ctx.session,
         sub=sub,
         gateway=ctx.container.gateway,
@@ -182,7 +182,7 @@ def refund_subscription(
 def switch_plan_now(subscription_id: str, body: SwitchIn, ctx: OwnerCtx) -> SubscriptionOut:
     """Move to another plan at once; the unused part of the period becomes credit (SUB-10)."""
     sub = _owned(ctx, subscription_id, for_update=True)
-    new = service.switch_now(
+    new = changes.switch_now(
         ctx.session,
         sub=sub,
         plan_code=body.plan,

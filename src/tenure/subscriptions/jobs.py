@@ -5,7 +5,7 @@ Due subscriptions are claimed in batches, each batch in one transaction: ``FOR U
 LOCKED`` on PostgreSQL (so two workers never take the same one), ``BEGIN IMMEDIATE`` on
 SQLite (one writer at a time). The claim re-checks ``next_action_at`` under the lock. Plain
 renewals and roll-overs run set-based in :mod:`tenure.subscriptions.renewals`; every other
-due action runs through :func:`service.run_due_action` (the same code as everywhere else);
+due action runs through :func:`lifecycle.run_due_action` (the same code as everywhere else);
 the batch commits once. Invoices are keyed by subscription +
 period + reason and gateway charges by that key + the attempt number, so a crash (which
 rolls the whole batch back), a retry or a second worker never charges twice.
@@ -20,7 +20,7 @@ from sqlalchemy import func, literal, or_, select
 
 from tenure.container import Container
 from tenure.scheduler.registry import register
-from tenure.subscriptions import renewals, service
+from tenure.subscriptions import lifecycle, renewals
 from tenure.subscriptions.models import Subscription
 
 log = structlog.get_logger(__name__)
@@ -106,7 +106,7 @@ class RenewalNoticeJob:
                     break
                 prefetched = renewals.prefetch(session, subs, lock=container.db.is_postgres)
                 for sub in subs:
-                    service.send_renewal_notice(session, sub=sub, now=now)
+                    lifecycle.send_renewal_notice(session, sub=sub, now=now)
                 del prefetched
             sent += len(subs)
         return sent

@@ -10,7 +10,7 @@ the renewals write — invoices, invoice lines, payments, events, receipt emails
 subscriptions' new state — goes out as one multi-row statement per table.
 
 Only the plain cases take this path; every other due action, and every subscription whose
-renewal is not plain, is run by :func:`service.run_due_action` in the same transaction (the
+renewal is not plain, is run by :func:`lifecycle.run_due_action` in the same transaction (the
 code every other entry point uses). Plain means, for ``renew``: web channel, active, no
 scheduled plan change, not a volume plan, charged automatically (not an invoice-paid plan),
 no usable credit on the account (SUB-10 would apply it), a payment method the plan accepts
@@ -61,7 +61,7 @@ from tenure.kit.money import Money
 from tenure.notifications.models import PENDING, Email
 from tenure.notifications.rendering import resolve_locale
 from tenure.payment_methods.models import PaymentMethod
-from tenure.subscriptions import service
+from tenure.subscriptions import common, lifecycle
 from tenure.subscriptions.models import Subscription
 
 CYCLE = "subscription_cycle"
@@ -259,7 +259,7 @@ def _run_general(
     for sub_id in ids:
         sub = by_id[sub_id]
         action = sub.next_action or ""
-        if service.run_due_action(session, sub=sub, gateway=gateway, now=now):
+        if lifecycle.run_due_action(session, sub=sub, gateway=gateway, now=now):
             done[action] += 1
     del prefetched
     return done
@@ -303,7 +303,7 @@ def _renewal_key(due: _Due) -> str:
 
 def _methods_on_file(session: Session, batch: Sequence[_Due]) -> dict[str, AnyRow]:
     """The method each renewal charges, by subscription id, for the subscriptions whose next
-    action is a renewal: the general path's ``service.paying_method`` (its own method while it
+    action is a renewal: the general path's ``charging.paying_method`` (its own method while it
     exists and the plan accepts it, else the account's default if the plan accepts that). A
     renewal without one is not plain: the general path records the failure (VL-3)."""
     renewing = [due for due in batch if due.state["next_action"] == "renew"]
@@ -411,7 +411,7 @@ def _renew(due: _Due, *, method: AnyRow | None, taken: set[str], gateway: Paymen
     the renewal is not plain after all; a failed charge is kept for the general path."""
     row, plan, state = due.row, due.plan, due.state
     key = _renewal_key(due)
-    quantity = service.billed_quantity(plan, row.quantity)
+    quantity = common.billed_quantity(plan, row.quantity)
     amount = quantity * row.unit_amount
     if method is None or amount <= 0 or key in taken:
         return False

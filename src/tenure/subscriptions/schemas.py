@@ -5,8 +5,8 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import object_session
 
+from tenure.subscriptions.charging import next_paying_method
 from tenure.subscriptions.models import Subscription
-from tenure.subscriptions.service import next_paying_method
 
 
 class MoneyOut(BaseModel):

@@ -26,8 +26,9 @@ from tenure.kit.ports import PaymentGateway
 from tenure.licenses import service as licenses
 from tenure.payment_methods.models import PaymentMethod
 from tenure.payment_methods.service import default_payment_method, get_payment_method
-from tenure.subscriptions import service as subscriptions
+from tenure.subscriptions import changes, charging, purchase
 from tenure.subscriptions.models import Subscription
+from tenure.subscriptions.repository import get_subscription
 from tenure.volume.models import VolumeRequest
 
 
@@ -229,17 +230,15 @@ def enroll(
         )
     method = _card_method(session, account_id=account.id, payment_method_id=payment_method_id)
     if move_subscription_id:
-        old = subscriptions.get_subscription(session, move_subscription_id, for_update=True)
+        old = get_subscription(session, move_subscription_id, for_update=True)
         if old.account_id != account.id:
             raise NotFound("subscription_not_found", "No subscription with this id exists.")
-        subscriptions.end_with_credit(
-            session, sub=old, now=now, actor=actor, reason="moved_to_volume"
-        )
+        changes.end_with_credit(session, sub=old, now=now, actor=actor, reason="moved_to_volume")
 
     tier_price = monthly_price(plan, currency, licenses_count)
     base_price = tiers_of(plan, currency)[0].monthly_unit_price
     months = plan.billing_period_months
-    sub = subscriptions.new_subscription(
+    sub = purchase.new_subscription(
         account_id=account.id,
         product_code=loaded.product_for(plan.code).code,
         plan=plan,
@@ -291,7 +290,7 @@ def enroll(
         period_start=now,
         period_end=period_end,
     )
-    subscriptions.pay_and_start(
+    purchase.pay_and_start(
         session, sub=sub, invoice=invoice, method=method, gateway=gateway, now=now, actor=actor
     )
     licenses.create_licenses(
@@ -355,7 +354,7 @@ def add_licenses(
         monthly_unit_price=unit, added=count, renewal=sub.current_period_end, now=now
     )
     # The card that pays the subscription (VL-3): its own, else a card default; else refused.
-    paying = subscriptions.paying_method(session, sub, plan)
+    paying = charging.paying_method(session, sub, plan)
     method = (
         paying[0]
         if paying is not None
@@ -385,7 +384,7 @@ def add_licenses(
         period_start=now,
         period_end=sub.current_period_end,
     )
-    subscriptions.collect_now(
+    charging.collect_now(
         session, invoice=invoice, method=method, gateway=gateway, now=now, actor=actor
     )
     sub.quantity = total

@@ -39,7 +39,7 @@ from tenure.kit.ids import new_id
 from tenure.kit.money import minor_unit_digits, round_half_up, validate_currency
 from tenure.kit.pages import Window
 from tenure.subscriptions.models import Subscription
-from tenure.subscriptions.service import new_subscription
+from tenure.subscriptions.purchase import new_subscription
 
 CHANNEL: Final = "app_store"
 STORE = Actor("store", "app_store")

@@ -1,0 +1,97 @@
+"""The small shared core of the subscription use cases.
+
+The use cases are split by what they are for: :mod:`.purchase` (buying a plan),
+:mod:`.lifecycle` (the scheduler's due actions: trial end, renewal, roll-over, grace, expiry),
+:mod:`.charging` (a subscription's invoices, the method that pays them, an overdue invoice
+paid), :mod:`.changes` (what an owner or staff changes: cancel, resume, plan change, refund,
+credit) and :mod:`.repository` (every query). What more than one of them needs — recording a
+subscription event, a checked status transition, the period arithmetic, the payment-method
+check and the scheduler's next action — lives here, so that the modules import each other in
+one direction only: common ← charging ← lifecycle ← purchase ← changes.
+
+Services never commit. Every transition records an event in the same transaction (SUB-1).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from tenure.catalog.schema import Plan
+from tenure.catalog.service import plan_of
+from tenure.domain import subscription as rules
+from tenure.domain.periods import months_after
+from tenure.events import service as events
+from tenure.kit.actor import Actor
+from tenure.kit.errors import InvalidInput
+from tenure.payment_methods.models import PaymentMethod
+from tenure.subscriptions.models import Subscription
+
+
+def billed_quantity(plan: Plan, seats: int) -> int:
+    """Per-seat plans (and volume plans, priced per license) bill every seat; flat plans one
+    price up to their seat limit."""
+    return seats if plan.price_per_seat or plan.kind == "volume" else 1
+
+
+def record(
+    session: Session, sub: Subscription, type: str, *, at: datetime, actor: Actor, **data: object
+) -> None:
+    events.record(
+        session,
+        type=f"subscription.{type}",
+        at=at,
+        actor=actor,
+        subject_type="subscription",
+        subject_id=sub.id,
+        account_id=sub.account_id,
+        data={"status": sub.status, "plan": sub.plan_code, **data},
+    )
+
+
+def transition(sub: Subscription, target: rules.Status) -> None:
+    rules.check_transition(sub.status, target)  # type: ignore[arg-type]
+    sub.status = target
+
+
+def set_period(sub: Subscription, *, offset: int) -> None:
+    assert sub.anchor_at is not None
+    sub.period_offset_months = offset
+    sub.current_period_start = months_after(sub.anchor_at, offset)
+    sub.current_period_end = months_after(sub.anchor_at, offset + sub.billing_period_months)
+
+
+def check_method_accepted(plan: Plan, method: PaymentMethod) -> None:
+    if method.type not in plan.payment_methods:
+        raise InvalidInput(
+            "payment_method_not_allowed",
+            "The plan {plan} cannot be paid with {method}.",
+            plan=plan.code,
+            method=method.type,
+            allowed=list(plan.payment_methods),
+        )
+
+
+def reschedule(session: Session, sub: Subscription) -> None:
+    """Recompute the next due action from the subscription's state (the scheduler's index)."""
+    plan = plan_of(session, sub)
+    upcoming = rules.next_action(
+        rules.Schedule(
+            status=sub.status,  # type: ignore[arg-type]
+            start_at=sub.start_at,
+            trial_end=sub.trial_end,
+            current_period_end=sub.current_period_end,
+            paid_through=sub.paid_through,
+            cancel_at_period_end=sub.cancel_at_period_end,
+            auto_renew=sub.auto_renew,
+            fixed_term=plan.renewal == "fixed_term",
+            charge_lead_days=plan.charge_lead_time_days,
+            grace_ends_at=sub.grace_ends_at,
+            renewal_attempted=sub.renewal_attempted_for is not None
+            and sub.renewal_attempted_for
+            == rules.charge_boundary(sub.status, sub.current_period_end, sub.start_at),
+            next_retry_at=sub.next_retry_at,
+        )
+    )
+    sub.next_action, sub.next_action_at = upcoming if upcoming else (None, None)
