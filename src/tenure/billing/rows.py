@@ -13,10 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Connection, Table
+
+from tenure.billing.models import Invoice, InvoiceLine, Payment
 from tenure.events.rows import event_row
 from tenure.kit.actor import Actor
+from tenure.kit.bulk import insert_rows
 from tenure.kit.ids import new_id
 from tenure.kit.money import Money
 from tenure.kit.ports import ChargeResult
@@ -196,3 +200,17 @@ def payment_event(payment: Mapping[str, Any], *, actor: Actor) -> dict[str, Any]
             "failure_code": payment["failure_code"],
         },
     )
+
+
+def insert_many(
+    connection: Connection,
+    *,
+    invoices: Sequence[Mapping[str, Any]],
+    lines: Sequence[Mapping[str, Any]],
+    payments: Sequence[Mapping[str, Any]],
+) -> None:
+    """Write rows built by this module's builders, one multi-row statement per table (a
+    set-based writer's way in; the ORM path adds objects to its session instead)."""
+    insert_rows(connection, cast(Table, Invoice.__table__), invoices)
+    insert_rows(connection, cast(Table, InvoiceLine.__table__), lines)
+    insert_rows(connection, cast(Table, Payment.__table__), payments)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import select
@@ -430,3 +430,11 @@ def open_invoice_of_subscription(session: Session, subscription_id: str) -> Invo
         .order_by(Invoice.created_at.desc(), Invoice.id.desc())
         .limit(1)
     )
+
+
+def existing_dedupe_keys(session: Session, keys: Collection[str]) -> set[str]:
+    """Which of ``keys`` already name an invoice (a batch of renewals leaves those to the
+    path that knows what to do with an existing invoice)."""
+    if not keys:
+        return set()
+    return set(session.scalars(select(Invoice.dedupe_key).where(Invoice.dedupe_key.in_(keys))))

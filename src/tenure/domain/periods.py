@@ -24,6 +24,13 @@ def months_after(instant: datetime, count: int) -> datetime:
     return instant.replace(year=year, month=month, day=day)
 
 
+def at_offset(anchor: datetime, offset: int, months: int) -> tuple[datetime, datetime]:
+    """``(start, end)`` of the ``months``-long period that starts ``offset`` months after the
+    anchor: a subscription's period (its length can change with a plan change, so periods
+    are counted in months from the anchor, not by index)."""
+    return months_after(anchor, offset), months_after(anchor, offset + months)
+
+
 def boundary(anchor: datetime, months: int, index: int) -> datetime:
     """The start of period ``index`` (0 = the anchor itself)."""
     if months < 1:

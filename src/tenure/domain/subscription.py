@@ -162,6 +162,41 @@ def charge_boundary(
     return start_at if status == "scheduled" else current_period_end
 
 
+def schedule_of(
+    *,
+    status: Status,
+    start_at: datetime | None,
+    trial_end: datetime | None,
+    current_period_end: datetime | None,
+    paid_through: datetime | None,
+    cancel_at_period_end: bool,
+    auto_renew: bool,
+    fixed_term: bool,
+    charge_lead_days: int,
+    grace_ends_at: datetime | None,
+    renewal_attempted_for: datetime | None,
+    next_retry_at: datetime | None,
+) -> Schedule:
+    """The :class:`Schedule` of a subscription's stored state: the charge at the next boundary
+    ran when ``renewal_attempted_for`` is that boundary. Both renewal paths (one subscription
+    at a time, and the scheduler's batch) decide through it."""
+    boundary = charge_boundary(status, current_period_end, start_at)
+    return Schedule(
+        status=status,
+        start_at=start_at,
+        trial_end=trial_end,
+        current_period_end=current_period_end,
+        paid_through=paid_through,
+        cancel_at_period_end=cancel_at_period_end,
+        auto_renew=auto_renew,
+        fixed_term=fixed_term,
+        charge_lead_days=charge_lead_days,
+        grace_ends_at=grace_ends_at,
+        renewal_attempted=renewal_attempted_for is not None and renewal_attempted_for == boundary,
+        next_retry_at=next_retry_at,
+    )
+
+
 def next_action(s: Schedule) -> tuple[Action, datetime] | None:
     """The next transition due for a subscription, and when (SUB-1 … SUB-5, APP-8)."""
     if s.status == "scheduled":

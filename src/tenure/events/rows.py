@@ -8,10 +8,15 @@ requests through ``kit.direct``, the scheduler's set-based renewals through
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Connection, Table
+
+from tenure.events.models import Event
 from tenure.kit.actor import Actor
+from tenure.kit.bulk import insert_rows
 from tenure.kit.clock import plain_json
 from tenure.kit.ids import new_id
 
@@ -55,3 +60,8 @@ def _payload(data: dict[str, Any] | None) -> dict[str, Any]:
             payload: dict[str, Any] = plain_json(data)  # type: ignore[assignment]
             return payload
     return dict(data)
+
+
+def insert_many(connection: Connection, events: Sequence[Mapping[str, Any]]) -> None:
+    """Write events built by :func:`event_row` in one multi-row statement."""
+    insert_rows(connection, cast(Table, Event.__table__), events)

@@ -8,12 +8,15 @@ with each) hands the same dict to :func:`tenure.kit.bulk.insert_rows`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Connection, Table
+
+from tenure.kit.bulk import insert_rows
 from tenure.kit.ids import new_id
-from tenure.notifications.models import PENDING
+from tenure.notifications.models import PENDING, Email
 from tenure.notifications.rendering import prepare_context, resolve_locale
 
 
@@ -53,3 +56,8 @@ def email_row(
         "created_at": now,
         "dedupe_key": dedupe_key,
     }
+
+
+def insert_many(connection: Connection, emails: Sequence[Mapping[str, Any]]) -> None:
+    """Queue emails built by :func:`email_row` in one multi-row statement."""
+    insert_rows(connection, cast(Table, Email.__table__), emails)

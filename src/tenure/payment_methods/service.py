@@ -8,11 +8,12 @@ or a security code.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from tenure.accounts.service import lock_account, normalize_email
@@ -287,3 +288,18 @@ def payment_method_or_none(session: Session, payment_method_id: str) -> PaymentM
     """A payment method by id as stored, removed or not and whoever owns it; ``None`` when there
     is none (the caller decides whether it may use it)."""
     return repository.get(session, payment_method_id)
+
+
+def live_methods_of_accounts(
+    session: Session, account_ids: Collection[str]
+) -> Sequence[Row[*tuple[Any, ...]]]:
+    """The live methods of many accounts at once (see ``repository.live_of_accounts``)."""
+    return repository.live_of_accounts(session, account_ids)
+
+
+def load_live_methods_of_accounts(
+    session: Session, account_ids: Collection[str]
+) -> Sequence[PaymentMethod]:
+    """Load the live methods of many accounts into the session in one query (a batch's
+    prefetch: lookups by id are answered from the session afterwards)."""
+    return repository.load_live_of_accounts(session, account_ids)

@@ -10,7 +10,6 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from tenure.billing import service as billing
-from tenure.billing.gateway import PaymentGateway
 from tenure.catalog.schema import Plan
 from tenure.catalog.service import LoadedCatalog, current_catalog, plan_of
 from tenure.domain import subscription as rules
@@ -18,6 +17,7 @@ from tenure.kit.actor import Actor
 from tenure.kit.clock import rfc3339
 from tenure.kit.errors import Conflict, Forbidden, InvalidInput
 from tenure.kit.money import Money
+from tenure.kit.ports import PaymentGateway
 from tenure.payment_methods.service import get_payment_method
 from tenure.subscriptions import repository
 from tenure.subscriptions.charging import next_charge_plan

@@ -10,13 +10,13 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from tenure.billing import service as billing
-from tenure.billing.gateway import PaymentGateway
 from tenure.billing.models import Invoice, Payment
 from tenure.catalog.schema import Plan
 from tenure.catalog.service import catalog_version, plan_of
 from tenure.domain import subscription as rules
 from tenure.kit.actor import Actor
 from tenure.kit.errors import Conflict, InvalidInput, PaymentFailed
+from tenure.kit.ports import PaymentGateway
 from tenure.payment_methods.models import PaymentMethod
 from tenure.payment_methods.service import (
     default_payment_method,

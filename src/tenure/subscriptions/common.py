@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from tenure.catalog.schema import Plan
 from tenure.catalog.service import plan_of
 from tenure.domain import subscription as rules
-from tenure.domain.periods import months_after
+from tenure.domain.periods import at_offset
 from tenure.events import service as events
 from tenure.kit.actor import Actor
 from tenure.kit.errors import InvalidInput
@@ -58,8 +58,9 @@ def transition(sub: Subscription, target: rules.Status) -> None:
 def set_period(sub: Subscription, *, offset: int) -> None:
     assert sub.anchor_at is not None
     sub.period_offset_months = offset
-    sub.current_period_start = months_after(sub.anchor_at, offset)
-    sub.current_period_end = months_after(sub.anchor_at, offset + sub.billing_period_months)
+    sub.current_period_start, sub.current_period_end = at_offset(
+        sub.anchor_at, offset, sub.billing_period_months
+    )
 
 
 def check_method_accepted(plan: Plan, method: PaymentMethod) -> None:
@@ -77,7 +78,7 @@ def reschedule(session: Session, sub: Subscription) -> None:
     """Recompute the next due action from the subscription's state (the scheduler's index)."""
     plan = plan_of(session, sub)
     upcoming = rules.next_action(
-        rules.Schedule(
+        rules.schedule_of(
             status=sub.status,  # type: ignore[arg-type]
             start_at=sub.start_at,
             trial_end=sub.trial_end,
@@ -88,9 +89,7 @@ def reschedule(session: Session, sub: Subscription) -> None:
             fixed_term=plan.renewal == "fixed_term",
             charge_lead_days=plan.charge_lead_time_days,
             grace_ends_at=sub.grace_ends_at,
-            renewal_attempted=sub.renewal_attempted_for is not None
-            and sub.renewal_attempted_for
-            == rules.charge_boundary(sub.status, sub.current_period_end, sub.start_at),
+            renewal_attempted_for=sub.renewal_attempted_for,
             next_retry_at=sub.next_retry_at,
         )
     )

@@ -13,15 +13,15 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from tenure.billing import service as billing
-from tenure.billing.gateway import PaymentGateway
 from tenure.billing.models import Invoice
 from tenure.catalog.schema import Plan
 from tenure.catalog.service import catalog_version, plan_of
 from tenure.domain import subscription as rules
-from tenure.domain.periods import months_after
+from tenure.domain.periods import at_offset, months_after
 from tenure.kit.actor import Actor
 from tenure.kit.clock import rfc3339
 from tenure.kit.money import Money
+from tenure.kit.ports import PaymentGateway
 from tenure.payment_methods.models import PaymentMethod
 from tenure.payment_methods.service import list_payment_methods
 from tenure.subscriptions import extensions, notices
@@ -162,9 +162,10 @@ def _renewal_terms(session: Session, sub: Subscription) -> tuple[Plan, int, int,
 
 def _next_period_end(sub: Subscription, months: int) -> datetime:
     assert sub.anchor_at is not None
-    return months_after(
-        sub.anchor_at, sub.period_offset_months + sub.billing_period_months + months
+    _start, end = at_offset(
+        sub.anchor_at, sub.period_offset_months + sub.billing_period_months, months
     )
+    return end
 
 
 def _renew(

@@ -11,7 +11,6 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import Session
 
 from tenure.accounts.service import get_account
-from tenure.billing.gateway import PaymentGateway
 from tenure.billing.models import Invoice
 from tenure.catalog.schema import Plan
 from tenure.catalog.service import current_catalog
@@ -20,6 +19,7 @@ from tenure.kit.clock import rfc3339
 from tenure.kit.errors import Conflict, Forbidden, InvalidInput
 from tenure.kit.ids import new_id
 from tenure.kit.money import validate_currency
+from tenure.kit.ports import PaymentGateway
 from tenure.payment_methods.models import PaymentMethod
 from tenure.payment_methods.service import default_payment_method, get_payment_method
 from tenure.subscriptions import repository

@@ -41,26 +41,39 @@ from sqlalchemy import Row, Select, Table, select
 from sqlalchemy.orm import Session
 
 from tenure.accounts.models import Account
-from tenure.billing.gateway import (
+from tenure.billing import rows as billing_rows
+from tenure.billing.rows import (
+    invoice_created_event,
+    invoice_line_row,
+    invoice_row,
+    payment_event,
+    payment_row,
+    plan_line,
+)
+from tenure.billing.service import existing_dedupe_keys
+from tenure.catalog.schema import Plan
+from tenure.catalog.service import catalog_version
+from tenure.domain import subscription as rules
+from tenure.domain.periods import at_offset
+from tenure.events import rows as event_rows
+from tenure.events.rows import event_row
+from tenure.kit.actor import Actor
+from tenure.kit.bulk import update_rows
+from tenure.kit.ids import new_id
+from tenure.kit.money import Money
+from tenure.kit.ports import (
     ChargeResult,
     MethodType,
     PaymentGateway,
     RefundResult,
     TokenizedMethod,
 )
-from tenure.billing.models import Invoice, InvoiceLine, Payment
-from tenure.catalog.schema import Plan
-from tenure.catalog.service import catalog_version
-from tenure.domain import subscription as rules
-from tenure.domain.periods import months_after
-from tenure.events.models import Event
-from tenure.kit.actor import Actor
-from tenure.kit.bulk import insert_rows, update_rows
-from tenure.kit.ids import new_id
-from tenure.kit.money import Money
-from tenure.notifications.models import PENDING, Email
-from tenure.notifications.rendering import resolve_locale
-from tenure.payment_methods.models import PaymentMethod
+from tenure.notifications import rows as email_rows
+from tenure.notifications.rows import email_row
+from tenure.payment_methods.service import (
+    live_methods_of_accounts,
+    load_live_methods_of_accounts,
+)
 from tenure.subscriptions import common, lifecycle
 from tenure.subscriptions.models import Subscription
 
@@ -69,12 +82,6 @@ AnyRow = Row[*tuple[Any, ...]]
 
 _SUBS = cast(Table, Subscription.__table__)
 _ACCOUNTS = cast(Table, Account.__table__)
-_METHODS = cast(Table, PaymentMethod.__table__)
-_INVOICES = cast(Table, Invoice.__table__)
-_LINES = cast(Table, InvoiceLine.__table__)
-_PAYMENTS = cast(Table, Payment.__table__)
-_EVENTS = cast(Table, Event.__table__)
-_EMAILS = cast(Table, Email.__table__)
 
 # What a renewal or roll-over changes on the subscription row.
 _STATE = (
@@ -277,13 +284,7 @@ def prefetch(session: Session, subs: Sequence[Subscription], *, lock: bool) -> l
     account_ids = {sub.account_id for sub in subs}
     loaded: list[object] = []
     loaded.extend(session.scalars(select(Account).where(Account.id.in_(account_ids))).all())
-    loaded.extend(
-        session.scalars(
-            select(PaymentMethod).where(
-                PaymentMethod.account_id.in_(account_ids), PaymentMethod.removed_at.is_(None)
-            )
-        ).all()
-    )
+    loaded.extend(load_live_methods_of_accounts(session, account_ids))
     if lock:
         session.execute(
             select(Account.id)
@@ -309,20 +310,7 @@ def _methods_on_file(session: Session, batch: Sequence[_Due]) -> dict[str, AnyRo
     renewing = [due for due in batch if due.state["next_action"] == "renew"]
     if not renewing:
         return {}
-    rows = session.execute(
-        select(
-            _METHODS.c.id,
-            _METHODS.c.account_id,
-            _METHODS.c.type,
-            _METHODS.c.token,
-            _METHODS.c.is_default,
-        )
-        .where(
-            _METHODS.c.account_id.in_({due.row.account_id for due in renewing}),
-            _METHODS.c.removed_at.is_(None),
-        )
-        .order_by(_METHODS.c.id)
-    ).all()
+    rows = live_methods_of_accounts(session, {due.row.account_id for due in renewing})
     by_id: dict[str, AnyRow] = {row.id: row for row in rows}
     defaults: dict[str, AnyRow] = {row.account_id: row for row in rows if row.is_default}
     chosen: dict[str, AnyRow] = {}
@@ -346,11 +334,7 @@ def _invoiced_keys(session: Session, batch: Sequence[_Due]) -> set[str]:
     """Renewal invoices that already exist for the batch (the general path knows what to do
     with them)."""
     keys = [_renewal_key(due) for due in batch if due.state["next_action"] == "renew"]
-    if not keys:
-        return set()
-    return set(
-        session.scalars(select(_INVOICES.c.dedupe_key).where(_INVOICES.c.dedupe_key.in_(keys)))
-    )
+    return existing_dedupe_keys(session, keys)
 
 
 def _plain_renewal(due: _Due) -> bool:
@@ -417,8 +401,11 @@ def _renew(due: _Due, *, method: AnyRow | None, taken: set[str], gateway: Paymen
         return False
     at: datetime = state["next_action_at"]
     start: datetime = state["current_period_end"]
-    months = state["period_offset_months"] + row.billing_period_months + plan.billing_period_months
-    end = months_after(row.anchor_at, months)
+    _start, end = at_offset(
+        row.anchor_at,
+        state["period_offset_months"] + row.billing_period_months,
+        plan.billing_period_months,
+    )
     invoice_id = new_id("inv")
     result = gateway.charge(
         token=method.token,
@@ -454,8 +441,9 @@ def _roll(due: _Due) -> None:
     row, state = due.row, due.state
     offset = state["period_offset_months"] + row.billing_period_months
     state["period_offset_months"] = offset
-    state["current_period_start"] = months_after(row.anchor_at, offset)
-    state["current_period_end"] = months_after(row.anchor_at, offset + row.billing_period_months)
+    state["current_period_start"], state["current_period_end"] = at_offset(
+        row.anchor_at, offset, row.billing_period_months
+    )
     rules.check_transition(state["status"], "active")
     state["status"] = "active"
     state["updated_at"] = state["next_action_at"]
@@ -464,7 +452,7 @@ def _roll(due: _Due) -> None:
 def _reschedule(due: _Due) -> None:
     row, state = due.row, due.state
     upcoming = rules.next_action(
-        rules.Schedule(
+        rules.schedule_of(
             status=state["status"],
             start_at=row.start_at,
             trial_end=row.trial_end,
@@ -475,9 +463,7 @@ def _reschedule(due: _Due) -> None:
             fixed_term=due.plan.renewal == "fixed_term",
             charge_lead_days=due.plan.charge_lead_time_days,
             grace_ends_at=row.grace_ends_at,
-            renewal_attempted=state["renewal_attempted_for"] is not None
-            and state["renewal_attempted_for"]
-            == rules.charge_boundary(state["status"], state["current_period_end"], row.start_at),
+            renewal_attempted_for=state["renewal_attempted_for"],
             next_retry_at=row.next_retry_at,
         )
     )
@@ -495,142 +481,59 @@ class _Writes:
         self.events: list[dict[str, Any]] = []
         self.emails: list[dict[str, Any]] = []
 
-    def _event(
-        self, type: str, *, at: datetime, subject_type: str, subject_id: str, account_id: str,
-        data: dict[str, Any],
-    ) -> None:  # fmt: skip
-        self.events.append(
-            {
-                "id": new_id("evt"),
-                "type": type,
-                "occurred_at": at,
-                "actor_kind": self.actor.kind,
-                "actor_id": self.actor.id,
-                "account_id": account_id,
-                "subject_type": subject_type,
-                "subject_id": subject_id,
-                "data": data,
-            }
-        )
-
     def renewed(self, due: _Due) -> None:
         """What ``billing.create_invoice`` + ``billing.attempt_payment`` + the renewal's own
         event write for a paid renewal, in the same order."""
         charge, row, plan = due.charge, due.row, due.plan
         assert charge is not None
         at, account_id, currency = charge.at, row.account_id, row.currency
-        self.invoices.append(
-            {
-                "id": charge.invoice_id,
-                "account_id": account_id,
-                "subscription_id": row.id,
-                "dedupe_key": charge.dedupe_key,
-                "billing_reason": CYCLE,
-                "collection": "charge_automatically",
-                "status": "paid",
-                "currency": currency,
-                "subtotal": charge.amount,
-                "discount": 0,
-                "credit_applied": 0,
-                "tax": 0,
-                "total": charge.amount,
-                "amount_paid": charge.amount,
-                "amount_refunded": 0,
-                "period_start": charge.period_start,
-                "period_end": charge.period_end,
-                "attempt_count": 1,
-                "created_at": at,
-                "due_at": charge.period_start,
-                "paid_at": at,
-                "voided_at": None,
-            }
-        )
-        self.lines.append(
-            {
-                "invoice_id": charge.invoice_id,
-                "position": 0,
-                "kind": "plan",
-                "description": plan.name,
-                "plan_code": plan.code,
-                "quantity": charge.quantity,
-                "unit_amount": charge.unit_amount,
-                "amount": charge.amount,
-                "period_start": charge.period_start,
-                "period_end": charge.period_end,
-            }
-        )
-        self._event(
-            "invoice.created", at=at, subject_type="invoice", subject_id=charge.invoice_id,
-            account_id=account_id,
-            data={"total": charge.amount, "currency": currency, "reason": CYCLE},
+        line = plan_line(
+            description=plan.name, plan_code=plan.code, quantity=charge.quantity,
+            unit_amount=charge.unit_amount, period_start=charge.period_start,
+            period_end=charge.period_end,
         )  # fmt: skip
-        payment_id = new_id("pay")
-        self.payments.append(
-            {
-                "id": payment_id,
-                "invoice_id": charge.invoice_id,
-                "account_id": account_id,
-                "payment_method_id": charge.method_id,
-                "amount": charge.amount,
-                "currency": currency,
-                "status": "succeeded",
-                "gateway": charge.gateway,
-                "gateway_charge_id": charge.result.charge_id,
-                "failure_code": None,
-                "failure_message": None,
-                "created_at": at,
-            }
-        )
+        invoice = invoice_row(
+            id=charge.invoice_id, account_id=account_id, subscription_id=row.id,
+            dedupe_key=charge.dedupe_key, reason=CYCLE, collection="charge_automatically",
+            currency=currency, lines=[line],
+            credit_applied=0, period_start=charge.period_start, period_end=charge.period_end,
+            due_at=charge.period_start, now=at, amount_paid=charge.amount, attempt_count=1,
+        )  # fmt: skip
+        self.invoices.append(invoice)
+        self.lines.append(invoice_line_row(invoice_id=charge.invoice_id, position=0, line=line))
+        self.events.append(invoice_created_event(invoice, actor=self.actor))
+        payment = payment_row(
+            invoice_id=charge.invoice_id, account_id=account_id,
+            payment_method_id=charge.method_id, amount=Money(charge.amount, currency),
+            gateway=charge.gateway, result=charge.result, now=at,
+        )  # fmt: skip
+        self.payments.append(payment)
         self.emails.append(
-            {
-                "id": new_id("eml"),
-                "account_id": account_id,
-                "to_address": row.account_email,
-                "template": "receipt",
-                "locale": resolve_locale(row.account_locale),
-                # What prepare_context("receipt", …) makes of billing's receipt context.
-                "context": {
-                    "plan_name": plan.name,
-                    "amount": {"amount": charge.amount, "currency": currency},
-                    "period_end": charge.period_end.isoformat(),
-                    "invoice_id": charge.invoice_id,
-                    "name": None,
-                },
-                "subject": None,
-                "text_body": None,
-                "html_body": None,
-                "status": PENDING,
-                "attempts": 0,
-                "next_attempt_at": at,
-                "last_error": None,
-                "sent_at": None,
-                "created_at": at,
-                "dedupe_key": f"receipt:{charge.invoice_id}",
-            }
-        )
-        self._event(
-            "invoice.paid", at=at, subject_type="invoice", subject_id=charge.invoice_id,
-            account_id=account_id,
-            data={"payment_id": payment_id, "amount": charge.amount, "currency": currency,
-                  "failure_code": None},
+            email_row(
+                to=row.account_email, template="receipt", locale=row.account_locale,
+                context={"plan_name": plan.name, "amount": Money(charge.amount, currency),
+                         "period_end": charge.period_end, "invoice_id": charge.invoice_id},
+                now=at, account_id=account_id, dedupe_key=f"receipt:{charge.invoice_id}",
+            )
         )  # fmt: skip
+        self.events.append(payment_event(payment, actor=self.actor))
         self._subscription_event(due, "renewal_paid", at=at, invoice_id=charge.invoice_id)
 
     def rolled(self, due: _Due) -> None:
         self._subscription_event(due, "renewed", at=due.state["updated_at"])
 
     def _subscription_event(self, due: _Due, type: str, *, at: datetime, **data: object) -> None:
-        self._event(
-            f"subscription.{type}", at=at, subject_type="subscription", subject_id=due.row.id,
-            account_id=due.row.account_id,
+        self.events.append(event_row(
+            type=f"subscription.{type}", at=at, actor=self.actor, subject_type="subscription",
+            subject_id=due.row.id, account_id=due.row.account_id,
             data={"status": due.state["status"], "plan": due.row.plan_code, **data},
-        )  # fmt: skip
+        ))  # fmt: skip
 
     def flush(self, session: Session, moved: Iterable[_Due]) -> None:
         connection = session.connection()
-        insert_rows(connection, _INVOICES, self.invoices)
-        insert_rows(connection, _LINES, self.lines)
-        insert_rows(connection, _PAYMENTS, self.payments)
-        insert_rows(connection, _EVENTS, self.events)
-        insert_rows(connection, _EMAILS, self.emails)
+        billing_rows.insert_many(
+            connection, invoices=self.invoices, lines=self.lines, payments=self.payments
+        )
+        event_rows.insert_many(connection, self.events)
+        email_rows.insert_many(connection, self.emails)
         update_rows(connection, _SUBS, "id", [{"id": due.row.id, **due.state} for due in moved])
