@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from argon2 import PasswordHasher
@@ -24,7 +24,6 @@ from sqlalchemy.orm import Session
 
 from tenure.accounts import repository
 from tenure.accounts.models import Account, MagicLink
-from tenure.auth.models import AccessToken
 from tenure.auth.service import (
     ACCESS_TOKEN_PREFIX,
     Principal,
@@ -41,6 +40,9 @@ from tenure.kit.hooks import Slot
 from tenure.kit.i18n import SUPPORTED_LOCALES
 from tenure.kit.ids import new_id
 from tenure.kit.pages import Window, window_of
+
+if TYPE_CHECKING:
+    from tenure.auth.models import AccessToken
 
 PASSWORD_MIN_LENGTH = 10
 PASSWORD_MAX_LENGTH = 1024

@@ -16,22 +16,24 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tenure.activation_codes import extensions, repository
 from tenure.activation_codes.models import ActivationCode
-from tenure.catalog.schema import Plan
 from tenure.catalog.service import plan_of as plan_terms_of
 from tenure.events import service as events
 from tenure.kit.actor import Actor
-from tenure.kit.db import Database
 from tenure.kit.errors import InvalidInput, NotFound
 from tenure.kit.ids import new_id
-from tenure.subscriptions.models import Subscription
 from tenure.subscriptions.repository import get_subscription
+
+if TYPE_CHECKING:
+    from tenure.catalog.schema import Plan
+    from tenure.kit.db import Database
+    from tenure.subscriptions.models import Subscription
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 GROUPS = 4

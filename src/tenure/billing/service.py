@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,14 +22,16 @@ from tenure.billing.rows import (
 )
 from tenure.billing.rows import plan_line as plan_line
 from tenure.events import service as events
-from tenure.kit.actor import Actor
 from tenure.kit.errors import Conflict, NotFound, PaymentFailed
 from tenure.kit.ids import new_id
 from tenure.kit.money import Money
 from tenure.kit.pages import Window, keyset
-from tenure.kit.ports import PaymentGateway
 from tenure.notifications.service import enqueue_for_account
-from tenure.payment_methods.models import PaymentMethod
+
+if TYPE_CHECKING:
+    from tenure.kit.actor import Actor
+    from tenure.kit.ports import PaymentGateway
+    from tenure.payment_methods.models import PaymentMethod
 
 
 def find_invoice_by_key(session: Session, dedupe_key: str) -> Invoice | None:

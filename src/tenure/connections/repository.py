@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -37,9 +37,11 @@ from tenure.connections.models import ConnectionLease
 from tenure.devices.models import Device
 from tenure.events.models import Event
 from tenure.events.rows import event_row
-from tenure.kit.actor import Actor
 from tenure.kit.clock import rfc3339
 from tenure.kit.direct import Direct, Pending, pipeline
+
+if TYPE_CHECKING:
+    from tenure.kit.actor import Actor
 
 LEASES = cast(Table, ConnectionLease.__table__)
 ACCOUNTS = cast(Table, Account.__table__)

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
@@ -37,12 +37,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 from tenure.connections import repository
 from tenure.connections.models import ConnectionLease
 from tenure.connections.repository import Lease
-from tenure.devices.models import Device
 from tenure.events import service as events
-from tenure.kit.actor import Actor
 from tenure.kit.clock import rfc3339
 from tenure.kit.errors import Conflict, Forbidden, NotFound
 from tenure.kit.ids import new_id
+
+if TYPE_CHECKING:
+    from tenure.devices.models import Device
+    from tenure.kit.actor import Actor
 
 # A heartbeat re-reads the holder's entitlement (and limit) at most this often; a subscription
 # that ends is noticed by its connections within this time.

@@ -14,14 +14,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy.orm import Session
 
-from tenure.activation_codes.models import ActivationCode
 from tenure.activation_codes.service import ensure_code_for
-from tenure.auth.service import Principal
-from tenure.catalog.schema import Plan, Product
 from tenure.catalog.service import PlanLookup
 from tenure.devices import repository
 from tenure.devices.models import Delivery, Device
@@ -32,9 +29,14 @@ from tenure.kit.clock import rfc3339
 from tenure.kit.errors import Conflict, InvalidInput, NotFound
 from tenure.kit.i18n import gettext
 from tenure.kit.ids import new_id
-from tenure.kit.pages import Window
-from tenure.subscriptions.models import Subscription
 from tenure.subscriptions.repository import get_subscription
+
+if TYPE_CHECKING:
+    from tenure.activation_codes.models import ActivationCode
+    from tenure.auth.service import Principal
+    from tenure.catalog.schema import Plan, Product
+    from tenure.kit.pages import Window
+    from tenure.subscriptions.models import Subscription
 
 DELIVERY_TTL = timedelta(hours=24)
 OPEN = repository.OPEN_DELIVERY

@@ -38,26 +38,13 @@ from tenure.auth.service import authenticate
 from tenure.container import Container
 from tenure.domain import entitlement as rules
 from tenure.entitlements import service, stream
-from tenure.entitlements.schemas import EntitlementOut
+from tenure.entitlements.schemas import AppVersion, EntitlementOut, IfNoneMatch, OsVersion, Platform
 from tenure.entitlements.service import Subject
 from tenure.kit.i18n import negotiate
 
 api = router("/v1", tags=["entitlements"])
 
 PRODUCT = Query(default=None, max_length=64, description="Only this product's subscriptions.")
-Platform = Annotated[
-    str | None,
-    Header(alias="X-App-Platform", max_length=20, description="The app's platform (APP-2)."),
-]
-AppVersion = Annotated[
-    str | None, Header(alias="X-App-Version", max_length=60, description="The app's version.")
-]
-OsVersion = Annotated[
-    str | None,
-    Header(alias="X-OS-Version", max_length=60, description="The operating system's version."),
-]
-IfNoneMatch = Annotated[str | None, Header(alias="If-None-Match", max_length=2000)]
-
 CACHE_CONTROL = "private, no-cache"
 STAFF_ENTITLEMENT = "GET /v1/accounts/{account_id}/entitlement"
 VARY = "Authorization, Accept-Language, X-App-Platform, X-App-Version, X-OS-Version"

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
+from fastapi import Header
 from pydantic import BaseModel, Field
 
 from tenure.domain.entitlement import Entitlement, Source
@@ -115,3 +117,18 @@ class EntitlementOut(BaseModel):
             subscription_ids=list(value.subscription_ids),
             subscriptions=[EntitlementSourceOut.of(s) for s in value.sources],
         )
+
+
+# The headers an app sends with its entitlement and store requests (APP-2).
+Platform = Annotated[
+    str | None,
+    Header(alias="X-App-Platform", max_length=20, description="The app's platform (APP-2)."),
+]
+AppVersion = Annotated[
+    str | None, Header(alias="X-App-Version", max_length=60, description="The app's version.")
+]
+OsVersion = Annotated[
+    str | None,
+    Header(alias="X-OS-Version", max_length=60, description="The operating system's version."),
+]
+IfNoneMatch = Annotated[str | None, Header(alias="If-None-Match", max_length=2000)]

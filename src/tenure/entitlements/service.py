@@ -12,21 +12,23 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar, get_args
+from typing import TYPE_CHECKING, ClassVar, get_args
 
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from tenure.auth.service import Principal
 from tenure.catalog.schema import Platform
 from tenure.catalog.service import PlanLookup
 from tenure.domain import entitlement as rules
 from tenure.entitlements import extensions, repository
-from tenure.entitlements.repository import TermsAsked as TermsAsked
 from tenure.kit.errors import Forbidden, InvalidInput, Unauthenticated
 from tenure.subscriptions import lookups
-from tenure.subscriptions.models import Subscription
 from tenure.subscriptions.repository import list_subscriptions
+
+if TYPE_CHECKING:
+    from tenure.auth.service import Principal
+    from tenure.entitlements.repository import TermsAsked as TermsAsked
+    from tenure.subscriptions.models import Subscription
 
 
 def terms_of(subs: Iterable[Subscription], lookup: PlanLookup) -> list[rules.SubscriptionTerms]:

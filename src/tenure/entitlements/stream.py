@@ -31,7 +31,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from fastapi import FastAPI, Request
@@ -40,9 +40,11 @@ from starlette.concurrency import run_in_threadpool
 
 from tenure.api.errors import error_body
 from tenure.events.models import Event
-from tenure.kit.db import Database
 from tenure.kit.errors import TenureError
 from tenure.kit.i18n import gettext
+
+if TYPE_CHECKING:
+    from tenure.kit.db import Database
 
 log = structlog.get_logger(__name__)
 

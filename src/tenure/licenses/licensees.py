@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from tenure.auth.service import issue_access_token
-from tenure.catalog.schema import Plan, Product
 from tenure.catalog.service import PlanLookup
 from tenure.connections import service as connections
 from tenure.devices import service as devices
@@ -26,8 +26,11 @@ from tenure.kit.errors import NotFound, Unauthenticated
 from tenure.licenses import crypto, repository
 from tenure.licenses.models import License, LicenseDevice
 from tenure.licenses.service import ACTIVE, get_license, holder_of, record
-from tenure.subscriptions.models import Subscription
 from tenure.subscriptions.repository import get_subscription
+
+if TYPE_CHECKING:
+    from tenure.catalog.schema import Plan, Product
+    from tenure.subscriptions.models import Subscription
 
 # What the app tells about the installation that signs in (name and platform required).
 DeviceReport = devices.DeviceReport

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -31,13 +31,15 @@ from tenure.catalog.service import plan_of
 from tenure.connections import service as connections
 from tenure.devices import service as devices
 from tenure.events import service as events
-from tenure.kit.actor import Actor
 from tenure.kit.errors import Conflict, InvalidInput, NotFound
 from tenure.kit.ids import new_id
 from tenure.licenses import crypto, repository
 from tenure.licenses.models import License
-from tenure.subscriptions.models import Subscription
 from tenure.subscriptions.repository import get_subscription
+
+if TYPE_CHECKING:
+    from tenure.kit.actor import Actor
+    from tenure.subscriptions.models import Subscription
 
 ACTIVE = repository.ACTIVE
 ENDED = repository.ENDED

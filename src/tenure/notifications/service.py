@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cache
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import Table
@@ -16,12 +16,14 @@ from sqlalchemy.sql.dml import ReturningInsert
 
 from tenure.accounts.models import Account
 from tenure.events import service as events
-from tenure.kit.actor import Actor
 from tenure.kit.errors import Conflict, NotFound
 from tenure.notifications import repository
 from tenure.notifications.models import FAILED, PENDING, Email
 from tenure.notifications.rendering import Rendered, render, template_spec
 from tenure.notifications.rows import email_row
+
+if TYPE_CHECKING:
+    from tenure.kit.actor import Actor
 
 
 def enqueue_email(

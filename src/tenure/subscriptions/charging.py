@@ -6,18 +6,14 @@ again (SUB-5).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from tenure.billing import service as billing
-from tenure.billing.models import Invoice, Payment
-from tenure.catalog.schema import Plan
 from tenure.catalog.service import catalog_version, plan_of
 from tenure.domain import subscription as rules
-from tenure.kit.actor import Actor
 from tenure.kit.errors import Conflict, InvalidInput, PaymentFailed
-from tenure.kit.ports import PaymentGateway
-from tenure.payment_methods.models import PaymentMethod
 from tenure.payment_methods.service import (
     default_payment_method,
     get_payment_method,
@@ -31,7 +27,14 @@ from tenure.subscriptions.common import (
     reschedule,
     transition,
 )
-from tenure.subscriptions.models import Subscription
+
+if TYPE_CHECKING:
+    from tenure.billing.models import Invoice, Payment
+    from tenure.catalog.schema import Plan
+    from tenure.kit.actor import Actor
+    from tenure.kit.ports import PaymentGateway
+    from tenure.payment_methods.models import PaymentMethod
+    from tenure.subscriptions.models import Subscription
 
 INVOICE_TERMS_DAYS = 30
 

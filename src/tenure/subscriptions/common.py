@@ -15,18 +15,21 @@ Services never commit. Every transition records an event in the same transaction
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from tenure.catalog.schema import Plan
 from tenure.catalog.service import plan_of
 from tenure.domain import subscription as rules
 from tenure.domain.periods import at_offset
 from tenure.events import service as events
-from tenure.kit.actor import Actor
 from tenure.kit.errors import InvalidInput
-from tenure.payment_methods.models import PaymentMethod
-from tenure.subscriptions.models import Subscription
+
+if TYPE_CHECKING:
+    from tenure.catalog.schema import Plan
+    from tenure.kit.actor import Actor
+    from tenure.payment_methods.models import PaymentMethod
+    from tenure.subscriptions.models import Subscription
 
 
 def billed_quantity(plan: Plan, seats: int) -> int:

@@ -9,20 +9,17 @@ A kind of plan that adds to the life cycle (volume licensing) plugs in through
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from tenure.billing import service as billing
-from tenure.billing.models import Invoice
-from tenure.catalog.schema import Plan
 from tenure.catalog.service import catalog_version, plan_of
 from tenure.domain import subscription as rules
 from tenure.domain.periods import at_offset, months_after
 from tenure.kit.actor import Actor
 from tenure.kit.clock import rfc3339
 from tenure.kit.money import Money
-from tenure.kit.ports import PaymentGateway
-from tenure.payment_methods.models import PaymentMethod
 from tenure.payment_methods.service import list_payment_methods
 from tenure.subscriptions import extensions, notices
 from tenure.subscriptions.charging import (
@@ -34,7 +31,13 @@ from tenure.subscriptions.charging import (
     settle_paid_invoice,
 )
 from tenure.subscriptions.common import billed_quantity, record, reschedule, set_period, transition
-from tenure.subscriptions.models import Subscription
+
+if TYPE_CHECKING:
+    from tenure.billing.models import Invoice
+    from tenure.catalog.schema import Plan
+    from tenure.kit.ports import PaymentGateway
+    from tenure.payment_methods.models import PaymentMethod
+    from tenure.subscriptions.models import Subscription
 
 
 def run_due_action(

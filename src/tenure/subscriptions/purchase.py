@@ -6,27 +6,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import Session
 
 from tenure.accounts.service import get_account
-from tenure.billing.models import Invoice
-from tenure.catalog.schema import Plan
 from tenure.catalog.service import current_catalog
-from tenure.kit.actor import Actor
 from tenure.kit.clock import rfc3339
 from tenure.kit.errors import Conflict, Forbidden, InvalidInput
 from tenure.kit.ids import new_id
 from tenure.kit.money import validate_currency
-from tenure.kit.ports import PaymentGateway
-from tenure.payment_methods.models import PaymentMethod
 from tenure.payment_methods.service import default_payment_method, get_payment_method
 from tenure.subscriptions import repository
 from tenure.subscriptions.charging import collect_now, first_invoice
 from tenure.subscriptions.common import check_method_accepted, record, reschedule
 from tenure.subscriptions.lifecycle import start_subscription
 from tenure.subscriptions.models import Subscription
+
+if TYPE_CHECKING:
+    from tenure.billing.models import Invoice
+    from tenure.catalog.schema import Plan
+    from tenure.kit.actor import Actor
+    from tenure.kit.ports import PaymentGateway
+    from tenure.payment_methods.models import PaymentMethod
 
 # An account may hold its subscription plus four more ordinary ones of a product (VL-2).
 MAX_ORDINARY_SUBSCRIPTIONS = 5

@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Row, Select, Table, select
 from sqlalchemy.orm import Session
@@ -51,7 +51,6 @@ from tenure.billing.rows import (
     plan_line,
 )
 from tenure.billing.service import existing_dedupe_keys
-from tenure.catalog.schema import Plan
 from tenure.catalog.service import catalog_version
 from tenure.domain import subscription as rules
 from tenure.domain.periods import at_offset
@@ -61,13 +60,6 @@ from tenure.kit.actor import Actor
 from tenure.kit.bulk import update_rows
 from tenure.kit.ids import new_id
 from tenure.kit.money import Money
-from tenure.kit.ports import (
-    ChargeResult,
-    MethodType,
-    PaymentGateway,
-    RefundResult,
-    TokenizedMethod,
-)
 from tenure.notifications import rows as email_rows
 from tenure.notifications.rows import email_row
 from tenure.payment_methods.service import (
@@ -76,6 +68,16 @@ from tenure.payment_methods.service import (
 )
 from tenure.subscriptions import common, lifecycle
 from tenure.subscriptions.models import Subscription
+
+if TYPE_CHECKING:
+    from tenure.catalog.schema import Plan
+    from tenure.kit.ports import (
+        ChargeResult,
+        MethodType,
+        PaymentGateway,
+        RefundResult,
+        TokenizedMethod,
+    )
 
 CYCLE = "subscription_cycle"
 AnyRow = Row[*tuple[Any, ...]]

@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from tenure.catalog.schema import Plan
-from tenure.kit.actor import Actor
 from tenure.licenses import service as licenses
-from tenure.subscriptions.models import Subscription
 from tenure.volume.service import monthly_price
+
+if TYPE_CHECKING:
+    from tenure.catalog.schema import Plan
+    from tenure.kit.actor import Actor
+    from tenure.subscriptions.models import Subscription
 
 
 class VolumeLifecycle:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
@@ -13,23 +14,25 @@ from sqlalchemy.orm import Session
 
 from tenure.accounts.service import get_account
 from tenure.billing import service as billing
-from tenure.billing.models import Invoice
-from tenure.catalog.schema import Plan
 from tenure.catalog.service import current_catalog, plan_of
 from tenure.domain import volume as rules
 from tenure.events import service as events
-from tenure.kit.actor import Actor
 from tenure.kit.errors import Conflict, InvalidInput, NotFound
 from tenure.kit.ids import new_id
 from tenure.kit.pages import Window, keyset
-from tenure.kit.ports import PaymentGateway
 from tenure.licenses import service as licenses
-from tenure.payment_methods.models import PaymentMethod
 from tenure.payment_methods.service import default_payment_method, get_payment_method
 from tenure.subscriptions import changes, charging, purchase
-from tenure.subscriptions.models import Subscription
 from tenure.subscriptions.repository import get_subscription
 from tenure.volume.models import VolumeRequest
+
+if TYPE_CHECKING:
+    from tenure.billing.models import Invoice
+    from tenure.catalog.schema import Plan
+    from tenure.kit.actor import Actor
+    from tenure.kit.ports import PaymentGateway
+    from tenure.payment_methods.models import PaymentMethod
+    from tenure.subscriptions.models import Subscription
 
 
 def _record(

@@ -16,7 +16,7 @@ from tenure.channels.appstore.schemas import (
     Outcome,
 )
 from tenure.channels.appstore.verifier import verifier_for
-from tenure.entitlements.endpoints import AppVersion, OsVersion, Platform
+from tenure.entitlements.schemas import AppVersion, OsVersion, Platform
 from tenure.entitlements.service import client_from
 from tenure.kit.errors import Forbidden
 
