@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from tenure.domain.subscription import Status
 from tenure.kit.db import Base
 
 _NOTICE_PENDING = (
@@ -45,7 +46,7 @@ class Subscription(Base):
     plan_code: Mapped[str] = mapped_column(String(64))
     catalog_version: Mapped[int]
     channel: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[Status] = mapped_column(String(20))
     quantity: Mapped[int] = mapped_column(default=1)
     currency: Mapped[str] = mapped_column(String(3))
     unit_amount: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"))

@@ -30,6 +30,7 @@ from tenure.channels.appstore.models import AppStoreAccountToken, AppStoreNotifi
 from tenure.domain import appstore as rules
 from tenure.domain.appstore import StoreNotice, StoreRenewal, StoreTransaction
 from tenure.domain.entitlement import Client, client_version_problem
+from tenure.domain.subscription import Status
 from tenure.entitlements.service import ClientVersionTooOld
 from tenure.events import service as events
 from tenure.kit.actor import Actor
@@ -407,10 +408,8 @@ def _apply(
     txn = notice.transaction
     assert target is not None and txn is not None
     created = known is None
-    old_status = None if created else sub.status
-    old_reason, old_state = sub.end_reason, sub.store_state
-    old_start, old_end = sub.current_period_start, sub.current_period_end
-    old_grace, old_cancel = sub.grace_ends_at, (False if created else sub.cancel_at_period_end)
+    before = None if created else _standing(sub)
+    old_cancel = False if created else sub.cancel_at_period_end
     old_plan, old_scheduled = sub.plan_code, sub.scheduled_plan_code
 
     current = _plan_for(session, target.product_id)
@@ -430,7 +429,7 @@ def _apply(
     if price is not None and txn.price_milli:
         sub.currency, sub.unit_amount = price
 
-    sub.status = target.status
+    _transition(sub, target.status, created=created)
     sub.store_state = target.store_state
     sub.end_reason = target.end_reason
     sub.ended_at = target.ended_at
@@ -463,16 +462,7 @@ def _apply(
             original_transaction_id=sub.store_original_transaction_id,
             environment=sub.store_environment,
         )
-    event = _status_event(
-        created=created,
-        old_status=old_status,
-        old_reason=old_reason,
-        old_state=old_state,
-        old_start=old_start,
-        old_end=old_end,
-        old_grace=old_grace,
-        sub=sub,
-    )
+    event = rules.status_event(before, _standing(sub))
     if event is not None:
         record(
             event,
@@ -483,7 +473,7 @@ def _apply(
         )
     if not created and sub.plan_code != old_plan:
         record("plan_changed", from_plan=old_plan)
-    was_live = created or old_status in rules.LIVE
+    was_live = before is None or before.status in rules.LIVE
     if target.live and was_live and sub.cancel_at_period_end != old_cancel:
         record(
             "cancel_scheduled" if sub.cancel_at_period_end else "cancel_undone",
@@ -500,40 +490,22 @@ def _apply(
             record("plan_change_canceled", to_plan=old_scheduled)
 
 
-def _status_event(
-    *,
-    created: bool,
-    old_status: str | None,
-    old_reason: str | None,
-    old_state: str | None,
-    old_start: datetime | None,
-    old_end: datetime | None,
-    old_grace: datetime | None,
-    sub: Subscription,
-) -> str | None:
-    """The name of the ``subscription.*`` event for the change of status, if any."""
-    new = sub.status
-    if created:
-        return {"trialing": "trial_started", "active": "activated"}.get(new, new)
-    if new == old_status:
-        if new in ("trialing", "active") and sub.current_period_end != old_end:
-            return "renewed" if sub.current_period_start != old_start else "period_extended"
-        if new == "past_due" and sub.grace_ends_at != old_grace:
-            return "past_due"
-        if new == "expired" and (sub.end_reason != old_reason or sub.store_state != old_state):
-            return "expired"
-        return None
-    if new in ("expired", "past_due"):
-        return new
-    if old_status == "past_due":
-        return "recovered"
-    if old_status == "expired":
-        if old_reason in ("billing_retry", "renewal_unconfirmed"):
-            return "recovered"
-        if old_reason in ("refunded", "revoked"):
-            return "restored"
-        return "reactivated"
-    return "activated" if new == "active" else "trial_started"
+def _transition(sub: Subscription, status: Status, *, created: bool = False) -> None:
+    """Every status change of a store subscription passes the state machine's check, with the
+    store's transitions (:data:`tenure.domain.appstore.STORE_TRANSITIONS`)."""
+    rules.check_transition(None if created else sub.status, status)
+    sub.status = status
+
+
+def _standing(sub: Subscription) -> rules.Standing:
+    return rules.Standing(
+        status=sub.status,
+        end_reason=sub.end_reason,
+        store_state=sub.store_state,
+        period_start=sub.current_period_start,
+        period_end=sub.current_period_end,
+        grace_ends_at=sub.grace_ends_at,
+    )
 
 
 # ---------------------------------------------------------------------------- safety net
@@ -565,7 +537,7 @@ def run_lapses(
         )
         if ending is None:  # pragma: no cover - the query and the rule agree
             continue
-        sub.status = "expired"
+        _transition(sub, "expired")
         sub.end_reason = ending.end_reason
         sub.store_state = ending.store_state
         sub.ended_at = ending.ended_at
