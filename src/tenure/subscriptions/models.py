@@ -38,6 +38,9 @@ class Subscription(Base):
             postgresql_where=text(_NOTICE_PENDING),
         ),
         Index("ix_subscriptions_account_product", "account_id", "product_code"),
+        # The App Store safety net (channels/appstore/jobs.py) looks for live store
+        # subscriptions past their period end.
+        Index("ix_subscriptions_channel_status_end", "channel", "status", "current_period_end"),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)

@@ -39,6 +39,7 @@ from tenure.kit.errors import Conflict, InvalidInput, NotFound
 from tenure.kit.ids import new_id
 from tenure.kit.money import minor_unit_digits, round_half_up, validate_currency
 from tenure.kit.pages import Window
+from tenure.subscriptions import repository as subscriptions
 from tenure.subscriptions.models import Subscription
 from tenure.subscriptions.service import new_subscription
 
@@ -190,7 +191,13 @@ def link_unlinked(
 
 
 def _subscription_of(session: Session, row: AppStoreNotification) -> Subscription | None:
-    return session.get(Subscription, row.subscription_id) if row.subscription_id else None
+    return subscriptions.find(session, row.subscription_id) if row.subscription_id else None
+
+
+def _by_transaction(session: Session, original_transaction_id: str) -> Subscription | None:
+    return subscriptions.by_store_transaction(
+        session, channel=CHANNEL, original_transaction_id=original_transaction_id, for_update=True
+    )
 
 
 def _process(
@@ -205,7 +212,7 @@ def _process(
     """Apply one stored notification and note on its row what it did."""
     row.processed_at = now
     otid = notice.original_transaction_id
-    sub = repository.subscription_by_transaction(session, otid, for_update=True) if otid else None
+    sub = _by_transaction(session, otid) if otid else None
     token_account = account_for_token(session, notice.app_account_token)
     if sub is None and notice.changes_state:
         owner = account_id or token_account
@@ -225,7 +232,7 @@ def _process(
             # Concurrent first notifications of one purchase queue here, so one creates it.
             repository.token(session, notice.app_account_token.lower(), for_update=True)
         assert otid is not None
-        sub = repository.subscription_by_transaction(session, otid, for_update=True)
+        sub = _by_transaction(session, otid)
         if sub is None:
             loaded, plan = found
             sub = _create(
@@ -512,7 +519,14 @@ def _standing(sub: Subscription) -> rules.Standing:
 
 
 def lapse_due_at(session: Session, *, margin: timedelta) -> datetime | None:
-    return repository.lapse_due_at(session, margin=margin)
+    return subscriptions.store_lapse_due_at(
+        session, channel=CHANNEL, margin=margin, retry=_retry(margin)
+    )
+
+
+def _retry(margin: timedelta) -> timedelta:
+    """How long after a billing retry began the safety net ends it for the failed payment."""
+    return timedelta(days=rules.BILLING_RETRY_DAYS) + margin
 
 
 def run_lapses(
@@ -522,8 +536,14 @@ def run_lapses(
     :func:`tenure.domain.appstore.lapse_at`). A later notification still applies: the
     signed state Tenure compares against (``store_signed_at``) is left as it was."""
     done = 0
-    for sub in repository.lapse_candidates(
-        session, now=now, margin=margin, limit=limit, skip_locked=skip_locked
+    for sub in subscriptions.store_lapse_candidates(
+        session,
+        channel=CHANNEL,
+        now=now,
+        margin=margin,
+        retry=_retry(margin),
+        limit=limit,
+        skip_locked=skip_locked,
     ):
         ending = rules.lapse(
             status=sub.status,
