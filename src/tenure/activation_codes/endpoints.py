@@ -17,8 +17,8 @@ from tenure.catalog.schema import Plan
 from tenure.catalog.service import PlanLookup
 from tenure.kit.errors import NotFound
 from tenure.kit.pages import window_of
+from tenure.subscriptions.lookups import get_subscription, list_subscriptions
 from tenure.subscriptions.models import Subscription
-from tenure.subscriptions.repository import get_subscription, list_subscriptions
 
 api = router("/v1", tags=["activation codes"])
 

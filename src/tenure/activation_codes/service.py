@@ -28,7 +28,7 @@ from tenure.events import service as events
 from tenure.kit.actor import Actor
 from tenure.kit.errors import InvalidInput, NotFound
 from tenure.kit.ids import new_id
-from tenure.subscriptions.repository import get_subscription
+from tenure.subscriptions.lookups import get_subscription
 
 if TYPE_CHECKING:
     from tenure.catalog.schema import Plan

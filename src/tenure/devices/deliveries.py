@@ -29,7 +29,7 @@ from tenure.kit.clock import rfc3339
 from tenure.kit.errors import Conflict, InvalidInput, NotFound
 from tenure.kit.i18n import gettext
 from tenure.kit.ids import new_id
-from tenure.subscriptions.repository import get_subscription
+from tenure.subscriptions.lookups import get_subscription
 
 if TYPE_CHECKING:
     from tenure.activation_codes.models import ActivationCode

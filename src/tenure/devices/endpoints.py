@@ -36,8 +36,8 @@ from tenure.devices.schemas import (
     reasons_out,
 )
 from tenure.kit.errors import NotFound
+from tenure.subscriptions.lookups import get_subscription
 from tenure.subscriptions.models import Subscription
-from tenure.subscriptions.repository import get_subscription
 
 api = router("/v1", tags=["devices"])
 

@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
+from tenure.domain import subscription
+from tenure.domain.subscription import LIVE_STATUSES, Status
+
 # Notification types whose snapshot sets the subscription's state. Every other type
 # (PRICE_INCREASE, REFUND_DECLINED, CONSUMPTION_REQUEST, RENEWAL_EXTENSION, TEST, …) is
 # recorded and changes nothing.
@@ -78,7 +81,38 @@ StoreState = Literal[
   subscription by itself (``renewal_unconfirmed``); a late renewal brings it back.
 """
 
-LIVE = ("trialing", "active", "past_due")
+LIVE = LIVE_STATUSES
+
+# The statuses a store subscription takes: never ``scheduled`` (the store sells subscriptions
+# that start at once; only a web purchase waits for a running subscription to end, APP-8).
+STORE_STATUSES: tuple[Status, ...] = ("trialing", "active", "past_due", "expired")
+
+# The App Store's transitions differ from the web's (:data:`subscription.TRANSITIONS`) on
+# purpose. A web subscription is driven by Tenure's own clock one step at a time, and
+# ``expired`` is final there (a resubscription is a new subscription, SUB-4). A store
+# subscription mirrors the newest snapshot Apple signed (APP-1): one ``originalTransactionId``
+# is one subscription for its whole life, and Apple moves it between any two of its states —
+# an expired one comes back on a recovered payment, a reversed refund, a resubscription or a
+# late renewal after the safety net lapsed it; a paid one becomes a trial again on a free
+# offer; notifications lost or delivered out of order skip the steps in between (a renewal
+# in grace straight after a trial, a billing retry straight into grace). What the store can
+# never do is make a subscription ``scheduled`` or bring it out of that state.
+STORE_TRANSITIONS: dict[Status, frozenset[Status]] = {
+    "scheduled": frozenset(),
+    **{status: frozenset(STORE_STATUSES) for status in STORE_STATUSES},
+}
+
+
+def check_transition(current: Status | None, target: Status) -> None:
+    """The state machine's check for a store subscription's status change (APP-1), with
+    :data:`STORE_TRANSITIONS`. ``current`` is None for a subscription the store's first
+    snapshot creates: it starts in whichever store status the snapshot shows (an ``EXPIRED``
+    may be the first notification Tenure hears of a purchase)."""
+    if current is None:
+        if target not in STORE_STATUSES:
+            raise subscription.TransitionError("new", target)
+        return
+    subscription.check_transition(current, target, STORE_TRANSITIONS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +189,7 @@ class StoreNotice:
 class Known:
     """What Tenure holds for the subscription before a notification is applied."""
 
-    status: str
+    status: Status
     period_start: datetime | None
     period_end: datetime | None
     trial_start: datetime | None
@@ -168,7 +202,7 @@ class Known:
 class Target:
     """The subscription's state after a notification."""
 
-    status: str
+    status: Status
     store_state: StoreState
     end_reason: str | None
     ended_at: datetime | None
@@ -194,7 +228,7 @@ def is_stale(notice: StoreNotice, store_signed_at: datetime | None) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class _Status:
-    status: str
+    status: Status
     store_state: StoreState
     end_reason: str | None = None
     ended_at: datetime | None = None
@@ -332,7 +366,7 @@ class Lapse:
 
 def lapse_at(
     *,
-    status: str,
+    status: Status,
     store_state: str | None,
     cancel_at_period_end: bool,
     period_end: datetime | None,
@@ -358,7 +392,7 @@ def lapse_at(
 
 def lapse(
     *,
-    status: str,
+    status: Status,
     store_state: str | None,
     cancel_at_period_end: bool,
     period_end: datetime | None,
@@ -388,3 +422,52 @@ def lapse(
     if cancel_at_period_end:
         return Lapse("canceled", "expired", period_end)
     return Lapse("renewal_unconfirmed", "lapsed", period_end)
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """The parts of a store subscription whose change of status an event tells."""
+
+    status: Status
+    end_reason: str | None
+    store_state: str | None
+    period_start: datetime | None
+    period_end: datetime | None
+    grace_ends_at: datetime | None
+
+
+def status_event(before: Standing | None, after: Standing) -> str | None:
+    """The ``subscription.*`` event a notification's change of status records, if any
+    (APP-1, APP-5, APP-7, APP-9; ``docs/app-store.md`` has the table). ``before`` is None
+    when the notification created the subscription.
+
+    A status kept records an event only when something it shows moved: a new period
+    (``renewed``) or a longer one (``period_extended``), a new grace end, a new reason to be
+    ended. Coming back from ``expired`` says why: ``recovered`` (a failed payment went
+    through, also after the safety net lapsed it), ``restored`` (a refund or revocation
+    reversed) or ``reactivated`` (bought again)."""
+    new = after.status
+    if before is None:
+        return {"trialing": "trial_started", "active": "activated"}.get(new, new)
+    old = before.status
+    if new == old:
+        if new in ("trialing", "active") and after.period_end != before.period_end:
+            return "renewed" if after.period_start != before.period_start else "period_extended"
+        if new == "past_due" and after.grace_ends_at != before.grace_ends_at:
+            return "past_due"
+        if new == "expired" and (
+            after.end_reason != before.end_reason or after.store_state != before.store_state
+        ):
+            return "expired"
+        return None
+    if new in ("expired", "past_due"):
+        return new
+    if old == "past_due":
+        return "recovered"
+    if old == "expired":
+        if before.end_reason in ("billing_retry", "renewal_unconfirmed"):
+            return "recovered"
+        if before.end_reason in ("refunded", "revoked"):
+            return "restored"
+        return "reactivated"
+    return "activated" if new == "active" else "trial_started"

@@ -9,7 +9,7 @@ plan change are flags on top of a state.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from fractions import Fraction
@@ -38,8 +38,15 @@ class TransitionError(Exception):
         self.target = target
 
 
-def check_transition(current: Status, target: Status) -> None:
-    if target not in TRANSITIONS[current]:
+def check_transition(
+    current: Status,
+    target: Status,
+    transitions: Mapping[Status, frozenset[Status]] = TRANSITIONS,
+) -> None:
+    """Refuse a status change the state machine does not allow. ``transitions`` is the web's
+    table unless a channel with its own rules passes its table (the App Store's:
+    :data:`tenure.domain.appstore.STORE_TRANSITIONS`)."""
+    if target not in transitions[current]:
         raise TransitionError(current, target)
 
 

@@ -21,13 +21,13 @@ from tenure.catalog.schema import Platform
 from tenure.catalog.service import PlanLookup
 from tenure.domain import entitlement as rules
 from tenure.entitlements import extensions, repository
+from tenure.entitlements.repository import TermsAsked as TermsAsked
 from tenure.kit.errors import Forbidden, InvalidInput, Unauthenticated
 from tenure.subscriptions import lookups
-from tenure.subscriptions.repository import list_subscriptions
+from tenure.subscriptions.lookups import list_subscriptions
 
 if TYPE_CHECKING:
     from tenure.auth.service import Principal
-    from tenure.entitlements.repository import TermsAsked as TermsAsked
     from tenure.subscriptions.models import Subscription
 
 

@@ -41,7 +41,7 @@ from tenure.licenses.schemas import (
     SubscriptionSummaryOut,
 )
 from tenure.licenses.setup import PLATFORM_NAMES, instructions
-from tenure.subscriptions.repository import get_subscription
+from tenure.subscriptions.lookups import get_subscription
 
 api = router("/v1", tags=["licenses"])
 

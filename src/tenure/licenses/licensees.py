@@ -26,7 +26,7 @@ from tenure.kit.errors import NotFound, Unauthenticated
 from tenure.licenses import crypto, repository
 from tenure.licenses.models import License, LicenseDevice
 from tenure.licenses.service import ACTIVE, get_license, holder_of, record
-from tenure.subscriptions.repository import get_subscription
+from tenure.subscriptions.lookups import get_subscription
 
 if TYPE_CHECKING:
     from tenure.catalog.schema import Plan, Product

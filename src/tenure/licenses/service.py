@@ -35,7 +35,7 @@ from tenure.kit.errors import Conflict, InvalidInput, NotFound
 from tenure.kit.ids import new_id
 from tenure.licenses import crypto, repository
 from tenure.licenses.models import License
-from tenure.subscriptions.repository import get_subscription
+from tenure.subscriptions.lookups import get_subscription
 
 if TYPE_CHECKING:
     from tenure.kit.actor import Actor

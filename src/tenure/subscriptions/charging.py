@@ -19,7 +19,7 @@ from tenure.payment_methods.service import (
     get_payment_method,
     payment_method_or_none,
 )
-from tenure.subscriptions import repository
+from tenure.subscriptions import lookups, repository
 from tenure.subscriptions.common import (
     billed_quantity,
     check_method_accepted,
@@ -217,7 +217,7 @@ def pay_invoice_now(
             "invoice_paid_by_transfer", "This invoice is paid by bank transfer, not by card."
         )
     sub = (
-        repository.get_subscription(session, invoice.subscription_id)
+        lookups.get_subscription(session, invoice.subscription_id)
         if invoice.subscription_id
         else None
     )
@@ -265,7 +265,7 @@ def settle_paid_invoice(session: Session, *, invoice: Invoice, now: datetime, ac
     (SUB-5)."""
     if invoice.subscription_id is None:
         return
-    sub = repository.get_subscription(session, invoice.subscription_id)
+    sub = lookups.get_subscription(session, invoice.subscription_id)
     if sub.status == "scheduled" and sub.paid_through is None:
         # The first charge of a purchase that starts later (APP-8) failed and was paid since:
         # it starts active.

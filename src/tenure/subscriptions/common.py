@@ -54,7 +54,7 @@ def record(
 
 
 def transition(sub: Subscription, target: rules.Status) -> None:
-    rules.check_transition(sub.status, target)  # type: ignore[arg-type]
+    rules.check_transition(sub.status, target)
     sub.status = target
 
 
@@ -82,7 +82,7 @@ def reschedule(session: Session, sub: Subscription) -> None:
     plan = plan_of(session, sub)
     upcoming = rules.next_action(
         rules.schedule_of(
-            status=sub.status,  # type: ignore[arg-type]
+            status=sub.status,
             start_at=sub.start_at,
             trial_end=sub.trial_end,
             current_period_end=sub.current_period_end,

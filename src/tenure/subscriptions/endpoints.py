@@ -8,7 +8,7 @@ from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import router
 from tenure.events import service as events
 from tenure.events.schemas import EventOut
-from tenure.subscriptions import changes, purchase, repository
+from tenure.subscriptions import changes, lookups, purchase
 from tenure.subscriptions.models import Subscription
 from tenure.subscriptions.schemas import (
     AutoRenewIn,
@@ -26,7 +26,7 @@ api = router("/v1/subscriptions", tags=["subscriptions"])
 
 
 def _owned(ctx: Ctx, subscription_id: str, *, for_update: bool = False) -> Subscription:
-    sub = repository.get_subscription(ctx.session, subscription_id, for_update=for_update)
+    sub = lookups.get_subscription(ctx.session, subscription_id, for_update=for_update)
     ctx.me.ensure_can_access(sub.account_id)
     return sub
 
@@ -56,7 +56,7 @@ def list_subscriptions(
     ctx: OwnerCtx, window: Paging, account_id: str | None = Query(default=None)
 ) -> Page[SubscriptionOut]:
     """The account's subscriptions, oldest first."""
-    subs = repository.list_subscriptions(
+    subs = lookups.list_subscriptions(
         ctx.session, account_id=ctx.account_scope(account_id), window=window
     )
     return page(subs, window, key=lambda s: (s.created_at, s.id), out=SubscriptionOut.of)

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from tenure.domain.subscription import Status
 from tenure.kit.db import Base
 
 _NOTICE_PENDING = (
@@ -37,6 +38,9 @@ class Subscription(Base):
             postgresql_where=text(_NOTICE_PENDING),
         ),
         Index("ix_subscriptions_account_product", "account_id", "product_code"),
+        # The App Store safety net (channels/appstore/jobs.py) looks for live store
+        # subscriptions past their period end.
+        Index("ix_subscriptions_channel_status_end", "channel", "status", "current_period_end"),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -45,7 +49,7 @@ class Subscription(Base):
     plan_code: Mapped[str] = mapped_column(String(64))
     catalog_version: Mapped[int]
     channel: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[Status] = mapped_column(String(20))
     quantity: Mapped[int] = mapped_column(default=1)
     currency: Mapped[str] = mapped_column(String(3))
     unit_amount: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"))

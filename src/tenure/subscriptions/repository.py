@@ -1,9 +1,9 @@
 """Every query on subscriptions.
 
-The use cases (:mod:`.purchase`, :mod:`.lifecycle`, :mod:`.charging`, :mod:`.changes`) and the
-other packages read subscriptions through these functions. What this package needs from
-other packages' tables it asks their owners for (``billing.service``,
-``payment_methods.service``).
+The use cases (:mod:`.purchase`, :mod:`.lifecycle`, :mod:`.charging`, :mod:`.changes`) read
+subscriptions through these functions; other packages read them through :mod:`.lookups`.
+What this package needs from other packages' tables it asks their owners for
+(``billing.service``, ``payment_methods.service``).
 """
 
 from __future__ import annotations
@@ -14,32 +14,10 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from tenure.domain import subscription as rules
-from tenure.kit.errors import NotFound
-from tenure.kit.pages import Window, keyset
 from tenure.subscriptions.models import Subscription
 
 # Subscriptions that count as held: not ended yet (including one that starts later).
 OPEN_STATUSES = ("scheduled", "trialing", "active", "past_due")
-
-
-def get_subscription(
-    session: Session, subscription_id: str, *, for_update: bool = False
-) -> Subscription:
-    query = select(Subscription).where(Subscription.id == subscription_id)
-    if for_update:
-        query = query.with_for_update()
-    sub = session.scalar(query)
-    if sub is None:
-        raise NotFound("subscription_not_found", "No subscription with this id exists.")
-    return sub
-
-
-def list_subscriptions(
-    session: Session, *, account_id: str, window: Window | None = None
-) -> Sequence[Subscription]:
-    """The account's subscriptions, oldest first (all of them, or one window)."""
-    query = select(Subscription).where(Subscription.account_id == account_id)
-    return session.scalars(keyset(query, [Subscription.created_at, Subscription.id], window)).all()
 
 
 def count_open_of_product(

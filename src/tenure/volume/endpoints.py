@@ -8,7 +8,7 @@ from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import router
 from tenure.billing.schemas import InvoiceOut
 from tenure.billing.service import payments_of
-from tenure.subscriptions.repository import get_subscription
+from tenure.subscriptions.lookups import get_subscription
 from tenure.subscriptions.schemas import SubscriptionOut
 from tenure.volume import service
 from tenure.volume.schemas import (

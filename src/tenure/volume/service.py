@@ -23,7 +23,7 @@ from tenure.kit.pages import Window, keyset
 from tenure.licenses import service as licenses
 from tenure.payment_methods.service import default_payment_method, get_payment_method
 from tenure.subscriptions import changes, charging, purchase
-from tenure.subscriptions.repository import get_subscription
+from tenure.subscriptions.lookups import get_subscription
 from tenure.volume.models import VolumeRequest
 
 if TYPE_CHECKING:

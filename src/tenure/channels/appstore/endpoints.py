@@ -5,7 +5,7 @@ from fastapi import Query
 from tenure.api.context import AnyCtx, PublicCtx, StaffCtx
 from tenure.api.pages import Page, Paging, page
 from tenure.api.routing import router
-from tenure.channels.appstore import service
+from tenure.channels.appstore import purchases, service
 from tenure.channels.appstore.schemas import (
     AccountTokenIn,
     AccountTokenOut,
@@ -57,10 +57,10 @@ def issue_account_token(
     if ctx.me.kind == "licensee":
         raise Forbidden("forbidden", "You may not access this resource.")
     account_id = ctx.account_scope(body.account_id if body else None)
-    service.ensure_client_can_buy(
+    purchases.ensure_client_can_buy(
         ctx.session, client=client_from(platform, app_version, os_version)
     )
-    token = service.issue_account_token(
+    token = purchases.issue_account_token(
         ctx.session, account_id=account_id, now=ctx.now, actor=ctx.actor
     )
     return AccountTokenOut.of(token)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from tenure.channels.appstore import service
+from tenure.channels.appstore import mirror
 from tenure.container import Container
 from tenure.scheduler.registry import register
 
@@ -24,13 +24,13 @@ class AppStoreLapseJob:
 
     def next_due_at(self, container: Container) -> datetime | None:
         with container.db.transaction(write=False) as session:
-            return service.lapse_due_at(session, margin=self._margin(container))
+            return mirror.lapse_due_at(session, margin=self._margin(container))
 
     def run_due(self, container: Container, *, now: datetime, limit: int = 500) -> int:
         ran = 0
         while ran < limit:
             with container.db.transaction() as session:
-                done = service.run_lapses(
+                done = mirror.run_lapses(
                     session,
                     now=now,
                     margin=self._margin(container),

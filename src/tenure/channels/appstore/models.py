@@ -7,7 +7,6 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tenure.kit.db import Base
-from tenure.subscriptions.models import Subscription
 
 
 class AppStoreAccountToken(Base):
@@ -55,12 +54,3 @@ class AppStoreNotification(Base):
     data: Mapped[dict[str, Any]]
     received_at: Mapped[datetime]
     processed_at: Mapped[datetime | None]
-
-
-# The safety net (``jobs.py``) looks for live store subscriptions past their period end.
-Index(
-    "ix_subscriptions_channel_status_end",
-    Subscription.channel,
-    Subscription.status,
-    Subscription.current_period_end,
-)

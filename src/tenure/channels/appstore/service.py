@@ -7,92 +7,36 @@ received it — a few indexed queries — so Apple gets its ``200`` at once. The
 notification to the subscription's state is the pure :mod:`tenure.domain.appstore`; every
 change records ``subscription.*`` events with the actor ``store`` (X-3).
 
+This module receives, lists and replays the notifications; :mod:`.mirror` is what they do to
+the subscription (and the safety net when none arrive), :mod:`.purchases` what comes before
+an in-app purchase.
+
 Services never commit; the request (or the scheduler's job) owns the transaction.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
-from fractions import Fraction
-from typing import Any, Final
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tenure.accounts.service import get_account
-from tenure.catalog.schema import Plan
-from tenure.catalog.service import LoadedCatalog, current_catalog
-from tenure.channels.appstore import repository
-from tenure.channels.appstore.models import AppStoreAccountToken, AppStoreNotification
+from tenure.channels.appstore import mirror, repository
+from tenure.channels.appstore.models import AppStoreNotification
+from tenure.channels.appstore.purchases import account_for_token
 from tenure.domain import appstore as rules
 from tenure.domain.appstore import StoreNotice, StoreRenewal, StoreTransaction
-from tenure.domain.entitlement import Client, client_version_problem
-from tenure.entitlements.service import ClientVersionTooOld
-from tenure.events import service as events
 from tenure.kit.actor import Actor
 from tenure.kit.clock import rfc3339
-from tenure.kit.errors import Conflict, InvalidInput, NotFound
+from tenure.kit.errors import Conflict, NotFound
 from tenure.kit.ids import new_id
-from tenure.kit.money import minor_unit_digits, round_half_up, validate_currency
 from tenure.kit.pages import Window
+from tenure.subscriptions import lookups as subscriptions
 from tenure.subscriptions.models import Subscription
-from tenure.subscriptions.purchase import new_subscription
-
-CHANNEL: Final = "app_store"
-STORE = Actor("store", "app_store")
-
-
-# ---------------------------------------------------------------------------- account tokens
-
-
-def issue_account_token(
-    session: Session, *, account_id: str, now: datetime, actor: Actor
-) -> AppStoreAccountToken:
-    """The account's ``appAccountToken`` (created on first use, the same one afterwards).
-
-    The app passes it to StoreKit when it starts a purchase; notifications about that
-    purchase carry it and link the subscription to this account (APP-1)."""
-    existing = repository.token_of_account(session, account_id)
-    if existing is not None:
-        return existing
-    get_account(session, account_id)
-    token = AppStoreAccountToken(
-        token=str(uuid.uuid4()),
-        account_id=account_id,
-        issued_by_kind=actor.kind,
-        issued_by_id=actor.id,
-        created_at=now,
-    )
-    try:
-        with session.begin_nested():
-            session.add(token)
-    except IntegrityError:  # a concurrent request issued the account's token first
-        raced = repository.token_of_account(session, account_id)
-        assert raced is not None
-        return raced
-    events.record(
-        session,
-        type="account.app_store_token_issued",
-        at=now,
-        actor=actor,
-        subject_type="account",
-        subject_id=account_id,
-        account_id=account_id,
-    )
-    return token
-
-
-def account_for_token(session: Session, token: str | None) -> str | None:
-    if not token:
-        return None
-    found = repository.token(session, token.lower())
-    return found.account_id if found else None
-
-
-# ---------------------------------------------------------------------------- notifications
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +81,7 @@ def receive(session: Session, *, notice: StoreNotice, now: datetime) -> Received
         raced = repository.notification_by_uuid(session, notice.uuid)
         assert raced is not None
         return Received(raced, _subscription_of(session, raced), duplicate=True)
-    sub = _process(session, row=row, notice=notice, now=now, actor=STORE)
+    sub = _process(session, row=row, notice=notice, now=now, actor=mirror.STORE)
     return Received(row, sub, duplicate=False)
 
 
@@ -189,7 +133,16 @@ def link_unlinked(
 
 
 def _subscription_of(session: Session, row: AppStoreNotification) -> Subscription | None:
-    return session.get(Subscription, row.subscription_id) if row.subscription_id else None
+    return subscriptions.find(session, row.subscription_id) if row.subscription_id else None
+
+
+def _by_transaction(session: Session, original_transaction_id: str) -> Subscription | None:
+    return subscriptions.by_store_transaction(
+        session,
+        channel=mirror.CHANNEL,
+        original_transaction_id=original_transaction_id,
+        for_update=True,
+    )
 
 
 def _process(
@@ -204,7 +157,7 @@ def _process(
     """Apply one stored notification and note on its row what it did."""
     row.processed_at = now
     otid = notice.original_transaction_id
-    sub = repository.subscription_by_transaction(session, otid, for_update=True) if otid else None
+    sub = _by_transaction(session, otid) if otid else None
     token_account = account_for_token(session, notice.app_account_token)
     if sub is None and notice.changes_state:
         owner = account_id or token_account
@@ -214,7 +167,9 @@ def _process(
                 "unknown appAccountToken" if notice.app_account_token else "no appAccountToken"
             )
             return None
-        found = _plan_for(session, notice.transaction.product_id if notice.transaction else None)
+        found = mirror.plan_for(
+            session, notice.transaction.product_id if notice.transaction else None
+        )
         if found is None:
             row.outcome = "unknown_product"
             row.account_id = owner
@@ -224,13 +179,13 @@ def _process(
             # Concurrent first notifications of one purchase queue here, so one creates it.
             repository.token(session, notice.app_account_token.lower(), for_update=True)
         assert otid is not None
-        sub = repository.subscription_by_transaction(session, otid, for_update=True)
+        sub = _by_transaction(session, otid)
         if sub is None:
             loaded, plan = found
-            sub = _create(
+            sub = mirror.create(
                 session, notice=notice, account_id=owner, loaded=loaded, plan=plan, now=now
             )
-            _apply(session, sub, notice=notice, known=None, now=now, actor=actor, row=row)
+            mirror.apply(session, sub, notice=notice, known=None, now=now, actor=actor, row=row)
             row.outcome = "applied"
             row.account_id, row.subscription_id = sub.account_id, sub.id
             return sub
@@ -244,7 +199,7 @@ def _process(
     if not notice.changes_state:
         row.outcome = "recorded"
         return sub
-    known = _known(sub)
+    known = mirror.known_of(sub)
     if rules.is_stale(notice, sub.store_signed_at):
         row.outcome = "stale"
         trial = rules.history_of(notice, known)
@@ -252,337 +207,9 @@ def _process(
             sub.trial_start, sub.trial_end = trial
             sub.updated_at = now
         return sub
-    _apply(session, sub, notice=notice, known=known, now=now, actor=actor, row=row)
+    mirror.apply(session, sub, notice=notice, known=known, now=now, actor=actor, row=row)
     row.outcome = "applied"
     return sub
-
-
-def _known(sub: Subscription) -> rules.Known:
-    return rules.Known(
-        status=sub.status,
-        period_start=sub.current_period_start,
-        period_end=sub.current_period_end,
-        trial_start=sub.trial_start,
-        trial_end=sub.trial_end,
-        cancel_at_period_end=sub.cancel_at_period_end,
-        canceled_at=sub.canceled_at,
-    )
-
-
-# ---------------------------------------------------------------------------- the catalog
-
-
-def _plan_for(session: Session, product_id: str | None) -> tuple[LoadedCatalog, Plan] | None:
-    """The plan of the catalog in force whose ``store_product_ids.app_store`` is
-    ``product_id``."""
-    if not product_id:
-        return None
-    try:
-        loaded = current_catalog(session)
-    except NotFound:
-        return None
-    for product in loaded.catalog.products:
-        for plan in product.plans:
-            if plan.store_product_ids.get(CHANNEL) == product_id:
-                return loaded, plan
-    return None
-
-
-def _amount(milli: int | None, currency: str) -> int | None:
-    """The store's prices are in thousandths of the currency unit; Tenure's in minor units."""
-    if milli is None:
-        return None
-    return round_half_up(Fraction(milli * 10 ** minor_unit_digits(currency), 1000))
-
-
-def _price(txn: StoreTransaction, renewal: StoreRenewal | None) -> tuple[str, int] | None:
-    """The storefront's currency and the price of one period (SUB-8), when the store says."""
-    for currency, milli in (
-        (txn.currency, txn.price_milli),
-        (renewal.currency if renewal else None, renewal.renewal_price_milli if renewal else None),
-    ):
-        if not currency or not milli:
-            continue
-        try:
-            validate_currency(currency)
-        except InvalidInput:
-            continue
-        amount = _amount(milli, currency)
-        if amount:
-            return currency, amount
-    return None
-
-
-def _create(
-    session: Session,
-    *,
-    notice: StoreNotice,
-    account_id: str,
-    loaded: LoadedCatalog,
-    plan: Plan,
-    now: datetime,
-) -> Subscription:
-    txn = notice.transaction
-    assert txn is not None
-    get_account(session, account_id)
-    price = _price(txn, notice.renewal)
-    if price is None:
-        currency = next(iter(plan.currencies), "USD")
-        for candidate in (txn.currency, notice.renewal.currency if notice.renewal else None):
-            if candidate in plan.prices:
-                currency = candidate
-        price = (currency, plan.prices.get(currency, 0))
-    currency, amount = price
-    sub = new_subscription(
-        account_id=account_id,
-        product_code=loaded.product_for(plan.code).code,
-        plan=plan,
-        catalog_version=loaded.version,
-        currency=currency,
-        quantity=1,
-        unit_amount=amount,
-        payment_method_id=None,
-        start_at=txn.original_purchased_at or txn.purchased_at or notice.signed_at,
-        previous=None,
-        now=now,
-    )
-    sub.channel = CHANNEL
-    sub.store_original_transaction_id = txn.original_transaction_id
-    session.add(sub)
-    return sub
-
-
-# ---------------------------------------------------------------------------- applying
-
-
-def _record(
-    session: Session,
-    sub: Subscription,
-    type: str,
-    *,
-    at: datetime,
-    actor: Actor,
-    row: AppStoreNotification | None,
-    **data: object,
-) -> None:
-    details: dict[str, Any] = {
-        "status": sub.status,
-        "plan": sub.plan_code,
-        "channel": sub.channel,
-        "store_state": sub.store_state,
-    }
-    if row is not None:
-        details.update(
-            notification_id=row.id,
-            notification_type=row.notification_type,
-            notification_subtype=row.subtype,
-        )
-    events.record(
-        session,
-        type=f"subscription.{type}",
-        at=at,
-        actor=actor,
-        subject_type="subscription",
-        subject_id=sub.id,
-        account_id=sub.account_id,
-        data={**details, **data},
-    )
-
-
-def _iso(value: datetime | None) -> str | None:
-    return rfc3339(value) if value else None
-
-
-def _apply(
-    session: Session,
-    sub: Subscription,
-    *,
-    notice: StoreNotice,
-    known: rules.Known | None,
-    now: datetime,
-    actor: Actor,
-    row: AppStoreNotification | None,
-) -> None:
-    target = rules.target(notice, known)
-    txn = notice.transaction
-    assert target is not None and txn is not None
-    created = known is None
-    old_status = None if created else sub.status
-    old_reason, old_state = sub.end_reason, sub.store_state
-    old_start, old_end = sub.current_period_start, sub.current_period_end
-    old_grace, old_cancel = sub.grace_ends_at, (False if created else sub.cancel_at_period_end)
-    old_plan, old_scheduled = sub.plan_code, sub.scheduled_plan_code
-
-    current = _plan_for(session, target.product_id)
-    if current is not None and current[1].code != sub.plan_code:
-        loaded, plan = current
-        sub.plan_code = plan.code
-        sub.product_code = loaded.product_for(plan.code).code
-        sub.catalog_version = loaded.version
-        sub.billing_period_months = plan.billing_period_months
-    next_plan = _plan_for(session, target.renewal_product_id)
-    if next_plan is not None and next_plan[1].code != sub.plan_code:
-        sub.scheduled_plan_code = next_plan[1].code
-        sub.scheduled_catalog_version = next_plan[0].version
-    else:
-        sub.scheduled_plan_code = sub.scheduled_catalog_version = None
-    price = _price(txn, notice.renewal)
-    if price is not None and txn.price_milli:
-        sub.currency, sub.unit_amount = price
-
-    sub.status = target.status
-    sub.store_state = target.store_state
-    sub.end_reason = target.end_reason
-    sub.ended_at = target.ended_at
-    sub.grace_ends_at = target.grace_ends_at
-    sub.grace_started_at = target.period_end if target.status == "past_due" else None
-    sub.current_period_start = target.period_start
-    sub.current_period_end = target.period_end
-    sub.trial_start, sub.trial_end = target.trial_start, target.trial_end
-    sub.cancel_at_period_end = target.cancel_at_period_end
-    sub.canceled_at = target.canceled_at
-    if target.live:
-        sub.anchor_at = target.period_start
-    if target.status == "active":
-        sub.paid_through = target.period_end
-    sub.store_signed_at = notice.signed_at
-    sub.store_environment = notice.environment or txn.environment
-    sub.store_product_id = txn.product_id
-    # The store bills: nothing is ever due for the subscription job (APP-1).
-    sub.next_action = sub.next_action_at = None
-    sub.updated_at = now
-
-    at = now
-
-    def record(kind: str, **data: object) -> None:
-        _record(session, sub, kind, at=at, actor=actor, row=row, **data)
-
-    if created:
-        record(
-            "created",
-            original_transaction_id=sub.store_original_transaction_id,
-            environment=sub.store_environment,
-        )
-    event = _status_event(
-        created=created,
-        old_status=old_status,
-        old_reason=old_reason,
-        old_state=old_state,
-        old_start=old_start,
-        old_end=old_end,
-        old_grace=old_grace,
-        sub=sub,
-    )
-    if event is not None:
-        record(
-            event,
-            current_period_start=_iso(sub.current_period_start),
-            current_period_end=_iso(sub.current_period_end),
-            **({"reason": sub.end_reason} if sub.status == "expired" else {}),
-            **({"grace_ends_at": _iso(sub.grace_ends_at)} if sub.status == "past_due" else {}),
-        )
-    if not created and sub.plan_code != old_plan:
-        record("plan_changed", from_plan=old_plan)
-    was_live = created or old_status in rules.LIVE
-    if target.live and was_live and sub.cancel_at_period_end != old_cancel:
-        record(
-            "cancel_scheduled" if sub.cancel_at_period_end else "cancel_undone",
-            effective_at=_iso(sub.current_period_end),
-        )
-    if sub.scheduled_plan_code != old_scheduled:
-        if sub.scheduled_plan_code is not None:
-            record(
-                "plan_change_scheduled",
-                to_plan=sub.scheduled_plan_code,
-                effective_at=_iso(sub.current_period_end),
-            )
-        elif old_scheduled != sub.plan_code:
-            record("plan_change_canceled", to_plan=old_scheduled)
-
-
-def _status_event(
-    *,
-    created: bool,
-    old_status: str | None,
-    old_reason: str | None,
-    old_state: str | None,
-    old_start: datetime | None,
-    old_end: datetime | None,
-    old_grace: datetime | None,
-    sub: Subscription,
-) -> str | None:
-    """The name of the ``subscription.*`` event for the change of status, if any."""
-    new = sub.status
-    if created:
-        return {"trialing": "trial_started", "active": "activated"}.get(new, new)
-    if new == old_status:
-        if new in ("trialing", "active") and sub.current_period_end != old_end:
-            return "renewed" if sub.current_period_start != old_start else "period_extended"
-        if new == "past_due" and sub.grace_ends_at != old_grace:
-            return "past_due"
-        if new == "expired" and (sub.end_reason != old_reason or sub.store_state != old_state):
-            return "expired"
-        return None
-    if new in ("expired", "past_due"):
-        return new
-    if old_status == "past_due":
-        return "recovered"
-    if old_status == "expired":
-        if old_reason in ("billing_retry", "renewal_unconfirmed"):
-            return "recovered"
-        if old_reason in ("refunded", "revoked"):
-            return "restored"
-        return "reactivated"
-    return "activated" if new == "active" else "trial_started"
-
-
-# ---------------------------------------------------------------------------- safety net
-
-
-def lapse_due_at(session: Session, *, margin: timedelta) -> datetime | None:
-    return repository.lapse_due_at(session, margin=margin)
-
-
-def run_lapses(
-    session: Session, *, now: datetime, margin: timedelta, limit: int, skip_locked: bool
-) -> int:
-    """End the store subscriptions the store has gone quiet about (see
-    :func:`tenure.domain.appstore.lapse_at`). A later notification still applies: the
-    signed state Tenure compares against (``store_signed_at``) is left as it was."""
-    done = 0
-    for sub in repository.lapse_candidates(
-        session, now=now, margin=margin, limit=limit, skip_locked=skip_locked
-    ):
-        ending = rules.lapse(
-            status=sub.status,
-            store_state=sub.store_state,
-            cancel_at_period_end=sub.cancel_at_period_end,
-            period_end=sub.current_period_end,
-            grace_ends_at=sub.grace_ends_at,
-            ended_at=sub.ended_at,
-            margin=margin,
-            now=now,
-        )
-        if ending is None:  # pragma: no cover - the query and the rule agree
-            continue
-        sub.status = "expired"
-        sub.end_reason = ending.end_reason
-        sub.store_state = ending.store_state
-        sub.ended_at = ending.ended_at
-        sub.next_action = sub.next_action_at = None
-        sub.updated_at = now
-        _record(
-            session,
-            sub,
-            "expired",
-            at=now,
-            actor=Actor.scheduler(),
-            row=None,
-            reason=ending.end_reason,
-            ended_at=_iso(ending.ended_at),
-        )
-        done += 1
-    return done
 
 
 # ---------------------------------------------------------------------------- stored form
@@ -627,29 +254,3 @@ def _times(values: dict[str, Any]) -> dict[str, Any]:
         k: datetime.fromisoformat(v) if k in _TIMES and isinstance(v, str) else v
         for k, v in values.items()
     }
-
-
-def ensure_client_can_buy(
-    session: Session, *, client: Client | None, product: str | None = None
-) -> None:
-    """APP-2: in-app purchase needs the plan's minimum OS and app version (iOS 12, app 7.3.7
-    for the VPN). A client too old for every App Store plan (of ``product``, if named) is
-    refused before it gets the token StoreKit needs to buy."""
-    if client is None:
-        return
-    loaded = current_catalog(session)
-    plans = [
-        plan
-        for each in loaded.catalog.products
-        if product is None or each.code == product
-        for plan in each.plans
-        if "app_store" in plan.channels
-    ]
-    problems = [
-        client_version_problem(plan, client.platform, client.app_version, client.os_version)
-        for plan in plans
-    ]
-    if plans and all(problem is not None for problem in problems):
-        first = problems[0]
-        assert first is not None
-        raise ClientVersionTooOld(first)
