@@ -168,14 +168,13 @@ def _holder_label(lease: LeaseLike) -> str:
 def _record(
     session: Session, lease: ConnectionLease, type: str, *, at: datetime, actor: Actor, **data: Any
 ) -> None:
-    events.record(
+    events.record_about(
         session,
-        type=f"connection.{type}",
+        "connection",
+        lease,
+        type,
         at=at,
         actor=actor,
-        subject_type="connection",
-        subject_id=lease.id,
-        account_id=lease.account_id,
         data={"device_id": lease.device_id, "holder": _holder_label(lease), **data},
     )
 

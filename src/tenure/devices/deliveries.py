@@ -75,14 +75,13 @@ def shown_status(delivery: Delivery, now: datetime) -> str:
 def _record(
     session: Session, delivery: Delivery, type: str, *, at: datetime, actor: Actor, **data: object
 ) -> None:
-    events.record(
+    events.record_about(
         session,
-        type=f"delivery.{type}",
+        "delivery",
+        delivery,
+        type,
         at=at,
         actor=actor,
-        subject_type="delivery",
-        subject_id=delivery.id,
-        account_id=delivery.account_id,
         data={
             "subscription_id": delivery.subscription_id,
             "device_id": delivery.device_id,

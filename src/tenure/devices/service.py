@@ -54,16 +54,7 @@ class DeviceReport:
 def _record(
     session: Session, device: Device, type: str, *, at: datetime, actor: Actor, **data: Any
 ) -> None:
-    events.record(
-        session,
-        type=f"device.{type}",
-        at=at,
-        actor=actor,
-        subject_type="device",
-        subject_id=device.id,
-        account_id=device.account_id,
-        data=data,
-    )
+    events.record_about(session, "device", device, type, at=at, actor=actor, data=data)
 
 
 # --------------------------------------------------------------------------- devices (DEV-1)

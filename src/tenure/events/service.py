@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,6 +35,40 @@ def record(
             account_id=account_id,
             data=data,
         ),
+    )
+
+
+class Subject(Protocol):
+    """A row an event is about: its id, and the account it belongs to."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def account_id(self) -> str | None: ...
+
+
+def record_about(
+    session: Session,
+    kind: str,
+    subject: Subject,
+    type: str,
+    *,
+    at: datetime,
+    actor: Actor,
+    data: Mapping[str, Any],
+) -> Event:
+    """Record ``{kind}.{type}`` about ``subject`` (a device, a lease, a subscription…): the
+    one shape of every package's event about one of its rows."""
+    return record(
+        session,
+        type=f"{kind}.{type}",
+        at=at,
+        actor=actor,
+        subject_type=kind,
+        subject_id=subject.id,
+        account_id=subject.account_id,
+        data=dict(data),
     )
 
 

@@ -77,14 +77,13 @@ def record(
     session: Session, license: License, type: str, *, at: datetime, actor: Actor, **data: Any
 ) -> None:
     """A license event. Never pass a password or username here."""
-    events.record(
+    events.record_about(
         session,
-        type=f"license.{type}",
+        "license",
+        license,
+        type,
         at=at,
         actor=actor,
-        subject_type="license",
-        subject_id=license.id,
-        account_id=license.account_id,
         data={"subscription_id": license.subscription_id, **data},
     )
 

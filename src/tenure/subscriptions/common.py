@@ -41,14 +41,13 @@ def billed_quantity(plan: Plan, seats: int) -> int:
 def record(
     session: Session, sub: Subscription, type: str, *, at: datetime, actor: Actor, **data: object
 ) -> None:
-    events.record(
+    events.record_about(
         session,
-        type=f"subscription.{type}",
+        "subscription",
+        sub,
+        type,
         at=at,
         actor=actor,
-        subject_type="subscription",
-        subject_id=sub.id,
-        account_id=sub.account_id,
         data={"status": sub.status, "plan": sub.plan_code, **data},
     )
 

@@ -38,14 +38,13 @@ if TYPE_CHECKING:
 def _record(
     session: Session, request: VolumeRequest, type: str, *, at: datetime, actor: Actor
 ) -> None:
-    events.record(
+    events.record_about(
         session,
-        type=f"volume_request.{type}",
+        "volume_request",
+        request,
+        type,
         at=at,
         actor=actor,
-        subject_type="volume_request",
-        subject_id=request.id,
-        account_id=request.account_id,
         data={"status": request.status, "licenses": request.licenses_wanted},
     )
 
