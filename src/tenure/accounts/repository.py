@@ -16,6 +16,11 @@ def get(session: Session, account_id: str, *, for_update: bool = False) -> Accou
     return session.get(Account, account_id, with_for_update=for_update)
 
 
+def locked(session: Session, account_id: str) -> Account | None:
+    """The account, read again and locked FOR UPDATE (PostgreSQL) until the commit."""
+    return session.scalar(select(Account).where(Account.id == account_id).with_for_update())
+
+
 def by_email(session: Session, email: str) -> Account | None:
     return session.scalar(select(Account).where(Account.email == email))
 

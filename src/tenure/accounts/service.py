@@ -39,6 +39,7 @@ from tenure.kit.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from tenure.kit.hooks import Slot
 from tenure.kit.i18n import SUPPORTED_LOCALES
 from tenure.kit.ids import new_id
+from tenure.kit.money import Money
 from tenure.kit.pages import Window, window_of
 
 if TYPE_CHECKING:
@@ -207,6 +208,11 @@ def get_account(session: Session, account_id: str) -> Account:
             "account_not_found", "Account {account_id} was not found.", account_id=account_id
         )
     return account
+
+
+def find_account(session: Session, account_id: str) -> Account | None:
+    """The account, or ``None`` if there is none with this id."""
+    return repository.get(session, account_id)
 
 
 def find_account_by_email(session: Session, email: str) -> Account | None:
@@ -440,3 +446,57 @@ def lock_account(session: Session, account_id: str) -> Account:
             "account_not_found", "Account {account_id} was not found.", account_id=account_id
         )
     return account
+
+
+# --- credit (SUB-10): the balance lives on the account; billing keeps the ledger ---------
+
+
+def _no_account() -> NotFound:
+    return NotFound("account_not_found", "No account with this id exists.")
+
+
+def credit_of(session: Session, account_id: str) -> Money:
+    """The account's credit balance, read without a lock."""
+    account = repository.get(session, account_id)
+    if account is None:
+        raise _no_account()
+    return Money(account.credit_balance, account.credit_currency)
+
+
+def change_credit(
+    session: Session, account_id: str, delta: int, *, currency: str | None = None
+) -> Money:
+    """Add ``delta`` (minor units, may be negative) to the account's credit, with the account
+    row locked FOR UPDATE until the commit; returns the balance after. With ``currency`` the
+    credit is (re)denominated in it: a balance held in another currency must be used up first
+    (``credit_currency_mismatch``)."""
+    account = repository.locked(session, account_id)
+    if account is None:
+        raise _no_account()
+    if currency is not None:
+        if account.credit_balance and account.credit_currency != currency:
+            raise Conflict(
+                "credit_currency_mismatch",
+                "The account holds credit in {currency}; it must be used up first.",
+                currency=account.credit_currency,
+            )
+        account.credit_currency = currency
+    account.credit_balance += delta
+    return Money(account.credit_balance, account.credit_currency)
+
+
+def take_credit(
+    session: Session, account_id: str, *, currency: str, up_to: int
+) -> tuple[int, Money] | None:
+    """Use up to ``up_to`` of the account's credit held in ``currency``: ``None`` (and no
+    lock) if it holds none in it, else the amount taken and the balance after, the account row
+    locked FOR UPDATE until the commit."""
+    peek = repository.get(session, account_id)
+    if peek is None or peek.credit_balance <= 0 or peek.credit_currency != currency:
+        return None
+    account = repository.locked(session, account_id)
+    if account is None:
+        raise _no_account()
+    used = min(account.credit_balance, up_to)
+    account.credit_balance -= used
+    return used, Money(account.credit_balance, account.credit_currency)

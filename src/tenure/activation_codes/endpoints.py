@@ -4,6 +4,7 @@ and block, suspend or reactivate them."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from fastapi import Query
 
@@ -18,7 +19,10 @@ from tenure.catalog.service import PlanLookup
 from tenure.kit.errors import NotFound
 from tenure.kit.pages import window_of
 from tenure.subscriptions.lookups import get_subscription, list_subscriptions
-from tenure.subscriptions.models import Subscription
+
+if TYPE_CHECKING:
+    from tenure.subscriptions.models import Subscription
+
 
 api = router("/v1", tags=["activation codes"])
 

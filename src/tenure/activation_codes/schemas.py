@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from tenure.activation_codes.models import ActivationCode
 from tenure.activation_codes.service import shown_state
-from tenure.subscriptions.models import Subscription
+
+if TYPE_CHECKING:
+    from tenure.subscriptions.models import Subscription
 
 
 class ActivationCodeOut(BaseModel):

@@ -10,7 +10,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from tenure.accounts.models import Account
+from tenure.accounts.service import find_account
 from tenure.api.routing import session_of
 from tenure.auth.service import Principal, authenticate
 from tenure.container import Container
@@ -146,7 +146,7 @@ def _build(request: Request, *, authenticate_caller: bool) -> Ctx:
             principal = authenticate(reader, bearer=_bearer(request), now=now)
             refuse_staff_on_me(request, principal)
             if principal.account_id is not None:
-                account = reader.get(Account, principal.account_id)
+                account = find_account(reader, principal.account_id)
                 fallback = account.locale if account else None
     locale = negotiate(request.headers.get("accept-language"), fallback)
     request.state.locale = locale

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from fastapi import Request, Response
 
 from tenure.accounts import service
-from tenure.accounts.models import Account
 from tenure.accounts.schemas import (
     LoginIn,
     MagicLinkAccepted,
@@ -19,6 +19,10 @@ from tenure.api.context import AnyCtx, Ctx, PublicCtx
 from tenure.api.openapi import SIGN_IN
 from tenure.api.routing import NO_REPLAY, router
 from tenure.auth import throttle
+
+if TYPE_CHECKING:
+    from tenure.accounts.models import Account
+
 
 api = router("/v1/auth", tags=["auth"])
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal, NamedTuple, TypeVar, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -65,6 +65,25 @@ def create_api_key(session: Session, *, name: str, now: datetime) -> tuple[ApiKe
     )
     session.add(key)
     return key, secret
+
+
+def any_api_key(session: Session) -> bool:
+    """Whether any staff API key exists (revoked or not)."""
+    return bool(session.scalar(select(func.count()).select_from(ApiKey)))
+
+
+def api_keys(session: Session) -> Sequence[ApiKey]:
+    """Every staff API key, oldest first."""
+    return session.scalars(select(ApiKey).order_by(ApiKey.created_at, ApiKey.id)).all()
+
+
+def find_api_key(session: Session, key_id: str) -> ApiKey | None:
+    return session.get(ApiKey, key_id)
+
+
+def revoke_api_key(key: ApiKey, *, now: datetime) -> None:
+    """Refuse requests with this key from now on."""
+    key.revoked_at = now
 
 
 def issue_access_token(

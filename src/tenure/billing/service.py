@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tenure.accounts.models import Account
+from tenure.accounts import service as accounts
 from tenure.billing.models import CreditTransaction, Invoice, InvoiceLine, Payment, Refund
 from tenure.billing.rows import LineDraft as LineDraft
 from tenure.billing.rows import (
@@ -217,10 +217,7 @@ def mark_paid(session: Session, *, invoice: Invoice, now: datetime, actor: Actor
 
 
 def credit_balance(session: Session, account_id: str) -> Money:
-    account = session.get(Account, account_id)
-    if account is None:
-        raise NotFound("account_not_found", "No account with this id exists.")
-    return Money(account.credit_balance, account.credit_currency)
+    return accounts.credit_of(session, account_id)
 
 
 def grant_credit(
@@ -237,19 +234,12 @@ def grant_credit(
     another currency must be used up first."""
     if amount.amount <= 0:
         return None
-    account = _locked_account(session, account_id)
-    if account.credit_balance and account.credit_currency != amount.currency:
-        raise Conflict(
-            "credit_currency_mismatch",
-            "The account holds credit in {currency}; it must be used up first.",
-            currency=account.credit_currency,
-        )
-    account.credit_currency = amount.currency
-    account.credit_balance += amount.amount
+    after = accounts.change_credit(session, account_id, amount.amount, currency=amount.currency)
     entry = _credit_entry(
         session,
-        account=account,
+        account_id=account_id,
         amount=amount.amount,
+        after=after,
         reason=reason,
         now=now,
         subscription_id=subscription_id,
@@ -261,8 +251,8 @@ def grant_credit(
         at=now,
         actor=actor,
         subject_type="account",
-        subject_id=account.id,
-        account_id=account.id,
+        subject_id=account_id,
+        account_id=account_id,
         data={"amount": amount.amount, "currency": amount.currency, "reason": reason},
     )
     return entry
@@ -276,18 +266,12 @@ def credit_history(session: Session, account_id: str) -> Sequence[CreditTransact
     ).all()
 
 
-def _locked_account(session: Session, account_id: str) -> Account:
-    account = session.scalar(select(Account).where(Account.id == account_id).with_for_update())
-    if account is None:
-        raise NotFound("account_not_found", "No account with this id exists.")
-    return account
-
-
 def _credit_entry(
     session: Session,
     *,
-    account: Account,
+    account_id: str,
     amount: int,
+    after: Money,
     reason: str,
     now: datetime,
     subscription_id: str | None,
@@ -295,10 +279,10 @@ def _credit_entry(
 ) -> CreditTransaction:
     entry = CreditTransaction(
         id=new_id("cre"),
-        account_id=account.id,
+        account_id=account_id,
         amount=amount,
-        currency=account.credit_currency,
-        balance_after=account.credit_balance,
+        currency=after.currency,
+        balance_after=after.amount,
         reason=reason,
         subscription_id=subscription_id,
         invoice_id=invoice_id,
@@ -321,16 +305,15 @@ def _use_credit(
     """Use the account's credit first on a new invoice (SUB-10). Returns the amount used."""
     if up_to <= 0:
         return 0
-    peek = session.get(Account, account_id)
-    if peek is None or peek.credit_balance <= 0 or peek.credit_currency != currency:
+    taken = accounts.take_credit(session, account_id, currency=currency, up_to=up_to)
+    if taken is None:
         return 0
-    account = _locked_account(session, account_id)
-    used = min(account.credit_balance, up_to)
-    account.credit_balance -= used
+    used, after = taken
     _credit_entry(
         session,
-        account=account,
+        account_id=account_id,
         amount=-used,
+        after=after,
         reason="applied_to_invoice",
         now=now,
         subscription_id=subscription_id,
@@ -383,12 +366,12 @@ def refund_invoice(
         session.add(refund)
         invoice.amount_refunded = paid.amount
     if invoice.credit_applied:
-        account = _locked_account(session, invoice.account_id)
-        account.credit_balance += invoice.credit_applied
+        after = accounts.change_credit(session, invoice.account_id, invoice.credit_applied)
         _credit_entry(
             session,
-            account=account,
+            account_id=invoice.account_id,
             amount=invoice.credit_applied,
+            after=after,
             reason="refund_of_credit",
             now=now,
             subscription_id=invoice.subscription_id,

@@ -8,10 +8,8 @@ import typer
 from rich import box
 from rich.markup import escape
 from rich.table import Table
-from sqlalchemy import func, select
 
 from tenure.auth import service as auth_service
-from tenure.auth.models import ApiKey
 from tenure.cli.base import (
     OPERATOR,
     DatabaseUrlOption,
@@ -41,7 +39,7 @@ def apikey_create(
     if not name.strip():
         fail("give the key a --name")
     with database_session(database_url) as (container, session):
-        if first_run and session.scalar(select(func.count()).select_from(ApiKey)):
+        if first_run and auth_service.any_api_key(session):
             out.print(
                 "staff API key already exists (`tenure apikey list` shows them; "
                 "`tenure apikey create --name NAME` makes another)"
@@ -73,7 +71,7 @@ def apikey_create(
 def apikey_list(database_url: DatabaseUrlOption = None) -> None:
     """List staff API keys (never their secrets)."""
     with database_session(database_url, write=False) as (_container, session):
-        keys = session.scalars(select(ApiKey).order_by(ApiKey.created_at, ApiKey.id)).all()
+        keys = auth_service.api_keys(session)
     if not keys:
         out.print("no staff API keys: tenure apikey create --name NAME")
         return
@@ -96,14 +94,14 @@ def apikey_revoke(
 ) -> None:
     """Revoke a staff API key: requests with it are refused from now on."""
     with database_session(database_url) as (container, session):
-        key = session.get(ApiKey, key_id)
+        key = auth_service.find_api_key(session, key_id)
         if key is None:
             fail(f"no staff API key {key_id} (tenure apikey list shows them)")
         if key.revoked_at is not None:
             out.print(f"{key.id} was already revoked at {when(key.revoked_at)}")
             return
         now = container.clock.now()
-        key.revoked_at = now
+        auth_service.revoke_api_key(key, now=now)
         events.record(
             session,
             type="api_key.revoked",

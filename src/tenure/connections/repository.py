@@ -32,21 +32,18 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from tenure.accounts.models import Account
+from tenure.accounts import lookups as accounts
 from tenure.connections.models import ConnectionLease
-from tenure.devices.models import Device
-from tenure.events.models import Event
-from tenure.events.rows import event_row
+from tenure.devices import lookups as devices
+from tenure.events.rows import event_row, insert_statement
 from tenure.kit.clock import rfc3339
 from tenure.kit.direct import Direct, Pending, pipeline
 
 if TYPE_CHECKING:
+    from tenure.devices.models import Device
     from tenure.kit.actor import Actor
 
 LEASES = cast(Table, ConnectionLease.__table__)
-ACCOUNTS = cast(Table, Account.__table__)
-DEVICES = cast(Table, Device.__table__)
-EVENTS = cast(Table, Event.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,13 +84,9 @@ _LIVE_OF_HOLDER = and_(
 
 # PostgreSQL: the row lock that serializes admissions of one account. SQLite leaves
 # FOR UPDATE out; its write transaction (BEGIN IMMEDIATE) already holds the database's lock.
-_LOCK_ACCOUNT = (
-    select(ACCOUNTS.c.id).where(ACCOUNTS.c.id == bindparam("holder_id")).with_for_update()
-)
+_LOCK_ACCOUNT = accounts.lock_statement("holder_id")
 
-_DEVICE = select(DEVICES.c.account_id, DEVICES.c.is_vm, DEVICES.c.unlinked_at).where(
-    DEVICES.c.id == bindparam("device_id")
-)
+_DEVICE = devices.facts_statement("device_id")
 
 _COUNT_AND_OWN = select(
     func.count(),
@@ -147,27 +140,25 @@ _END_OWN_LIVE = (
     .returning(*_LEASE_COLUMNS)
 )
 
+_WITH_DEVICE, _DEVICE_VIEW = devices.join_view(LEASES, LEASES.c.device_id)
 _LIVE_VIEWS = (
     select(
         LEASES.c.id,
-        DEVICES.c.id,
-        DEVICES.c.name,
-        DEVICES.c.platform,
+        *_DEVICE_VIEW,
         LEASES.c.is_vm,
         LEASES.c.started_at,
         LEASES.c.heartbeat_at,
         LEASES.c.expires_at,
     )
-    .join(DEVICES, DEVICES.c.id == LEASES.c.device_id)
+    .select_from(_WITH_DEVICE)
     .where(_LIVE_OF_HOLDER)
     .order_by(LEASES.c.started_at, LEASES.c.id)
 )
 
 # The row ``tenure.events.rows.event_row`` builds, without an ORM object.
-_INSERT_EVENT = insert(EVENTS)
-_EVENT_COLUMNS = tuple(column.key for column in EVENTS.columns if column.key != "seq")
+_INSERT_EVENT, _EVENT_COLUMNS = insert_statement()
 
-_ACCOUNT_LOCALE = select(ACCOUNTS.c.locale).where(ACCOUNTS.c.id == bindparam("account_id"))
+_ACCOUNT_LOCALE = accounts.locale_statement("account_id")
 
 
 # --------------------------------------------------------------------------- hot path (Core)
@@ -177,7 +168,7 @@ _ACCOUNT_LOCALE = select(ACCOUNTS.c.locale).where(ACCOUNTS.c.id == bindparam("ac
 
 _LOCK_ACCOUNT_D = Direct(_LOCK_ACCOUNT)
 _LOCK_ACCOUNT_SKIP = Direct(_LOCK_ACCOUNT.with_for_update(skip_locked=True))
-_ACCOUNT_EXISTS = Direct(select(ACCOUNTS.c.id).where(ACCOUNTS.c.id == bindparam("holder_id")))
+_ACCOUNT_EXISTS = Direct(accounts.exists_statement("holder_id"))
 _DEVICE_D = Direct(_DEVICE)
 _COUNT_AND_OWN_D = Direct(_COUNT_AND_OWN)
 _COUNT_OTHERS_D = Direct(_COUNT_OTHERS)
@@ -457,8 +448,7 @@ def live_of_account(
     session: Session, account_id: str, *, now: datetime
 ) -> Sequence[tuple[ConnectionLease, Device]]:
     rows = session.execute(
-        select(ConnectionLease, Device)
-        .join(Device, Device.id == ConnectionLease.device_id)
+        devices.with_device(select(ConnectionLease), ConnectionLease.device_id)
         .where(
             ConnectionLease.account_id == account_id,
             ConnectionLease.ended_at.is_(None),

@@ -4,7 +4,7 @@ the device's own check-in, and sending subscriptions to devices (DEV-5, DEV-6)."
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Query, Request
 
@@ -37,7 +37,10 @@ from tenure.devices.schemas import (
 )
 from tenure.kit.errors import NotFound
 from tenure.subscriptions.lookups import get_subscription
-from tenure.subscriptions.models import Subscription
+
+if TYPE_CHECKING:
+    from tenure.subscriptions.models import Subscription
+
 
 api = router("/v1", tags=["devices"])
 

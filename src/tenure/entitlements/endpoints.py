@@ -22,8 +22,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from tenure.accounts.models import Account
-from tenure.accounts.service import get_account
+from tenure.accounts.service import find_account, get_account
 from tenure.api.context import (
     STAFF_OR_SESSION,
     AnyCtx,
@@ -161,7 +160,7 @@ def _read(
         principal = authenticate(session, bearer=bearer, now=now)
         refuse_staff_on_me(request, principal)
         subject = service.subject_of(principal)
-        account = session.get(Account, subject.account_id)
+        account = find_account(session, subject.account_id)
         locale = negotiate(accept_language, account.locale if account else None)
         snapshot = render(session, subject, now=now, locale=locale, product=product, client=client)
     return subject, locale, snapshot

@@ -35,11 +35,10 @@ from typing import TYPE_CHECKING, Any
 
 import structlog
 from fastapi import FastAPI, Request
-from sqlalchemy import func, or_, select
 from starlette.concurrency import run_in_threadpool
 
 from tenure.api.errors import error_body
-from tenure.events.models import Event
+from tenure.events import service as events
 from tenure.kit.errors import TenureError
 from tenure.kit.i18n import gettext
 
@@ -106,8 +105,8 @@ def _start_cursor(db: Database, *, patience: float, now: float) -> SeqCursor:
     """Start after the newest row, remembering recent holes (a transaction may still be
     about to commit a lower ``seq``)."""
     with db.transaction(write=False) as session:
-        last = session.scalar(select(func.max(Event.seq))) or 0
-        recent = session.scalars(select(Event.seq).where(Event.seq > last - 200)).all()
+        last = events.newest_seq(session)
+        recent = events.seqs_above(session, last - 200)
     cursor = SeqCursor(last=max(0, last - 200), patience=patience)
     cursor.advance(recent, now=now)
     cursor.last = max(cursor.last, last)
@@ -117,14 +116,8 @@ def _start_cursor(db: Database, *, patience: float, now: float) -> SeqCursor:
 def _read_new(
     db: Database, *, after: int, gaps: Sequence[int], limit: int
 ) -> list[tuple[int, str | None]]:
-    condition = Event.seq > after
-    if gaps:
-        condition = or_(condition, Event.seq.in_(gaps))
     with db.transaction(write=False) as session:
-        rows = session.execute(
-            select(Event.seq, Event.account_id).where(condition).order_by(Event.seq).limit(limit)
-        ).all()
-    return [(int(seq), account_id) for seq, account_id in rows]
+        return events.accounts_after(session, after=after, gaps=gaps, limit=limit)
 
 
 # --------------------------------------------------------------------------- the watcher

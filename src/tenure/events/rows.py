@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Insert, Table, insert
 
 from tenure.events.models import Event
 from tenure.kit.actor import Actor
@@ -65,3 +65,11 @@ def _payload(data: dict[str, Any] | None) -> dict[str, Any]:
 def insert_many(connection: Connection, events: Sequence[Mapping[str, Any]]) -> None:
     """Write events built by :func:`event_row` in one multi-row statement."""
     insert_rows(connection, cast(Table, Event.__table__), events)
+
+
+def insert_statement() -> tuple[Insert, tuple[str, ...]]:
+    """The ``INSERT`` of one event row as :func:`event_row` builds it, and the columns it
+    gives (every column but the sequence number), for writers without the ORM that build
+    their statement once (the devices' connection requests through ``kit.direct``)."""
+    table = cast(Table, Event.__table__)
+    return insert(table), tuple(column.key for column in table.columns if column.key != "seq")

@@ -4,7 +4,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from tenure.events.models import Event
@@ -113,3 +113,30 @@ def search(
     if actor_kind is not None:
         query = query.where(Event.actor_kind == actor_kind)
     return session.scalars(keyset(query, [Event.seq], window)).all()
+
+
+# --- the sequence, for the entitlement streams' watcher --------------------------------
+
+
+def newest_seq(session: Session) -> int:
+    """The highest sequence number written so far (0 with no events)."""
+    return session.scalar(select(func.max(Event.seq))) or 0
+
+
+def seqs_above(session: Session, seq: int) -> Sequence[int]:
+    """The sequence numbers above ``seq`` (unordered)."""
+    return session.scalars(select(Event.seq).where(Event.seq > seq)).all()
+
+
+def accounts_after(
+    session: Session, *, after: int, gaps: Sequence[int], limit: int
+) -> list[tuple[int, str | None]]:
+    """``(seq, account_id)`` of the events after ``after`` and of those among ``gaps`` (seqs
+    skipped before, maybe committed since), in order, at most ``limit``."""
+    condition = Event.seq > after
+    if gaps:
+        condition = or_(condition, Event.seq.in_(gaps))
+    rows = session.execute(
+        select(Event.seq, Event.account_id).where(condition).order_by(Event.seq).limit(limit)
+    ).all()
+    return [(int(seq), account_id) for seq, account_id in rows]

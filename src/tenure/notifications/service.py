@@ -14,7 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.sql.dml import ReturningInsert
 
-from tenure.accounts.models import Account
+from tenure.accounts.service import find_account
 from tenure.events import service as events
 from tenure.kit.errors import Conflict, NotFound
 from tenure.notifications import repository
@@ -23,6 +23,7 @@ from tenure.notifications.rendering import Rendered, render, template_spec
 from tenure.notifications.rows import email_row
 
 if TYPE_CHECKING:
+    from tenure.accounts.models import Account
     from tenure.kit.actor import Actor
 
 
@@ -100,7 +101,7 @@ def enqueue_for_account(
     dedupe_key: str | None = None,
 ) -> Email | None:
     """:func:`enqueue_email` to an account's address, in the account's language."""
-    account = session.get(Account, account_id)
+    account = find_account(session, account_id)
     if account is None:
         raise ValueError(f"no account {account_id!r} to email")
     return enqueue_email(

@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, Table, and_, bindparam, func, literal_colu
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from tenure.catalog.models import CatalogVersion
+from tenure.catalog.lookups import join_version_id
 from tenure.kit.direct import Direct, Pending
 from tenure.kit.errors import NotFound
 from tenure.kit.pages import Window, keyset
@@ -79,7 +79,7 @@ class PlanOf:
 
 
 _SUBS = cast(Table, Subscription.__table__)
-_VERSIONS = cast(Table, CatalogVersion.__table__)
+_WITH_VERSION_ID, _VERSION_ID = join_version_id(_SUBS, _SUBS.c.catalog_version)
 
 
 def _plans_in(statuses: Iterable[str]) -> Direct:
@@ -94,9 +94,9 @@ def _plans_in(statuses: Iterable[str]) -> Direct:
             _SUBS.c.grace_ends_at,
             _SUBS.c.catalog_version,
             _SUBS.c.plan_code,
-            _VERSIONS.c.id,
+            _VERSION_ID,
         )
-        .outerjoin(_VERSIONS, _VERSIONS.c.version == _SUBS.c.catalog_version)
+        .select_from(_WITH_VERSION_ID)
         .where(
             _SUBS.c.account_id == bindparam("account_id"),
             _SUBS.c.status.in_([literal_column(f"'{status}'") for status in statuses]),

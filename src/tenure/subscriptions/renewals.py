@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import Row, Select, Table, select
 from sqlalchemy.orm import Session
 
-from tenure.accounts.models import Account
+from tenure.accounts import lookups as accounts
 from tenure.billing import rows as billing_rows
 from tenure.billing.rows import (
     invoice_created_event,
@@ -83,7 +83,6 @@ CYCLE = "subscription_cycle"
 AnyRow = Row[*tuple[Any, ...]]
 
 _SUBS = cast(Table, Subscription.__table__)
-_ACCOUNTS = cast(Table, Account.__table__)
 
 # What a renewal or roll-over changes on the subscription row.
 _STATE = (
@@ -120,6 +119,9 @@ _READ = (
 )
 
 
+_WITH_ACCOUNT, _ACCOUNT_COLUMNS = accounts.join_for_renewals(_SUBS, _SUBS.c.account_id)
+
+
 def claim_query(*, now: datetime, size: int, lock: bool) -> Select[Any]:
     """The next ``size`` due subscriptions with what the plain path needs of their accounts.
     With ``lock`` (PostgreSQL) the subscription rows are locked, skipping those another
@@ -127,12 +129,9 @@ def claim_query(*, now: datetime, size: int, lock: bool) -> Select[Any]:
     query = (
         select(
             *(_SUBS.c[name] for name in (*_READ, *_STATE)),
-            _ACCOUNTS.c.email.label("account_email"),
-            _ACCOUNTS.c.locale.label("account_locale"),
-            _ACCOUNTS.c.credit_balance,
-            _ACCOUNTS.c.credit_currency,
+            *_ACCOUNT_COLUMNS,
         )
-        .join(_ACCOUNTS, _ACCOUNTS.c.id == _SUBS.c.account_id)
+        .select_from(_WITH_ACCOUNT)
         .where(_SUBS.c.next_action_at <= now)
         .order_by(_SUBS.c.next_action_at, _SUBS.c.id)
         .limit(size)
@@ -285,15 +284,10 @@ def prefetch(session: Session, subs: Sequence[Subscription], *, lock: bool) -> l
     """
     account_ids = {sub.account_id for sub in subs}
     loaded: list[object] = []
-    loaded.extend(session.scalars(select(Account).where(Account.id.in_(account_ids))).all())
+    loaded.extend(accounts.load_many(session, account_ids))
     loaded.extend(load_live_methods_of_accounts(session, account_ids))
     if lock:
-        session.execute(
-            select(Account.id)
-            .where(Account.id.in_(account_ids), Account.credit_balance > 0)
-            .order_by(Account.id)
-            .with_for_update()
-        ).all()
+        accounts.lock_holding_credit(session, account_ids)
     return loaded
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from fractions import Fraction
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy.orm import Session
 
@@ -28,8 +28,11 @@ from tenure.kit.clock import rfc3339
 from tenure.kit.errors import InvalidInput, NotFound
 from tenure.kit.money import minor_unit_digits, round_half_up, validate_currency
 from tenure.subscriptions import lookups as subscriptions
-from tenure.subscriptions.models import Subscription
 from tenure.subscriptions.purchase import new_subscription
+
+if TYPE_CHECKING:
+    from tenure.subscriptions.models import Subscription
+
 
 CHANNEL: Final = "app_store"
 STORE = Actor("store", "app_store")

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -36,7 +36,9 @@ from tenure.kit.errors import Conflict, NotFound
 from tenure.kit.ids import new_id
 from tenure.kit.pages import Window
 from tenure.subscriptions import lookups as subscriptions
-from tenure.subscriptions.models import Subscription
+
+if TYPE_CHECKING:
+    from tenure.subscriptions.models import Subscription
 
 
 @dataclass(frozen=True, slots=True)
