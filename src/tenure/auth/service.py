@@ -7,15 +7,15 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal, NamedTuple, TypeVar, cast
+from typing import Any, Literal, NamedTuple, TypeVar
 
-from sqlalchemy import Table, bindparam, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from tenure.auth import repository
 from tenure.auth.models import AccessToken, ApiKey
 from tenure.kit.actor import Actor
-from tenure.kit.direct import Direct, Pending, pipeline
 from tenure.kit.errors import Forbidden, Unauthenticated
 from tenure.kit.ids import new_id
 
@@ -186,19 +186,6 @@ def _principal(
     raise Unauthenticated("invalid_token", "Your session has ended or the token is not valid.")
 
 
-_KEYS = cast(Table, ApiKey.__table__)
-_TOKENS = cast(Table, AccessToken.__table__)
-# Core statements, built once, for authenticate_quickly.
-_KEY_BY_HASH = select(_KEYS.c.id, _KEYS.c.revoked_at).where(_KEYS.c.key_hash == bindparam("digest"))
-_TOKEN_BY_HASH = select(
-    _TOKENS.c.kind,
-    _TOKENS.c.subject_id,
-    _TOKENS.c.account_id,
-    _TOKENS.c.expires_at,
-    _TOKENS.c.revoked_at,
-).where(_TOKENS.c.token_hash == bindparam("digest"))
-
-
 def authenticate_quickly(conn: Connection, *, bearer: str | None, now: datetime) -> Principal:
     """:func:`authenticate` — the same answers and errors — with one prebuilt Core statement
     on ``conn`` (in its transaction) and no ORM object, for hot paths (a device's connects and
@@ -206,10 +193,8 @@ def authenticate_quickly(conn: Connection, *, bearer: str | None, now: datetime)
     return _principal(
         bearer,
         now,
-        key_by_hash=lambda digest: _row(_KEY_BY_HASH_D.first(conn, {"digest": digest}), _KeyRow),
-        token_by_hash=lambda digest: _row(
-            _TOKEN_BY_HASH_D.first(conn, {"digest": digest}), _TokenRow
-        ),
+        key_by_hash=lambda digest: _row(repository.key_by_hash(conn, digest), _KeyRow),
+        token_by_hash=lambda digest: _row(repository.token_by_hash(conn, digest), _TokenRow),
     )
 
 
@@ -219,19 +204,18 @@ def authenticate_many(
     """:func:`authenticate_quickly` for several callers at once: their keys and tokens are
     looked up together (on PostgreSQL in one round trip, ``kit.direct.pipeline``). Each
     caller's answer is its principal or its error."""
-    keys: dict[str, Pending] = {}
-    tokens: dict[str, Pending] = {}
-    with pipeline(conn):
-        for bearer in bearers:
-            if not bearer:
-                continue
-            digest = hash_secret(bearer)
-            if bearer.startswith(STAFF_KEY_PREFIX) and digest not in keys:
-                keys[digest] = _KEY_BY_HASH_D.send(conn, {"digest": digest})
-            elif bearer.startswith(ACCESS_TOKEN_PREFIX) and digest not in tokens:
-                tokens[digest] = _TOKEN_BY_HASH_D.send(conn, {"digest": digest})
-    key_rows = {digest: _row(found.first(), _KeyRow) for digest, found in keys.items()}
-    token_rows = {digest: _row(found.first(), _TokenRow) for digest, found in tokens.items()}
+    key_digests: set[str] = set()
+    token_digests: set[str] = set()
+    for bearer in bearers:
+        if not bearer:
+            continue
+        if bearer.startswith(STAFF_KEY_PREFIX):
+            key_digests.add(hash_secret(bearer))
+        elif bearer.startswith(ACCESS_TOKEN_PREFIX):
+            token_digests.add(hash_secret(bearer))
+    found_keys, found_tokens = repository.by_hashes(conn, key_digests, token_digests)
+    key_rows = {digest: _row(values, _KeyRow) for digest, values in found_keys.items()}
+    token_rows = {digest: _row(values, _TokenRow) for digest, values in found_tokens.items()}
     answers: list[Principal | Unauthenticated] = []
     for bearer in bearers:
         try:
@@ -243,8 +227,6 @@ def authenticate_many(
     return answers
 
 
-_KEY_BY_HASH_D = Direct(_KEY_BY_HASH)
-_TOKEN_BY_HASH_D = Direct(_TOKEN_BY_HASH)
 _R = TypeVar("_R")
 
 
