@@ -258,23 +258,23 @@ def test_x7_worker_stops_cleanly_on_sigterm(tenure: CliRunnerCall, db_url: str) 
         "TENURE_SIMULATED_CLOCK": "false",
         "PYTHONUNBUFFERED": "1",
     }
-    process = subprocess.Popen(
+    with subprocess.Popen(  # the with closes the pipe whatever happens
         [sys.executable, "-m", "tenure.cli", "worker", "--interval", "0.2"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-    )
-    try:
-        assert process.stdout is not None
-        first_line = process.stdout.readline()
-        assert "worker: running due work" in first_line
-        process.send_signal(signal.SIGTERM)
-        output, _ = process.communicate(timeout=20)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    ) as process:
+        try:
+            assert process.stdout is not None
+            first_line = process.stdout.readline()
+            assert "worker: running due work" in first_line
+            process.send_signal(signal.SIGTERM)
+            output, _ = process.communicate(timeout=20)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
     assert process.returncode == 0, output
     assert "worker stopped" in output
 

@@ -313,13 +313,16 @@ def test_app10_a_change_on_one_process_reaches_a_stream_on_another(
         # Staff end the web subscription at once, through the OTHER process.
         changed_at = time.monotonic()
         other = http.client.HTTPConnection("127.0.0.1", server_b.port, timeout=8)
-        other.request(
-            "POST", f"/v1/subscriptions/{sub}/cancel", body=json.dumps({"at_period_end": False}),
-            headers={**staff, "Content-Type": "application/json"},
-        )  # fmt: skip
-        reply = other.getresponse()
-        assert reply.status == 200, reply.read()
-        other.close()
+        try:
+            other.request(
+                "POST", f"/v1/subscriptions/{sub}/cancel",
+                body=json.dumps({"at_period_end": False}),
+                headers={**staff, "Content-Type": "application/json"},
+            )  # fmt: skip
+            reply = other.getresponse()
+            assert reply.status == 200, reply.read()
+        finally:
+            other.close()
 
         while True:  # keep-alives may come first; each read is bounded by the socket timeout
             message = _read_message(response)

@@ -113,26 +113,29 @@ def test_x11_two_workers_and_a_slow_smtp_server_deliver_each_email_exactly_once(
     ]
     loops = [BackgroundScheduler(worker, interval=0.1) for worker in workers]
     try:
-        queued = [_queue(workers[0], to=f"admin{n}@example.com") for n in range(EMAILS)]
-        for loop in loops:
-            loop.start()
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if all(_stored(workers[0], e.id).status == "sent" for e in queued):
-                break
-            time.sleep(0.2)
+        try:
+            queued = [_queue(workers[0], to=f"admin{n}@example.com") for n in range(EMAILS)]
+            for loop in loops:
+                loop.start()
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                if all(_stored(workers[0], e.id).status == "sent" for e in queued):
+                    break
+                time.sleep(0.2)
+        finally:
+            for loop in loops:
+                loop.stop()
+
+        delivered = Counter(str(m["Message-ID"]) for m in slow_smtp.messages)
+        assert delivered == Counter({f"<{e.id}@vault.example>": 1 for e in queued})
+        assert all(mailer.sent >= 1 for mailer in mailers), "both workers sent email"
+        for email in queued:
+            stored = _stored(workers[0], email.id)
+            assert (stored.status, stored.attempts) == ("sent", 1)
     finally:
-        for loop in loops:
-            loop.stop()
+        # Last: a read after dispose() opens a new connection that nothing would close.
         for worker in workers:
             worker.db.dispose()
-
-    delivered = Counter(str(m["Message-ID"]) for m in slow_smtp.messages)
-    assert delivered == Counter({f"<{e.id}@vault.example>": 1 for e in queued})
-    assert all(mailer.sent >= 1 for mailer in mailers), "both workers sent email"
-    for email in queued:
-        stored = _stored(workers[0], email.id)
-        assert (stored.status, stored.attempts) == ("sent", 1)
 
 
 class WorkerDied(BaseException):

@@ -24,14 +24,14 @@ def free_port() -> int:
 
 
 def healthy(port: int) -> bool:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
     try:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
         conn.request("GET", "/healthz")
-        ok = conn.getresponse().status == 200
-        conn.close()
-        return ok
+        return conn.getresponse().status == 200
     except OSError:
         return False
+    finally:
+        conn.close()  # also when the server accepted and then failed to answer
 
 
 @dataclass
