@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from tenure.catalog import repository
 from tenure.catalog.models import CatalogVersion
 from tenure.catalog.schema import Catalog, Plan, Product
+from tenure.domain import volume as volume_rules
 from tenure.events import service as events
 from tenure.kit import inputs
 from tenure.kit.actor import Actor
@@ -494,3 +495,20 @@ def _loaded(session: Session, head: repository.VersionHead) -> LoadedCatalog:
 def demo_catalog_source() -> str:
     """The demo catalog shipped with Tenure (CAT-2): three invented vendors."""
     return resources.files("tenure.catalog").joinpath("demo.yaml").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ tier prices (CAT-3)
+
+
+def tiers_of(plan: Plan, currency: str) -> list[volume_rules.Tier]:
+    return [
+        volume_rules.Tier(t.min_quantity, t.monthly_unit_prices[currency])
+        for t in plan.volume_tiers
+    ]
+
+
+def monthly_price(plan: Plan, currency: str, quantity: int) -> int:
+    """CAT-3: the monthly price per license at the tier of the total count. Below the first
+    tier (licenses set not to renew can leave fewer) the first tier applies."""
+    tiers = tiers_of(plan, currency)
+    return volume_rules.tier_for(tiers, max(quantity, tiers[0].min_quantity)).monthly_unit_price

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from tenure.catalog.service import monthly_price
 from tenure.licenses import service as licenses
-from tenure.volume.service import monthly_price
 
 if TYPE_CHECKING:
     from tenure.catalog.schema import Plan

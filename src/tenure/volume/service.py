@@ -1,4 +1,4 @@
-"""Volume licensing: purchase request and approval, enrollment, tier prices, adding licenses
+"""Volume licensing: purchase request and approval, enrollment, adding licenses
 (VL-1 … VL-8, CAT-3). Licenses themselves are managed by :mod:`tenure.licenses`."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from tenure.accounts.service import get_account
 from tenure.billing import service as billing
-from tenure.catalog.service import current_catalog, plan_of
+from tenure.catalog.service import current_catalog, monthly_price, plan_of, tiers_of
 from tenure.domain import volume as rules
 from tenure.events import service as events
 from tenure.kit.errors import Conflict, InvalidInput, NotFound
@@ -28,7 +28,6 @@ from tenure.volume.models import VolumeRequest
 
 if TYPE_CHECKING:
     from tenure.billing.models import Invoice
-    from tenure.catalog.schema import Plan
     from tenure.kit.actor import Actor
     from tenure.kit.ports import PaymentGateway
     from tenure.payment_methods.models import PaymentMethod
@@ -148,17 +147,6 @@ def is_enrolled(session: Session, account_id: str) -> bool:
 
 
 # --------------------------------------------------------------------------- pricing
-
-
-def tiers_of(plan: Plan, currency: str) -> list[rules.Tier]:
-    return [rules.Tier(t.min_quantity, t.monthly_unit_prices[currency]) for t in plan.volume_tiers]
-
-
-def monthly_price(plan: Plan, currency: str, quantity: int) -> int:
-    """CAT-3: the monthly price per license at the tier of the total count. Below the first
-    tier (licenses set not to renew can leave fewer) the first tier applies."""
-    tiers = tiers_of(plan, currency)
-    return rules.tier_for(tiers, max(quantity, tiers[0].min_quantity)).monthly_unit_price
 
 
 def _card_method(
