@@ -20,9 +20,13 @@ next period is paid and neither a volume plan nor a plan change is involved. A s
 runs at most one charge per batch: ``renew`` and the ``roll`` that follows it when that is
 due too (a renewal without lead time).
 
-What this path writes is exactly what the general path writes — row for row, event for
-event, email for email; ``tests/subscriptions/test_batch_renewals.py`` runs the same
-subscriptions through both and compares. If a charge fails, nothing of that renewal is
+It is a batch driver over the same rules, not a second copy of them: it decides with the
+domain's (``rules.schedule_of``/``next_action``, ``check_transition``,
+``periods.at_offset``), builds every row with its owner's builder (``billing.rows``,
+``notifications.rows.email_row``, ``events.rows.event_row``) and hands the rows to the owners
+to write (their ``insert_many``). What it writes is exactly what the general path writes —
+row for row, event for event, email for email; ``tests/subscriptions/test_batch_renewals.py``
+runs the same subscriptions through both and compares. If a charge fails, nothing of that renewal is
 written here: the subscription goes to the general path, which records the failure (grace,
 dunning, the "payment failed" email). It charges with the same idempotency key, which the
 :class:`_Replay` gateway answers with the result already received, so the card network is
@@ -387,7 +391,7 @@ def _advance(
 
 
 def _renew(due: _Due, *, method: AnyRow | None, taken: set[str], gateway: PaymentGateway) -> bool:
-    """Charge the next period (the general path's ``_renew`` for the plain case). False when
+    """Charge the next period (``lifecycle._renew`` for the plain case). False when
     the renewal is not plain after all; a failed charge is kept for the general path."""
     row, plan, state = due.row, due.plan, due.state
     key = _renewal_key(due)
