@@ -11,7 +11,7 @@ import pytest
 
 from support import Api
 from support.commerce import FAILING_CARD, Customer, add_card, make_customer
-from support.smtp import LocalSmtp
+from support.smtp import LocalSmtp, email_settings
 from tenure.kit.settings import Settings
 
 
@@ -19,16 +19,7 @@ from tenure.kit.settings import Settings
 def settings(database_url: str, smtp: LocalSmtp) -> Settings:
     """Email on, to the local SMTP server."""
     smtp.start()
-    return Settings(
-        environment="test",
-        database_url=database_url,
-        simulated_clock=True,
-        email_enabled=True,
-        smtp_host="127.0.0.1",
-        smtp_port=smtp.port,
-        smtp_timeout_seconds=5,
-        session_ttl_hours=24 * 365 * 5,
-    )
+    return email_settings(database_url, smtp.port, session_ttl_hours=24 * 365 * 5)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from support import Api
-from support.smtp import LocalSmtp
+from support.smtp import LocalSmtp, email_settings
 from tenure.accounts.models import Account
 from tenure.container import Container
 from tenure.events import service as events
@@ -40,14 +40,9 @@ GRACE = {"plan_name": "Vault Business", "grace_ends_at": DEADLINE}
 @pytest.fixture
 def settings(database_url: str, smtp: LocalSmtp) -> Settings:
     """Overrides tests/conftest.py: email on, pointing at the local server."""
-    return Settings(
-        environment="test",
-        database_url=database_url,
-        simulated_clock=True,
-        email_enabled=True,
-        smtp_host="127.0.0.1",
-        smtp_port=smtp.port,
-        smtp_timeout_seconds=5,
+    return email_settings(
+        database_url,
+        smtp.port,
         email_from="Vault <no-reply@vault.example>",
         email_max_attempts=4,
     )

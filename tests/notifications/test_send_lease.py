@@ -13,7 +13,7 @@ from email.message import EmailMessage
 import pytest
 
 from support import Api
-from support.smtp import LocalSmtp, SlowCollector, _free_port
+from support.smtp import LocalSmtp, SlowCollector, _free_port, email_settings
 from tenure.app import build_container
 from tenure.container import Container
 from tenure.kit.clock import SimulatedClock, SystemClock
@@ -40,16 +40,7 @@ EMAILS = 11  # odd: at the end one worker is idle and sweeps while the other sti
 @pytest.fixture
 def settings(database_url: str, smtp: LocalSmtp) -> Settings:
     """Overrides tests/conftest.py: email on, pointing at the (fast) local server."""
-    return Settings(
-        environment="test",
-        database_url=database_url,
-        simulated_clock=True,
-        email_enabled=True,
-        smtp_host="127.0.0.1",
-        smtp_port=smtp.port,
-        smtp_timeout_seconds=5,
-        email_from=SENDER,
-    )
+    return email_settings(database_url, smtp.port, email_from=SENDER)
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
+from tenure.kit.settings import Settings
+
 
 class Collector:
     """aiosmtpd handler: keeps every message; refuses recipients at ``refused.example.com``."""
@@ -93,3 +95,19 @@ def smtp() -> Iterator[LocalSmtp]:
     server = LocalSmtp(_free_port())
     yield server
     server.stop()
+
+
+def email_settings(database_url: str, port: int, **overrides: Any) -> Settings:
+    """Test settings with email on, sent to the local SMTP server on ``port`` (simulated
+    clock, a 5 s SMTP timeout); ``overrides`` change or add settings."""
+    values: dict[str, Any] = {
+        "environment": "test",
+        "database_url": database_url,
+        "simulated_clock": True,
+        "email_enabled": True,
+        "smtp_host": "127.0.0.1",
+        "smtp_port": port,
+        "smtp_timeout_seconds": 5,
+        **overrides,
+    }
+    return Settings(**values)
