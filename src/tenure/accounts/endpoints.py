@@ -79,7 +79,7 @@ def list_accounts(
 
 @api.get("/accounts/{account_id}")
 def read_account(account_id: str, ctx: OwnerCtx) -> AccountOut:
-    ctx.me.ensure_can_access(account_id)
+    ctx.ensure_can_access(account_id)
     return AccountOut.of(service.get_account(ctx.session, account_id))
 
 
@@ -89,7 +89,7 @@ def update_account(
 ) -> AccountOut:
     """Change name, country, language or password. An account changing its own password
     gives the current one; the new password signs out the account's other sessions."""
-    ctx.me.ensure_can_access(account_id)
+    ctx.ensure_can_access(account_id)
     country = body.country
     if "country" in body.model_fields_set and country is None:
         country = ""  # an explicit null clears the country

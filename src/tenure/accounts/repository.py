@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from tenure.accounts.models import Account, MagicLink
+from tenure.accounts.models import PERSON, Account, MagicLink
 from tenure.kit.pages import Window, keyset
 
 
@@ -22,7 +22,8 @@ def locked(session: Session, account_id: str) -> Account | None:
 
 
 def by_email(session: Session, email: str) -> Account | None:
-    return session.scalar(select(Account).where(Account.email == email))
+    """The person who signs in with ``email`` (organizations' billing accounts never do)."""
+    return session.scalar(select(Account).where(Account.email == email, Account.kind == PERSON))
 
 
 def recent(session: Session, *, window: Window) -> Sequence[Account]:

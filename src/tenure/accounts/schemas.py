@@ -48,6 +48,10 @@ class CreditOut(BaseModel):
 
 class AccountOut(BaseModel):
     id: str
+    kind: str = Field(
+        description="person (a customer who signs in) or organization (an organization's "
+        "billing account, which its admins act on)."
+    )
     email: str
     name: str
     country: str | None
@@ -61,6 +65,7 @@ class AccountOut(BaseModel):
     def of(cls, account: Account) -> AccountOut:
         return cls(
             id=account.id,
+            kind=account.kind,
             email=account.email,
             name=account.name,
             country=account.country,

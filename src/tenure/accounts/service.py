@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tenure.accounts import repository
-from tenure.accounts.models import Account, MagicLink
+from tenure.accounts.models import ORGANIZATION, Account, MagicLink
 from tenure.auth.service import (
     ACCESS_TOKEN_PREFIX,
     Principal,
@@ -192,6 +192,53 @@ def create_account(
             "has_password": account.password_hash is not None,
         },
     )
+    return account
+
+
+def create_billing_account(
+    session: Session, *, email: str, name: str, locale: str, now: datetime
+) -> Account:
+    """The account an organization owns its subscriptions through and pays with (``kind``
+    ``organization``): its billing ``email`` (often an admin's own address, so not unique),
+    name and language. Nobody signs in as it; the organization's admins act on it. The
+    caller records the event (``organization.created``)."""
+    account = Account(
+        id=new_id("acct"),
+        kind=ORGANIZATION,
+        email=normalize_email(email),
+        name=name.strip(),
+        country=None,
+        locale=check_locale(locale),
+        password_hash=None,
+        credit_balance=0,
+        credit_currency="USD",
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(account)
+    return account
+
+
+def update_billing_account(
+    session: Session,
+    account_id: str,
+    *,
+    email: str | None = None,
+    name: str | None = None,
+    locale: str | None = None,
+    now: datetime,
+) -> Account:
+    """Change an organization's billing address, name or language (on its account)."""
+    account = get_account(session, account_id)
+    if account.kind != ORGANIZATION:  # pragma: no cover - a programming error
+        raise ValueError(f"{account_id} is not an organization's billing account")
+    if email is not None:
+        account.email = normalize_email(email)
+    if name is not None:
+        account.name = name.strip()
+    if locale is not None:
+        account.locale = check_locale(locale)
+    account.updated_at = now
     return account
 
 

@@ -44,7 +44,7 @@ def _out(ctx: Ctx, code: ActivationCode, sub: Subscription) -> ActivationCodeOut
 def subscription_code(subscription_id: str, ctx: OwnerCtx) -> ActivationCodeOut:
     """The activation code of a subscription whose plan has codes, with its state and slots."""
     sub = get_subscription(ctx.session, subscription_id)
-    ctx.me.ensure_can_access(sub.account_id)
+    ctx.ensure_can_access(sub.account_id)
     code = code_for_reading(ctx, sub)
     if code is None:
         raise NotFound("no_activation_code", "This subscription has no activation code.")

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from tenure.accounts.service import find_account
 from tenure.api.routing import session_of
-from tenure.auth.service import Principal, authenticate
+from tenure.auth.service import Principal, administers_account, authenticate
 from tenure.container import Container
 from tenure.kit.actor import Actor
 from tenure.kit.errors import Forbidden, InvalidInput
@@ -38,16 +38,38 @@ class Ctx:
         return self.principal
 
     def account_scope(self, account_id: str | None) -> str:
-        """The account a request acts on: the caller's own, or (staff) the one named."""
+        """The account a request acts on: the caller's own, (staff) the one named, or (an
+        organization's admin) their organization's billing account, named."""
         me = self.me
         if me.is_staff:
             if not account_id:
                 raise InvalidInput("account_id_required", "Name the account (account_id).")
             return account_id
         if account_id and account_id != me.account_id:
-            raise Forbidden("forbidden", "You may not access this resource.")
+            self.ensure_can_access(account_id)
+            return account_id
         assert me.account_id is not None
         return me.account_id
+
+    def acts_for(self, account_id: str) -> bool:
+        """May the caller act on ``account_id``'s subscriptions, payment methods, invoices and
+        credit? Staff on every account; a customer on their own, and on the billing account
+        of an organization they are an admin of (BIZ-1)."""
+        me = self.me
+        if me.is_staff or me.account_id == account_id:
+            return True
+        return (
+            me.kind == "account"
+            and me.account_id is not None
+            and administers_account()(
+                self.session, account_id=me.account_id, billing_account_id=account_id
+            )
+        )
+
+    def ensure_can_access(self, account_id: str) -> None:
+        """:meth:`acts_for`, or ``403 forbidden``."""
+        if not self.acts_for(account_id):
+            raise Forbidden("forbidden", "You may not access this resource.")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal, NamedTuple, TypeVar
+from typing import Any, Literal, NamedTuple, Protocol, TypeVar
 
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
@@ -17,6 +17,7 @@ from tenure.auth import repository
 from tenure.auth.models import AccessToken, ApiKey
 from tenure.kit.actor import Actor
 from tenure.kit.errors import Forbidden, Unauthenticated
+from tenure.kit.hooks import Slot
 from tenure.kit.ids import new_id
 
 STAFF_KEY_PREFIX = "tnr_sk_"
@@ -47,6 +48,23 @@ class Principal:
             return
         if self.account_id != account_id:
             raise Forbidden("forbidden", "You may not access this resource.")
+
+
+class AdministersAccount(Protocol):
+    """Is ``account_id`` an admin of the organization whose billing account is
+    ``billing_account_id``? (Its admins act on its subscriptions, payment methods, invoices
+    and credit, BIZ-1.) The organizations package answers; ``tenure.wiring`` plugs it in."""
+
+    def __call__(self, session: Session, *, account_id: str, billing_account_id: str) -> bool: ...
+
+
+def _no_organizations(session: Session, *, account_id: str, billing_account_id: str) -> bool:
+    return False
+
+
+administers_account: Slot[AdministersAccount] = Slot(
+    "auth.administers_account", default=_no_organizations
+)
 
 
 def hash_secret(secret: str) -> str:

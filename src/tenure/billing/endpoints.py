@@ -21,7 +21,7 @@ def _out(ctx: Ctx, invoice: Invoice) -> InvoiceOut:
 
 def _owned(ctx: Ctx, invoice_id: str) -> Invoice:
     invoice = service.get_invoice(ctx.session, invoice_id)
-    ctx.me.ensure_can_access(invoice.account_id)
+    ctx.ensure_can_access(invoice.account_id)
     return invoice
 
 

@@ -95,6 +95,6 @@ def list_connections(
 def end_connection(connection_id: str, ctx: OwnerCtx) -> ConnectionOut:
     """The owner (or staff) ends one of the account's connections, e.g. to make room."""
     lease = service.get_lease(ctx.session, connection_id)
-    ctx.me.ensure_can_access(lease.account_id)
+    ctx.ensure_can_access(lease.account_id)
     service.end(ctx.session, lease=lease, now=ctx.now, actor=ctx.actor, reason="ended_by_owner")
     return _out(ctx, lease)

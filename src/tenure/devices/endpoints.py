@@ -47,7 +47,7 @@ api = router("/v1", tags=["devices"])
 
 def _owned_device(ctx: Ctx, device_id: str) -> Device:
     device = service.get_device(ctx.session, device_id)
-    ctx.me.ensure_can_access(device.account_id)
+    ctx.ensure_can_access(device.account_id)
     return device
 
 
@@ -55,7 +55,7 @@ def _owned_subscription(
     ctx: Ctx, subscription_id: str, *, for_update: bool = False
 ) -> Subscription:
     sub = get_subscription(ctx.session, subscription_id, for_update=for_update)
-    ctx.me.ensure_can_access(sub.account_id)
+    ctx.ensure_can_access(sub.account_id)
     return sub
 
 
@@ -357,7 +357,7 @@ def subscription_devices(
 @api.get("/deliveries/{delivery_id}")
 def read_delivery(delivery_id: str, ctx: OwnerCtx) -> DeliveryOut:
     delivery = deliveries.get_delivery(ctx.session, delivery_id)
-    ctx.me.ensure_can_access(delivery.account_id)
+    ctx.ensure_can_access(delivery.account_id)
     return DeliveryOut.of(delivery, ctx.now)
 
 
@@ -365,6 +365,6 @@ def read_delivery(delivery_id: str, ctx: OwnerCtx) -> DeliveryOut:
 def cancel_delivery(delivery_id: str, ctx: OwnerCtx) -> DeliveryOut:
     """Undo a delivery that is still on its way (DEV-5)."""
     delivery = deliveries.get_delivery(ctx.session, delivery_id, for_update=True)
-    ctx.me.ensure_can_access(delivery.account_id)
+    ctx.ensure_can_access(delivery.account_id)
     deliveries.cancel(ctx.session, delivery=delivery, now=ctx.now, actor=ctx.actor)
     return DeliveryOut.of(delivery, ctx.now)

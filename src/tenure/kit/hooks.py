@@ -15,11 +15,12 @@ T = TypeVar("T")
 
 
 class Slot(Generic[T]):
-    """Holds the one hook of a kind; filling it again replaces it (``wire()`` is idempotent)."""
+    """Holds the one hook of a kind; filling it again replaces it (``wire()`` is idempotent).
+    A slot with a ``default`` works unfilled (the behaviour without the package above)."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, default: T | None = None) -> None:
         self.name = name
-        self._hook: T | None = None
+        self._hook: T | None = default
 
     def fill(self, hook: T) -> None:
         self._hook = hook

@@ -20,11 +20,14 @@ api = router("/v1/payment_methods", tags=["payment methods"])
 
 
 def _owner_of(ctx: Ctx, payment_method_id: str) -> str:
-    """The account whose method this must be: any for staff, else the caller's own (so
-    another account's method is simply not found)."""
+    """The account whose method this must be: any for staff, the caller's own or their
+    organization's (an admin's), else the caller's own (so another account's method is
+    simply not found)."""
     if ctx.me.is_staff:
         return service.find_payment_method(ctx.session, payment_method_id).account_id
-    return ctx.account_scope(None)
+    own = ctx.account_scope(None)
+    owner = service.find_payment_method(ctx.session, payment_method_id).account_id
+    return owner if owner != own and ctx.acts_for(owner) else own
 
 
 @api.post("", status_code=201, responses=CHARGES)
@@ -32,7 +35,7 @@ def add_payment_method(body: PaymentMethodCreate, ctx: OwnerCtx) -> PaymentMetho
     """Add a card (tokenized by the payment gateway), PayPal, Bitcoin or Paymentwall. Test
     cards of the sandbox gateway are listed in docs/payments.md."""
     account_id = ctx.account_scope(body.account_id)
-    ctx.me.ensure_can_access(account_id)
+    ctx.ensure_can_access(account_id)
     card = (
         service.CardDetails(
             number=body.card.number,
@@ -66,7 +69,7 @@ def list_payment_methods(
     """The account's payment methods (not removed ones), the default first, then the
     newest."""
     scope = ctx.account_scope(account_id)
-    ctx.me.ensure_can_access(scope)
+    ctx.ensure_can_access(scope)
     methods = service.list_payment_methods(ctx.session, scope, window)
     return page(methods, window, key=lambda m: (int(m.is_default), m.id), out=PaymentMethodOut.of)
 

@@ -27,7 +27,7 @@ api = router("/v1/subscriptions", tags=["subscriptions"])
 
 def _owned(ctx: Ctx, subscription_id: str, *, for_update: bool = False) -> Subscription:
     sub = lookups.get_subscription(ctx.session, subscription_id, for_update=for_update)
-    ctx.me.ensure_can_access(sub.account_id)
+    ctx.ensure_can_access(sub.account_id)
     return sub
 
 

@@ -100,7 +100,7 @@ def add_licenses(subscription_id: str, body: AddLicensesIn, ctx: OwnerCtx) -> Li
 
     Answers the subscription with the paid invoice and what was charged."""
     sub = get_subscription(ctx.session, subscription_id, for_update=True)
-    ctx.me.ensure_can_access(sub.account_id)
+    ctx.ensure_can_access(sub.account_id)
     added = service.add_licenses(
         ctx.session,
         sub=sub,
