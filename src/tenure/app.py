@@ -171,6 +171,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     "tenure.entitlements.endpoints",
     "tenure.licenses.endpoints",
     "tenure.volume.endpoints",
+    "tenure.organizations.endpoints",
     "tenure.events.endpoints",
     "tenure.channels.appstore.endpoints",
 )

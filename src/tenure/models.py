@@ -13,6 +13,7 @@ from tenure.events import models as events_models
 from tenure.kit.db import Base
 from tenure.licenses import models as licenses_models
 from tenure.notifications import models as notifications_models
+from tenure.organizations import models as organizations_models
 from tenure.payment_methods import models as payment_methods_models
 from tenure.subscriptions import models as subscriptions_models
 from tenure.volume import models as volume_models
@@ -31,6 +32,7 @@ __all__ = [
     "idempotency",
     "licenses_models",
     "notifications_models",
+    "organizations_models",
     "payment_methods_models",
     "subscriptions_models",
     "volume_models",

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from tenure.accounts import service as accounts
 from tenure.activation_codes import extensions as activation_code_extensions
+from tenure.auth import service as auth
 from tenure.connections import service as connections
 from tenure.devices import deliveries
 from tenure.devices import extensions as device_extensions
 from tenure.entitlements import extensions as entitlement_extensions
 from tenure.licenses import service as licenses
 from tenure.notifications import service as notifications
+from tenure.organizations import service as organizations
 from tenure.payment_methods import service as payment_methods
 from tenure.subscriptions import extensions
 from tenure.subscriptions.charging import charge_past_due_with_new_method
@@ -38,3 +40,9 @@ def wire() -> None:
     activation_code_extensions.slots_used.fill(deliveries.slots_used)
     # A licensed user's entitlement is that of its license's subscription (VL-13).
     entitlement_extensions.licensed_subscription.fill(licenses.active_subscription_id)
+    # An organization's people read the entitlement of its subscriptions (BIZ-1) …
+    entitlement_extensions.organization_grants.fill(organizations.grants)
+    # … and its grace emails go to its admins, its plan's end to everyone (BIZ-2, BIZ-10).
+    notifications.audience.fill(organizations.audience)
+    # … and its admins act on its billing account (subscriptions, payment methods, invoices).
+    auth.administers_account.fill(organizations.administers)

@@ -277,6 +277,7 @@ def test_enqueue_refuses_a_bad_address_and_renders_the_stored_context_when_sent(
     stored = _email(container, queued.id)
     assert stored.locale == "de"
     assert stored.context == {"plan_name": "Vault Business", "name": None,
+                              "organization_name": None,
                               "grace_ends_at": "2026-02-04T12:00:00+00:00"}  # fmt: skip
     assert stored.subject is None  # rendered when it is sent
     assert rendered(stored).subject.startswith("Handlungsbedarf")

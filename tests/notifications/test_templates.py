@@ -46,10 +46,22 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "link": "https://vpn.example/d/xyz",
         "expires_hours": 24,
     },
+    "plan_ending": {
+        "plan_name": "Vault Business",
+        "ends_at": DEADLINE,
+        "organization_name": "Fjord",
+    },
+    "organization_invitation": {
+        "organization_name": "Fjord",
+        "role": "admin",
+        "link": "https://vault.example/invitations/accept?token=abc",
+        "expires_at": DEADLINE,
+        "inviter_name": "Ann",
+    },
 }
 
 # Values from the contexts above that may appear in every language's subject.
-NAMES = {"Orbit", "VPN", "Vault", "Business", "Free", "Ann"}
+NAMES = {"Orbit", "VPN", "Vault", "Business", "Free", "Ann", "Fjord"}
 # Words that are the same in English and Danish/German.
 SHARED = {"for", "link", "Link"}
 

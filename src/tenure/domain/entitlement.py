@@ -82,6 +82,20 @@ WARNING_MESSAGES: dict[str, str] = {
     "expiring_soon": "Your subscription ends soon and will not renew.",
     "trial": "You are using a free trial until the deadline.",
     "client_version_too_old": "Update the app to use all of your subscriptions on this device.",
+    # A subscription an organization grants its people (BIZ-2): admins are asked to update
+    # billing, members told when the plan ends. ``{deadline}`` is filled in as a date.
+    "payment_failed.organization_admin": "Your organization's payment failed. Update billing "
+    "before {deadline} to keep your organization's plan.",
+    "grace_deadline.organization_admin": "Update billing before {deadline}, or your "
+    "organization's plan ends.",
+    "payment_failed.organization_member": "Your organization's plan has a payment problem; its "
+    "administrators have been asked to update billing.",
+    "grace_deadline.organization_member": "Your organization's plan ends on {deadline} unless "
+    "it is paid.",
+    "expiring_soon.organization_admin": "Your organization's plan ends on {deadline} and will "
+    "not renew.",
+    "expiring_soon.organization_member": "Your organization's plan ends on {deadline} and will "
+    "not renew.",
 }
 
 CLIENT_VERSION_PATTERN = re.compile(r"^v?[0-9]{1,9}(\.[0-9]{1,9}){0,5}([-+][0-9A-Za-z.+-]{0,40})?$")
@@ -203,6 +217,10 @@ class SubscriptionTerms:
     platforms: tuple[str, ...] = ()
     min_app_versions: Mapping[str, str] = field(default_factory=dict)
     min_os_versions: Mapping[str, str] = field(default_factory=dict)
+    # Set when an organization grants the subscription to its people (BIZ-1): which one, and
+    # the reader's role in it (``admin`` or ``member``).
+    organization_id: str | None = None
+    organization_role: str | None = None
 
     @property
     def code(self) -> str:
@@ -216,13 +234,18 @@ class Warning:
     deadline: datetime | None
     channel: str = "web"
     access_lost: bool = False  # payment_failed after access ended (the store still retries)
+    organization_id: str | None = None  # an organization's subscription (BIZ-2) …
+    organization_role: str | None = None  # … read by one of its admins or members
 
     @property
     def message(self) -> str:
-        """The English text (the msgid of its translations)."""
+        """The English text (the msgid of its translations); ``{deadline}`` in it stands
+        for the deadline as a date."""
         keys = [f"{self.code}.{self.channel}", self.code]
         if self.access_lost:
             keys = [f"{key}.access_lost" for key in keys] + keys
+        if self.organization_role is not None and self.deadline is not None:
+            keys = [f"{self.code}.organization_{self.organization_role}", *keys]
         return next(WARNING_MESSAGES[key] for key in keys if key in WARNING_MESSAGES)
 
 
@@ -238,6 +261,7 @@ class Source:
     reason: Reason
     renews: bool
     access_until: datetime | None
+    organization_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,6 +380,7 @@ def resolve(
                 reason=per_sub[s.subscription_id],
                 renews=s.renews,
                 access_until=access_until(s),
+                organization_id=s.organization_id,
             )
             for s in live
         ),
@@ -385,22 +410,30 @@ def _warnings(
     out: list[Warning] = []
     for sub in live:
         if billing_problem(sub):
-            out.append(Warning("payment_failed", sub.subscription_id, sub.grace_ends_at,
-                               sub.channel))  # fmt: skip
+            out.append(_warning("payment_failed", sub, sub.grace_ends_at))
             if sub.grace_ends_at is not None:
-                out.append(Warning("grace_deadline", sub.subscription_id, sub.grace_ends_at,
-                                   sub.channel))  # fmt: skip
+                out.append(_warning("grace_deadline", sub, sub.grace_ends_at))
         if sub.status == "trialing":
-            end = sub.trial_end or sub.current_period_end
-            out.append(Warning("trial", sub.subscription_id, end, sub.channel))
+            out.append(_warning("trial", sub, sub.trial_end or sub.current_period_end))
     ending = _expiring_soon(every, live, now=now, expires_at=expires_at, within=expiring_within)
     if ending is not None:
-        out.append(Warning("expiring_soon", ending.subscription_id, expires_at, ending.channel))
+        out.append(_warning("expiring_soon", ending, expires_at))
     for sub_id in problems:
         channel = next(s.channel for s in every if s.subscription_id == sub_id)
         out.append(Warning("client_version_too_old", sub_id, None, channel))
     rank: dict[str, int] = {code: index for index, code in enumerate(WARNING_ORDER)}
     return tuple(sorted(out, key=lambda w: (rank.get(w.code, 99), w.subscription_id)))
+
+
+def _warning(code: str, sub: SubscriptionTerms, deadline: datetime | None) -> Warning:
+    return Warning(
+        code,
+        sub.subscription_id,
+        deadline,
+        sub.channel,
+        organization_id=sub.organization_id,
+        organization_role=sub.organization_role,
+    )
 
 
 def _expiring_soon(

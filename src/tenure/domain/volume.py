@@ -81,3 +81,25 @@ def added_licenses_charge(
         partial_days=days_left,
         partial_period_days=days_in_period,
     )
+
+
+def added_seats_charge(
+    *, period_unit_amount: int, period_months: int, added: int, renewal: datetime, now: datetime
+) -> Proration:
+    """Seats added to a per-seat plan mid-period (BIZ-1, like VL-5): the price of a seat for
+    the period ÷ its months × seats added × months remaining to the renewal date, a partial
+    month by days; rounded once, half up."""
+    if added < 1:
+        raise ValueError("add at least one seat")
+    if period_months < 1:
+        raise ValueError("a billing period has at least one month")
+    whole, days_left, days_in_period = remaining_period(renewal, now)
+    partial = Fraction(days_left, days_in_period) if days_in_period else Fraction(0)
+    amount = round_half_up(Fraction(period_unit_amount * added, period_months) * (whole + partial))
+    return Proration(
+        whole_months=whole,
+        partial=partial,
+        amount=amount,
+        partial_days=days_left,
+        partial_period_days=days_in_period,
+    )

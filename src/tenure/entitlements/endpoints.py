@@ -72,6 +72,21 @@ def render(
     return stream.Snapshot(body=body, etag=service.etag_of(body))
 
 
+def render_watched(
+    session: Session,
+    subject: Subject,
+    *,
+    now: datetime,
+    locale: str,
+    product: str | None,
+    client: rules.Client | None,
+) -> stream.Snapshot:
+    """:func:`render`, with the accounts whose events the stream must watch."""
+    snapshot = render(session, subject, now=now, locale=locale, product=product, client=client)
+    watch = service.watched_accounts(session, subject)
+    return stream.Snapshot(body=snapshot.body, etag=snapshot.etag, watch=watch)
+
+
 def respond(snapshot: stream.Snapshot, if_none_match: str | None) -> Response:
     """200 with the body, or 304 when the client already has it (APP-10)."""
     headers = {"ETag": snapshot.etag, "Cache-Control": CACHE_CONTROL, "Vary": VARY}
@@ -123,7 +138,7 @@ def account_entitlement(
     product: str | None = PRODUCT,
 ) -> Response:
     """Staff (or the account itself) read an account's entitlement."""
-    ctx.me.ensure_can_access(account_id)
+    ctx.ensure_can_access(account_id)
     get_account(ctx.session, account_id)  # 404 for an unknown account
     client = service.client_from(platform, app_version, os_version)
     snapshot = render(
@@ -162,7 +177,9 @@ def _read(
         subject = service.subject_of(principal)
         account = find_account(session, subject.account_id)
         locale = negotiate(accept_language, account.locale if account else None)
-        snapshot = render(session, subject, now=now, locale=locale, product=product, client=client)
+        snapshot = render_watched(
+            session, subject, now=now, locale=locale, product=product, client=client
+        )
     return subject, locale, snapshot
 
 

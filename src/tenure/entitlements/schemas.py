@@ -3,10 +3,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
+from babel.dates import format_date
 from fastapi import Header
 from pydantic import BaseModel, Field
 
-from tenure.domain.entitlement import Entitlement, Source
+from tenure.domain.entitlement import Entitlement, Source, Warning
 from tenure.kit.i18n import gettext
 
 
@@ -22,6 +23,11 @@ class EntitlementWarningOut(BaseModel):
         description="grace_deadline/payment_failed: end of grace; expiring_soon: end of "
         "access; trial: end of the trial."
     )
+    organization_id: str | None = Field(
+        default=None,
+        description="Set when the subscription is an organization's: admins are asked to "
+        "update billing, members told when their organization's plan ends (BIZ-2).",
+    )
 
 
 class EntitlementSourceOut(BaseModel):
@@ -35,6 +41,9 @@ class EntitlementSourceOut(BaseModel):
     reason: str
     renews: bool = Field(description="Renews by itself at the end of the period.")
     access_until: datetime | None
+    organization_id: str | None = Field(
+        default=None, description="The organization that grants it to you (BIZ-1)."
+    )
 
     @classmethod
     def of(cls, source: Source) -> EntitlementSourceOut:
@@ -47,6 +56,7 @@ class EntitlementSourceOut(BaseModel):
             reason=source.reason,
             renews=source.renews,
             access_until=source.access_until,
+            organization_id=source.organization_id,
         )
 
 
@@ -107,16 +117,25 @@ class EntitlementOut(BaseModel):
             warnings=[
                 EntitlementWarningOut(
                     code=w.code,
-                    message=gettext(w.message, locale),
+                    message=_message(w, locale),
                     subscription_id=w.subscription_id,
                     channel=w.channel,
                     deadline=w.deadline,
+                    organization_id=w.organization_id,
                 )
                 for w in value.warnings
             ],
             subscription_ids=list(value.subscription_ids),
             subscriptions=[EntitlementSourceOut.of(s) for s in value.sources],
         )
+
+
+def _message(warning: Warning, locale: str) -> str:
+    """The warning in ``locale``, its ``{deadline}`` as a date in that language."""
+    text = gettext(warning.message, locale)
+    if warning.deadline is None or "{deadline}" not in text:
+        return text
+    return text.replace("{deadline}", format_date(warning.deadline, "long", locale=locale))
 
 
 # The headers an app sends with its entitlement and store requests (APP-2).

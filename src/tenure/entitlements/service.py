@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, get_args
@@ -31,11 +31,17 @@ if TYPE_CHECKING:
     from tenure.subscriptions.models import Subscription
 
 
-def terms_of(subs: Iterable[Subscription], lookup: PlanLookup) -> list[rules.SubscriptionTerms]:
+def terms_of(
+    subs: Iterable[Subscription],
+    lookup: PlanLookup,
+    grants: Mapping[str, extensions.Grant] | None = None,
+) -> list[rules.SubscriptionTerms]:
     """The rule's view of subscriptions. Only live ones need their plan (what they grant);
-    the others are told by their status and dates."""
+    the others are told by their status and dates. ``grants``: the subscriptions among them
+    that an organization grants the reader, by id (BIZ-1)."""
     out: list[rules.SubscriptionTerms] = []
     for sub in subs:
+        grant = grants.get(sub.id) if grants else None
         features: tuple[str, ...] = ()
         platforms: tuple[str, ...] = ()
         limit: int | None = None
@@ -68,6 +74,8 @@ def terms_of(subs: Iterable[Subscription], lookup: PlanLookup) -> list[rules.Sub
                 platforms=platforms,
                 min_app_versions=min_app,
                 min_os_versions=min_os,
+                organization_id=grant.organization_id if grant else None,
+                organization_role=grant.role if grant else None,
             )
         )
     return out
@@ -91,20 +99,50 @@ def entitlement_for(
     client: rules.Client | None = None,
 ) -> rules.Entitlement:
     """The account's one entitlement at ``now`` over all its subscriptions, web and store
-    (APP-3), or over one ``product``; for ``client`` when given (APP-2)."""
-    subs: Sequence[Subscription] = list_subscriptions(session, account_id=account_id)
+    (APP-3), and those its organizations grant it (BIZ-1), or over one ``product``; for
+    ``client`` when given (APP-2)."""
+    subs, grants = _with_granted(
+        session, account_id, list_subscriptions(session, account_id=account_id)
+    )
     if product is not None:
         subs = [s for s in subs if s.product_code == product]
-    return rules.resolve(terms_of(subs, PlanLookup(session)), now=now, client=client)
+    return rules.resolve(terms_of(subs, PlanLookup(session), grants), now=now, client=client)
+
+
+def _with_granted(
+    session: Session, account_id: str, own: Sequence[Subscription]
+) -> tuple[list[Subscription], dict[str, extensions.Grant]]:
+    """``own`` subscriptions and the live ones the account's organizations grant it."""
+    grants = {g.subscription_id: g for g in extensions.organization_grants()(session, account_id)}
+    subs = list(own)
+    for subscription_id in grants:
+        granted = lookups.find(session, subscription_id)
+        if granted is not None:
+            subs.append(granted)
+    return subs, grants
+
+
+def watched_accounts(session: Session, subject: Subject) -> frozenset[str]:
+    """The accounts whose events may change ``subject``'s entitlement: its own, and the
+    billing accounts of the organizations that grant it a subscription (their renewals,
+    grace and end); the status stream wakes on the events of any of them (APP-10)."""
+    if subject.license_id is not None:
+        return frozenset({subject.account_id})
+    granted = extensions.organization_grants()(session, subject.account_id)
+    return frozenset({subject.account_id, *(g.owner_account_id for g in granted)})
 
 
 def connection_limit_for(
     session: Session, *, account_id: str, now: datetime, product: str | None = None
 ) -> tuple[bool, int | None]:
     """``(entitled, limit)`` for the account's own connections (DEV-4, APP-4): the highest
-    ``connection_limit`` among its live subscriptions; ``None`` means no limit applies."""
-    subs = counting_subscriptions(session, account_id=account_id, product=product)
-    resolved = rules.resolve(terms_of(subs, PlanLookup(session)), now=now)
+    ``connection_limit`` among its live subscriptions, its own and those its organizations
+    grant it; ``None`` means no limit applies."""
+    own = counting_subscriptions(session, account_id=account_id, product=product)
+    subs, grants = _with_granted(session, account_id, own)
+    if product is not None:
+        subs = [s for s in subs if s.product_code == product]
+    resolved = rules.resolve(terms_of(subs, PlanLookup(session), grants), now=now)
     return resolved.active, resolved.connection_limit
 
 

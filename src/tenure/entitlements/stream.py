@@ -140,10 +140,12 @@ class EventWatcher:
         return sum(len(v) for v in self._listeners.values())
 
     @asynccontextmanager
-    async def listen(self, account_id: str) -> AsyncIterator[asyncio.Event]:
-        """An event set whenever a new row of ``account_id`` is seen."""
+    async def listen(self, account_ids: Iterable[str]) -> AsyncIterator[asyncio.Event]:
+        """An event set whenever a new row of one of ``account_ids`` is seen."""
         wake = asyncio.Event()
-        self._listeners[account_id].add(wake)
+        watched = set(account_ids)
+        for account_id in watched:
+            self._listeners[account_id].add(wake)
         try:
             async with self._starting:
                 if self._cursor is None:
@@ -157,11 +159,12 @@ class EventWatcher:
                     self._task = asyncio.create_task(self._run(), name="entitlement-events")
             yield wake
         finally:
-            waiting = self._listeners.get(account_id)
-            if waiting is not None:
-                waiting.discard(wake)
-                if not waiting:
-                    del self._listeners[account_id]
+            for account_id in watched:
+                waiting = self._listeners.get(account_id)
+                if waiting is not None:
+                    waiting.discard(wake)
+                    if not waiting:
+                        del self._listeners[account_id]
 
     async def _run(self) -> None:
         try:
@@ -211,10 +214,12 @@ def watcher_for(app: FastAPI, db: Database) -> EventWatcher:
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    """One reading of the entitlement: its canonical JSON and ETag."""
+    """One reading of the entitlement: its canonical JSON and ETag, and the accounts whose
+    events may change it (its own, and the organizations' that grant it a subscription)."""
 
     body: bytes
     etag: str
+    watch: frozenset[str] = frozenset()
 
     @property
     def event_id(self) -> str:
@@ -263,40 +268,45 @@ async def entitlement_events(
     else:
         yield entitlement_event(first)
     current = first
-    async with watcher.listen(account_id) as wake:
-        wake.set()  # re-read once: a change may have committed since ``first`` was read
-        next_keepalive = started + settings.keepalive_interval
-        next_recheck = started + settings.recheck_interval
-        while True:
-            now = clock()
-            if now >= deadline:
-                yield b": the stream has reached its maximum lifetime; reconnect\n\n"
-                return
-            timeout = min(
-                settings.poll_interval, next_keepalive - now, next_recheck - now, deadline - now
-            )
-            if not wake.is_set():
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(wake.wait(), timeout=max(0.0, timeout))
-            if await request.is_disconnected():
-                return
-            now = clock()
-            if wake.is_set() or now >= next_recheck:
-                wake.clear()
-                next_recheck = now + settings.recheck_interval
-                try:
-                    snapshot = await take()
-                except TenureError as exc:  # signed out, revoked, app too old …
-                    yield error_event(exc, locale)
+    next_keepalive = started + settings.keepalive_interval
+    next_recheck = started + settings.recheck_interval
+    watching = first.watch | {account_id}
+    while True:  # listen again when the accounts to watch change (joined, left, removed)
+        async with watcher.listen(watching) as wake:
+            wake.set()  # re-read once: a change may have committed since the last read
+            while True:
+                now = clock()
+                if now >= deadline:
+                    yield b": the stream has reached its maximum lifetime; reconnect\n\n"
                     return
-                if snapshot.etag != current.etag:
-                    current = snapshot
-                    yield entitlement_event(snapshot)
-                    next_keepalive = clock() + settings.keepalive_interval
+                timeout = min(
+                    settings.poll_interval, next_keepalive - now, next_recheck - now, deadline - now
+                )
+                if not wake.is_set():
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(wake.wait(), timeout=max(0.0, timeout))
+                if await request.is_disconnected():
+                    return
+                now = clock()
+                if wake.is_set() or now >= next_recheck:
+                    wake.clear()
+                    next_recheck = now + settings.recheck_interval
+                    try:
+                        snapshot = await take()
+                    except TenureError as exc:  # signed out, revoked, app too old …
+                        yield error_event(exc, locale)
+                        return
+                    if snapshot.etag != current.etag:
+                        current = snapshot
+                        yield entitlement_event(snapshot)
+                        next_keepalive = clock() + settings.keepalive_interval
+                    if snapshot.watch | {account_id} != watching:
+                        watching = snapshot.watch | {account_id}
+                        break
                     continue
-            if now >= next_keepalive:
-                yield b": keep-alive\n\n"
-                next_keepalive = now + settings.keepalive_interval
+                if now >= next_keepalive:
+                    yield b": keep-alive\n\n"
+                    next_keepalive = now + settings.keepalive_interval
 
 
 def sse_headers() -> dict[str, Any]:

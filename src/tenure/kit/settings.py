@@ -26,6 +26,14 @@ class Settings(BaseSettings):
         description="The vendor's sign-in page: magic-link emails link to it with the token "
         "as the query parameter `token`. Required in production.",
     )
+    invitation_url: str | None = Field(
+        default=None,
+        description="The vendor's page that accepts an organization's invitation: invitation "
+        "emails link to it with the token as the query parameter `token` (BIZ-1).",
+    )
+    invitation_ttl_days: int = Field(
+        default=7, ge=1, le=90, description="How long an organization's invitation is valid."
+    )
     secret_key: str = Field(
         default="dev-insecure-secret-change-me",
         description="Signs links and encrypts stored credentials. Must be set in production.",
@@ -137,7 +145,7 @@ class Settings(BaseSettings):
     scheduler_enabled: bool = True
     scheduler_interval_seconds: float = 5.0
 
-    @field_validator("sign_in_url")
+    @field_validator("sign_in_url", "invitation_url")
     @classmethod
     def _an_http_url(cls, value: str | None) -> str | None:
         if value is None:
@@ -161,6 +169,12 @@ class Settings(BaseSettings):
         """Where magic links point: ``sign_in_url``, else (development) a placeholder on this
         server that Tenure does not serve."""
         return self.sign_in_url or f"{self.base_url.rstrip('/')}/sign-in"
+
+    @property
+    def invitation_page(self) -> str:
+        """Where invitation emails point: ``invitation_url``, else (development) a placeholder
+        on this server that Tenure does not serve."""
+        return self.invitation_url or f"{self.base_url.rstrip('/')}/invitations/accept"
 
     def check(self) -> None:
         """Refuse dangerous combinations before the server starts."""

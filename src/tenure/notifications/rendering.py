@@ -58,12 +58,29 @@ TEMPLATES: Mapping[str, TemplateSpec] = {
     "receipt": _spec("plan_name", "amount", "period_end", "invoice_id"),
     "renewal_upcoming": _spec("plan_name", "amount", "renewal_date"),
     "payment_failed": _spec(
-        "plan_name", "amount", "reason", "grace_ends_at", optional=("accepted_methods",)
+        "plan_name",
+        "amount",
+        "reason",
+        "grace_ends_at",
+        optional=("accepted_methods", "organization_name"),
     ),
-    "grace_started": _spec("plan_name", "grace_ends_at"),
-    "grace_reminder": _spec("plan_name", "grace_ends_at", "days_left"),
-    "subscription_expired": _spec("plan_name", optional=("fallback_plan_name",)),
+    "grace_started": _spec("plan_name", "grace_ends_at", optional=("organization_name",)),
+    "grace_reminder": _spec(
+        "plan_name", "grace_ends_at", "days_left", optional=("organization_name",)
+    ),
+    "subscription_expired": _spec(
+        "plan_name", optional=("fallback_plan_name", "organization_name")
+    ),
     "download_link": _spec("product_name", "link", "expires_hours", secret=("link",)),
+    "plan_ending": _spec("plan_name", "ends_at", optional=("organization_name",)),
+    "organization_invitation": _spec(
+        "organization_name",
+        "role",
+        "link",
+        "expires_at",
+        optional=("inviter_name",),
+        secret=("link",),
+    ),
 }
 
 # Gateway failure codes (tenure.kit.ports.FailureCode) in words.

@@ -64,3 +64,11 @@ def next_due_at(session: Session) -> datetime | None:
         for status in (SENDING, PENDING)
     ]
     return min((at for at in due if at is not None), default=None)
+
+
+def last_queued(session: Session, *, account_id: str, template: str) -> datetime | None:
+    return session.scalar(
+        select(func.max(Email.created_at)).where(
+            Email.account_id == account_id, Email.template == template
+        )
+    )

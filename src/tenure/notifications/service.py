@@ -3,9 +3,11 @@ the email part of the same state change, so a rolled-back change never sends mai
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import Table
@@ -17,6 +19,7 @@ from sqlalchemy.sql.dml import ReturningInsert
 from tenure.accounts.service import find_account
 from tenure.events import service as events
 from tenure.kit.errors import Conflict, NotFound
+from tenure.kit.hooks import Slot
 from tenure.notifications import repository
 from tenure.notifications.models import FAILED, PENDING, Email
 from tenure.notifications.rendering import Rendered, render, template_spec
@@ -91,6 +94,36 @@ def _insert_unless_key_taken(dialect: str) -> ReturningInsert[tuple[str]]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """One person an account's email goes to, in their own language."""
+
+    address: str
+    locale: str
+    name: str = ""
+
+
+class Audience(Protocol):
+    """Who an email about ``account_id`` from ``template`` goes to, when that is not the
+    account's own address: an organization's billing account mails its admins about grace
+    (BIZ-2), and admins and members about its plan's end (BIZ-10). ``None``: the account's
+    address. The organizations package answers (``tenure.wiring`` plugs it in); the extra
+    ``context`` is added to each recipient's email (the organization's name)."""
+
+    def __call__(
+        self, session: Session, account_id: str, template: str
+    ) -> tuple[Sequence[Recipient], dict[str, Any]] | None: ...
+
+
+def _own_address(
+    session: Session, account_id: str, template: str
+) -> tuple[Sequence[Recipient], dict[str, Any]] | None:
+    return None
+
+
+audience: Slot[Audience] = Slot("notifications.audience", default=_own_address)
+
+
 def enqueue_for_account(
     session: Session,
     *,
@@ -100,10 +133,29 @@ def enqueue_for_account(
     now: datetime,
     dedupe_key: str | None = None,
 ) -> Email | None:
-    """:func:`enqueue_email` to an account's address, in the account's language."""
+    """:func:`enqueue_email` to an account's address, in the account's language; or, when
+    the :data:`audience` says so, one email to each of its recipients, each in their own
+    language (the first is returned). Every email is filed under ``account_id``."""
     account = find_account(session, account_id)
     if account is None:
         raise ValueError(f"no account {account_id!r} to email")
+    chosen = audience()(session, account_id, template)
+    if chosen is not None:
+        recipients, extra = chosen
+        first: Email | None = None
+        for recipient in recipients:
+            email = enqueue_email(
+                session,
+                to=recipient.address,
+                template=template,
+                locale=recipient.locale,
+                context={**context, **extra, "name": recipient.name},
+                now=now,
+                account_id=account.id,
+                dedupe_key=f"{dedupe_key}:{recipient.address}" if dedupe_key else None,
+            )
+            first = first or email
+        return first
     return enqueue_email(
         session,
         to=account.email,
@@ -130,6 +182,11 @@ def send_magic_link(
         now=now,
         account_id=account.id,
     )
+
+
+def last_queued(session: Session, *, account_id: str, template: str) -> datetime | None:
+    """When the newest email from ``template`` filed under ``account_id`` was queued."""
+    return repository.last_queued(session, account_id=account_id, template=template)
 
 
 def rendered(email: Email) -> Rendered:

@@ -19,7 +19,7 @@ from tenure.kit.errors import Conflict, Forbidden, InvalidInput
 from tenure.kit.money import Money
 from tenure.kit.ports import PaymentGateway
 from tenure.payment_methods.service import get_payment_method
-from tenure.subscriptions import repository
+from tenure.subscriptions import notices, repository
 from tenure.subscriptions.charging import next_charge_plan
 from tenure.subscriptions.common import billed_quantity, check_method_accepted, record, reschedule
 from tenure.subscriptions.lifecycle import expire
@@ -75,6 +75,9 @@ def set_auto_renew(
     sub.updated_at = now
     record(session, sub, "auto_renew_on" if enabled else "auto_renew_off", at=now, actor=actor)
     reschedule(session, sub)
+    plan = plan_of(session, sub)
+    if not enabled and plan.kind == "business" and sub.current_period_end is not None:
+        notices.plan_ending(session, sub=sub, plan=plan, now=now)  # BIZ-10
     return sub
 
 

@@ -227,3 +227,16 @@ def store_lapse_candidates(
     if skip_locked:
         query = query.with_for_update(skip_locked=True)
     return session.scalars(query).all()
+
+
+def in_grace(
+    session: Session, *, account_ids: Iterable[str] | None = None
+) -> Sequence[Subscription]:
+    """Web subscriptions in grace (``past_due``), soonest deadline first; only those of
+    ``account_ids`` when given (BIZ-9)."""
+    query = select(Subscription).where(
+        Subscription.status == "past_due", Subscription.channel == "web"
+    )
+    if account_ids is not None:
+        query = query.where(Subscription.account_id.in_(list(account_ids)))
+    return session.scalars(query.order_by(Subscription.grace_ends_at, Subscription.id)).all()

@@ -99,3 +99,17 @@ def renewal_upcoming(
         now=now,
         dedupe_key=f"renewal_upcoming:{sub.id}:{sub.current_period_end.isoformat()}",
     )
+
+
+def plan_ending(session: Session, *, sub: Subscription, plan: Plan, now: datetime) -> None:
+    """BIZ-10: a business plan will not renew (support turned auto-renew off); its people
+    are told when it ends, so they can prepare (an organization's admins and members)."""
+    assert sub.current_period_end is not None
+    enqueue_for_account(
+        session,
+        account_id=sub.account_id,
+        template="plan_ending",
+        context={"plan_name": plan.name, "ends_at": sub.current_period_end},
+        now=now,
+        dedupe_key=f"plan_ending:{sub.id}:{sub.current_period_end.isoformat()}",
+    )

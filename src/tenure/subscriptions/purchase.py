@@ -72,6 +72,13 @@ def create_subscription(
     plan = loaded.plan(purchase.plan_code)
     product = loaded.product_for(plan.code)
     _check_purchasable(plan, currency=purchase.currency, quantity=purchase.quantity)
+    if account.kind == "organization" and plan.kind != "business":
+        raise InvalidInput(
+            "organization_plan_must_be_business",
+            "An organization subscribes to business plans; {plan} is a {kind} plan.",
+            plan=plan.code,
+            kind=plan.kind,
+        )
     if plan.invoice_billing and actor.kind != "staff":
         raise Forbidden(
             "invoice_billing_staff_only",

@@ -1,0 +1,254 @@
+"""The organizations API's request and response bodies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tenure.billing.schemas import InvoiceOut
+from tenure.subscriptions.schemas import MoneyOut, SubscriptionOut
+
+if TYPE_CHECKING:
+    from tenure.accounts.models import Account
+    from tenure.organizations.models import Invitation, Membership, Organization
+    from tenure.organizations.service import InGrace, SeatUsage
+    from tenure.subscriptions.seats import SeatsAdded
+
+Role = Literal["admin", "member"]
+Language = Literal["en", "da", "de"]
+
+
+class OrganizationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    billing_email: str = Field(
+        max_length=320, description="Receipts and invoices go here (often an admin's address)."
+    )
+    locale: Language = Field(
+        default="en", description="The organization's language (emails to its billing address)."
+    )
+    admin_account_id: str | None = Field(
+        default=None,
+        max_length=40,
+        description="Staff: the first admin. A signed-in customer becomes the first admin.",
+    )
+
+
+class OrganizationUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    billing_email: str | None = Field(default=None, max_length=320)
+    locale: Language | None = None
+
+
+class OrganizationOut(BaseModel):
+    id: str
+    name: str
+    billing_email: str
+    locale: str
+    billing_account_id: str = Field(
+        description="The account the organization's subscriptions, payment methods, invoices "
+        "and credit belong to; its admins may name it as `account_id` on those endpoints."
+    )
+    role: str | None = Field(
+        default=None, description="The caller's role in it (admin or member); null for staff."
+    )
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, org: Organization, account: Account, *, role: str | None) -> OrganizationOut:
+        return cls(
+            id=org.id,
+            name=org.name,
+            billing_email=account.email,
+            locale=account.locale,
+            billing_account_id=org.account_id,
+            role=role,
+            created_at=org.created_at,
+            updated_at=org.updated_at,
+        )
+
+
+class MemberOut(BaseModel):
+    account_id: str
+    email: str
+    name: str
+    role: str
+    joined_at: datetime
+
+    @classmethod
+    def of(cls, membership: Membership, account: Account) -> MemberOut:
+        return cls(
+            account_id=membership.account_id,
+            email=account.email,
+            name=account.name,
+            role=membership.role,
+            joined_at=membership.created_at,
+        )
+
+
+class RoleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role
+
+
+class InvitationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(max_length=320)
+    role: Role = "member"
+
+
+class InvitationOut(BaseModel):
+    id: str
+    organization_id: str
+    email: str
+    role: str
+    status: str = Field(description="pending, expired, accepted or revoked.")
+    expires_at: datetime
+    sent_count: int
+    last_sent_at: datetime
+    accepted_at: datetime | None
+    revoked_at: datetime | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, invitation: Invitation, *, status: str) -> InvitationOut:
+        return cls(
+            id=invitation.id,
+            organization_id=invitation.organization_id,
+            email=invitation.email,
+            role=invitation.role,
+            status=status,
+            expires_at=invitation.expires_at,
+            sent_count=invitation.sent_count,
+            last_sent_at=invitation.last_sent_at,
+            accepted_at=invitation.accepted_at,
+            revoked_at=invitation.revoked_at,
+            created_at=invitation.created_at,
+        )
+
+
+class TokenIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: str = Field(min_length=1, max_length=200, description="The token from the link.")
+
+
+class InvitationPreviewOut(BaseModel):
+    organization_id: str
+    organization_name: str
+    email: str
+    role: str
+    status: str
+    expires_at: datetime
+
+
+class AcceptedOut(BaseModel):
+    organization: OrganizationOut
+    member: MemberOut
+
+
+class SeatsOut(BaseModel):
+    limit: int = Field(description="Seats of the live business subscriptions (CAT-1).")
+    members: int
+    pending_invitations: int = Field(description="Pending invitations that have not expired.")
+    used: int
+    available: int
+    subscription_ids: list[str]
+
+    @classmethod
+    def of(cls, usage: SeatUsage) -> SeatsOut:
+        return cls(
+            limit=usage.limit,
+            members=usage.members,
+            pending_invitations=usage.pending_invitations,
+            used=usage.used,
+            available=usage.available,
+            subscription_ids=[s.id for s in usage.subscriptions],
+        )
+
+
+class AddSeatsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    add: int = Field(ge=1, le=100_000, description="How many seats to add.")
+    subscription_id: str | None = Field(
+        default=None, max_length=40, description="Needed when there are several subscriptions."
+    )
+
+
+class SeatsAddedOut(BaseModel):
+    subscription: SubscriptionOut
+    added: int
+    amount_charged: MoneyOut = Field(description="0 during a trial (the trial's end bills it).")
+    invoice: InvoiceOut | None
+    seats: SeatsOut
+
+    @classmethod
+    def of(cls, added: SeatsAdded, usage: SeatUsage, invoice: InvoiceOut | None) -> SeatsAddedOut:
+        sub = added.subscription
+        return cls(
+            subscription=SubscriptionOut.of(sub),
+            added=added.added,
+            amount_charged=MoneyOut(amount=added.amount, currency=sub.currency),
+            invoice=invoice,
+            seats=SeatsOut.of(usage),
+        )
+
+
+class OrganizationSubscriptionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    plan: str = Field(min_length=1, max_length=64, description="A business plan.")
+    seats: int = Field(default=1, ge=1, le=100_000, description="Seats to buy (CAT-1).")
+    currency: str = Field(default="USD", min_length=3, max_length=3)
+    payment_method_id: str | None = Field(default=None, max_length=40)
+    trial: bool | None = None
+
+
+class AdminContactOut(BaseModel):
+    account_id: str
+    name: str
+    email: str
+    locale: str
+
+
+class InGraceOut(BaseModel):
+    """An organization in grace, for support to reach out to (BIZ-9)."""
+
+    organization_id: str
+    organization_name: str
+    billing_email: str | None
+    subscription_id: str
+    plan: str
+    grace_ends_at: datetime
+    days_left: int
+    amount_due: MoneyOut | None
+    admins: list[AdminContactOut]
+    last_reminder_at: datetime | None
+
+    @classmethod
+    def of(cls, entry: InGrace, billing_email: str | None) -> InGraceOut:
+        due = entry.amount_due
+        return cls(
+            organization_id=entry.organization.id,
+            organization_name=entry.organization.name,
+            billing_email=billing_email,
+            subscription_id=entry.subscription.id,
+            plan=entry.subscription.plan_code,
+            grace_ends_at=entry.grace_ends_at,
+            days_left=entry.days_left,
+            amount_due=MoneyOut(amount=due.amount, currency=due.currency) if due else None,
+            admins=[
+                AdminContactOut(account_id=a.id, name=a.name, email=a.email, locale=a.locale)
+                for a in entry.admins
+            ],
+            last_reminder_at=entry.last_reminder_at,
+        )

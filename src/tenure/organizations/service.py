@@ -1,0 +1,724 @@
+"""Organizations (BIZ-1): creating one, its admins and members, invitations by email, seats,
+what its subscriptions grant its people, who its emails go to (BIZ-2, BIZ-10) and the staff
+worklist of organizations in grace (BIZ-9). Services never commit: the entrypoint does."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from sqlalchemy.orm import Session
+
+from tenure.accounts import lookups as account_lookups
+from tenure.accounts.service import (
+    create_billing_account,
+    find_account_by_email,
+    get_account,
+    normalize_email,
+    update_billing_account,
+)
+from tenure.auth.service import hash_secret
+from tenure.billing.service import open_invoice_of_subscription
+from tenure.catalog.service import plan_of
+from tenure.domain.entitlement import COUNTING_STATUSES
+from tenure.entitlements.extensions import Grant
+from tenure.events import service as events
+from tenure.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from tenure.kit.ids import new_id
+from tenure.kit.money import Money
+from tenure.kit.pages import Window, window_of
+from tenure.notifications.service import Recipient, enqueue_email, last_queued
+from tenure.organizations import repository
+from tenure.organizations.models import (
+    ACCEPTED,
+    ADMIN,
+    MEMBER,
+    PENDING,
+    REVOKED,
+    Invitation,
+    Membership,
+    Organization,
+)
+from tenure.subscriptions import lookups as subscriptions
+
+if TYPE_CHECKING:
+    from tenure.accounts.models import Account
+    from tenure.auth.service import Principal
+    from tenure.events.models import Event
+    from tenure.kit.actor import Actor
+    from tenure.subscriptions.models import Subscription
+
+# Emails about an organization's billing account go to these people instead of its billing
+# address: grace to the admins (BIZ-2), the plan's end to everyone (BIZ-2, BIZ-10).
+ADMIN_TEMPLATES = frozenset({"payment_failed", "grace_started", "grace_reminder"})
+EVERYONE_TEMPLATES = frozenset({"subscription_expired", "plan_ending"})
+
+
+def _record(
+    session: Session,
+    org: Organization,
+    type: str,
+    *,
+    at: datetime,
+    actor: Actor,
+    account_id: str | None = None,
+    **data: Any,
+) -> None:
+    """``organization.{type}``, about the organization (X-3). ``account_id``: the person it
+    concerns (their status stream wakes), else the organization's billing account."""
+    events.record(
+        session,
+        type=f"organization.{type}",
+        at=at,
+        actor=actor,
+        subject_type="organization",
+        subject_id=org.id,
+        account_id=account_id or org.account_id,
+        data={"organization_id": org.id, **data},
+    )
+
+
+# --------------------------------------------------------------------------- organizations
+
+
+def _check_name(name: str) -> str:
+    cleaned = name.strip()
+    if not cleaned:
+        raise InvalidInput("invalid_name", "Give the organization a name.", field="name")
+    return cleaned
+
+
+def create(
+    session: Session,
+    *,
+    name: str,
+    billing_email: str,
+    locale: str,
+    admin_account_id: str,
+    now: datetime,
+    actor: Actor,
+) -> Organization:
+    """A new organization with its billing account and its first admin."""
+    admin = get_account(session, admin_account_id)
+    if admin.kind != "person":
+        raise InvalidInput(
+            "admin_must_be_a_person",
+            "The first admin must be a person's account.",
+            field="admin_account_id",
+        )
+    cleaned = _check_name(name)
+    account = create_billing_account(
+        session, email=billing_email, name=cleaned, locale=locale, now=now
+    )
+    session.flush()  # the billing account exists before the organization refers to it
+    org = Organization(
+        id=new_id("org"), account_id=account.id, name=cleaned, created_at=now, updated_at=now
+    )
+    session.add(org)
+    session.flush()
+    session.add(
+        Membership(
+            id=new_id("mem"),
+            organization_id=org.id,
+            account_id=admin.id,
+            role=ADMIN,
+            invitation_id=None,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    _record(session, org, "created", at=now, actor=actor, name=org.name,
+            billing_email=account.email, locale=account.locale)  # fmt: skip
+    _record(session, org, "member_added", at=now, actor=actor, account_id=admin.id,
+            member_account_id=admin.id, role=ADMIN)  # fmt: skip
+    return org
+
+
+def get(session: Session, organization_id: str, *, for_update: bool = False) -> Organization:
+    org = repository.get(session, organization_id, for_update=for_update)
+    if org is None:
+        raise NotFound(
+            "organization_not_found",
+            "Organization {organization_id} was not found.",
+            organization_id=organization_id,
+        )
+    return org
+
+
+def billing_account(session: Session, org: Organization) -> Account:
+    return get_account(session, org.account_id)
+
+
+def update(
+    session: Session,
+    org: Organization,
+    *,
+    name: str | None,
+    billing_email: str | None,
+    locale: str | None,
+    now: datetime,
+    actor: Actor,
+) -> Organization:
+    changed: dict[str, Any] = {}
+    if name is not None and name.strip() != org.name:
+        org.name = _check_name(name)
+        changed["name"] = org.name
+    account = update_billing_account(
+        session,
+        org.account_id,
+        email=billing_email,
+        name=org.name,
+        locale=locale,
+        now=now,
+    )
+    if billing_email is not None:
+        changed["billing_email"] = account.email
+    if locale is not None:
+        changed["locale"] = account.locale
+    if changed:
+        org.updated_at = now
+        _record(session, org, "updated", at=now, actor=actor, **changed)
+    return org
+
+
+def listed(session: Session, *, window: Window, name: str | None) -> Sequence[Organization]:
+    """Staff: every organization (whose name contains ``name``), oldest first."""
+    return repository.page(session, window=window, name=name)
+
+
+def of_member(session: Session, account_id: str, *, window: Window) -> Sequence[Organization]:
+    """The organizations ``account_id`` belongs to."""
+    return repository.of_member(session, account_id, window=window)
+
+
+# --------------------------------------------------------------------------- who may
+
+
+def role_of(session: Session, org: Organization, account_id: str | None) -> str | None:
+    if account_id is None:
+        return None
+    found = repository.membership(session, org.id, account_id)
+    return found.role if found else None
+
+
+def ensure_allowed(
+    session: Session, org: Organization, principal: Principal, *, admin: bool
+) -> str | None:
+    """Staff may do everything; an admin everything about their organization; a member only
+    read it and their own membership; nobody else anything (X-8). Returns the caller's
+    role (``None`` for staff)."""
+    if principal.is_staff:
+        return None
+    role = role_of(session, org, principal.account_id) if principal.kind == "account" else None
+    if role is None:
+        raise Forbidden("forbidden", "You may not access this resource.")
+    if admin and role != ADMIN:
+        raise Forbidden("organization_admin_only", "Only an admin of the organization may do this.")
+    return role
+
+
+def administers(session: Session, *, account_id: str, billing_account_id: str) -> bool:
+    """Is ``account_id`` an admin of the organization that ``billing_account_id`` belongs to?
+    (Admins act on their organization's subscriptions, payment methods and invoices.)"""
+    return repository.administers(
+        session, account_id=account_id, billing_account_id=billing_account_id
+    )
+
+
+# --------------------------------------------------------------------------- members
+
+
+def members(session: Session, org: Organization, *, window: Window) -> Sequence[Membership]:
+    return repository.members(session, org.id, window=window)
+
+
+def membership_of(session: Session, org: Organization, account_id: str) -> Membership:
+    found = repository.membership(session, org.id, account_id)
+    if found is None:
+        raise NotFound(
+            "member_not_found",
+            "Account {account_id} is not a member of the organization.",
+            account_id=account_id,
+        )
+    return found
+
+
+def _last_admin() -> Conflict:
+    return Conflict(
+        "last_admin",
+        "An organization must keep at least one admin. Make another member an admin first.",
+    )
+
+
+def _locked_member(session: Session, org: Organization, account_id: str) -> tuple[Membership, int]:
+    """The membership, with every membership of the organization locked, and how many admins
+    there are (the decision is made on the whole list)."""
+    everyone = repository.members_locked(session, org.id)
+    target = next((m for m in everyone if m.account_id == account_id), None)
+    if target is None:
+        raise NotFound(
+            "member_not_found",
+            "Account {account_id} is not a member of the organization.",
+            account_id=account_id,
+        )
+    return target, sum(1 for m in everyone if m.role == ADMIN)
+
+
+def change_role(
+    session: Session, org: Organization, *, account_id: str, role: str, now: datetime, actor: Actor
+) -> Membership:
+    """Promote a member to admin or demote an admin to member; the last admin stays one."""
+    target, admins = _locked_member(session, org, account_id)
+    if target.role == role:
+        return target
+    if target.role == ADMIN and admins <= 1:
+        raise _last_admin()
+    before = target.role
+    target.role = role
+    target.updated_at = now
+    _record(session, org, "member_promoted" if role == ADMIN else "member_demoted", at=now,
+            actor=actor, account_id=account_id, member_account_id=account_id, role=role,
+            previous_role=before)  # fmt: skip
+    return target
+
+
+def remove_member(
+    session: Session,
+    org: Organization,
+    *,
+    account_id: str,
+    now: datetime,
+    actor: Actor,
+    left: bool = False,
+) -> Membership:
+    """An admin removes a member, or a member leaves (``left``); the last admin can do
+    neither. What the organization granted them ends at once (their status stream is told)."""
+    target, admins = _locked_member(session, org, account_id)
+    if target.role == ADMIN and admins <= 1:
+        raise _last_admin()
+    session.delete(target)
+    _record(session, org, "member_left" if left else "member_removed", at=now, actor=actor,
+            account_id=account_id, member_account_id=account_id, role=target.role)  # fmt: skip
+    return target
+
+
+# --------------------------------------------------------------------------- seats
+
+
+@dataclass(frozen=True, slots=True)
+class SeatUsage:
+    """The seat limit of the organization's live business subscriptions (CAT-1) and what
+    takes seats: members and pending invitations that have not expired."""
+
+    limit: int
+    members: int
+    pending_invitations: int
+    subscriptions: tuple[Subscription, ...]
+
+    @property
+    def used(self) -> int:
+        return self.members + self.pending_invitations
+
+    @property
+    def available(self) -> int:
+        return max(0, self.limit - self.used)
+
+
+def live_subscriptions(session: Session, org: Organization) -> Sequence[Subscription]:
+    return subscriptions.of_account_in(
+        session, account_id=org.account_id, statuses=COUNTING_STATUSES
+    )
+
+
+def seat_usage(session: Session, org: Organization, *, now: datetime) -> SeatUsage:
+    """Per-seat plans give as many seats as were bought; a plan with one price gives its
+    ``seats.max`` (or what was bought if it has none)."""
+    live = tuple(live_subscriptions(session, org))
+    limit = 0
+    for sub in live:
+        plan = plan_of(session, sub)
+        if plan.kind != "business":
+            continue
+        limit += sub.quantity if plan.price_per_seat or plan.seats.max is None else plan.seats.max
+    return SeatUsage(
+        limit=limit,
+        members=repository.count_members(session, org.id),
+        pending_invitations=repository.count_pending(session, org.id, now=now),
+        subscriptions=live,
+    )
+
+
+def _ensure_seat(session: Session, org: Organization, *, now: datetime) -> None:
+    usage = seat_usage(session, org, now=now)
+    if usage.limit == 0:
+        raise Conflict(
+            "organization_has_no_plan",
+            "The organization has no business plan yet; buy one before inviting people.",
+        )
+    if usage.used >= usage.limit:
+        raise Conflict(
+            "seat_limit_reached",
+            "All {limit} seats are taken ({members} members and {pending_invitations} pending "
+            "invitations). Add seats or revoke an invitation first.",
+            limit=usage.limit,
+            members=usage.members,
+            pending_invitations=usage.pending_invitations,
+        )
+
+
+def seat_subscription(
+    session: Session, org: Organization, subscription_id: str | None
+) -> Subscription:
+    """The subscription seats are added to: the one named (it must be the organization's),
+    else its only live business subscription."""
+    live = [s for s in live_subscriptions(session, org) if plan_of(session, s).kind == "business"]
+    if subscription_id is not None:
+        chosen = next((s for s in live if s.id == subscription_id), None)
+        if chosen is None:
+            raise NotFound(
+                "subscription_not_found",
+                "Subscription {subscription_id} not found.",
+                subscription_id=subscription_id,
+            )
+        return chosen
+    if not live:
+        raise Conflict(
+            "organization_has_no_plan",
+            "The organization has no business plan yet; buy one before inviting people.",
+        )
+    if len(live) > 1:
+        raise InvalidInput(
+            "subscription_id_required",
+            "The organization has several business subscriptions; name one (subscription_id).",
+            field="subscription_id",
+        )
+    return live[0]
+
+
+# --------------------------------------------------------------------------- invitations
+
+
+def _with_token(page: str, token: str) -> str:
+    parts = urlsplit(page)
+    query = [*parse_qsl(parts.query, keep_blank_values=True), ("token", token)]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def _send(
+    session: Session,
+    org: Organization,
+    invitation: Invitation,
+    *,
+    token: str,
+    inviter: Account | None,
+    page: str,
+    now: datetime,
+) -> None:
+    """The invitation email, in the invitee's language if they have an account, else the
+    organization's (X-5)."""
+    invitee = find_account_by_email(session, invitation.email)
+    locale = invitee.locale if invitee else billing_account(session, org).locale
+    enqueue_email(
+        session,
+        to=invitation.email,
+        template="organization_invitation",
+        locale=locale,
+        context={
+            "organization_name": org.name,
+            "role": invitation.role,
+            "link": _with_token(page, token),
+            "expires_at": invitation.expires_at,
+            "inviter_name": (inviter.name or inviter.email) if inviter else None,
+            "name": invitee.name if invitee else "",
+        },
+        now=now,
+        account_id=org.account_id,
+    )
+
+
+def invite(
+    session: Session,
+    org: Organization,
+    *,
+    email: str,
+    role: str,
+    inviter: Account | None,
+    page: str,
+    ttl: timedelta,
+    now: datetime,
+    actor: Actor,
+) -> tuple[Invitation, str]:
+    """Invite ``email`` with ``role``: a single-use link token valid for ``ttl``, emailed.
+    The invitation takes a seat until it is accepted, revoked or expires."""
+    address = normalize_email(email)
+    get(session, org.id, for_update=True)  # one seat decision at a time per organization
+    existing = find_account_by_email(session, address)
+    if existing is not None and repository.membership(session, org.id, existing.id):
+        raise Conflict(
+            "already_a_member", "{email} is already a member of the organization.", email=address
+        )
+    pending = repository.pending_for_email(session, org.id, address, now=now)
+    if pending is not None:
+        raise Conflict(
+            "already_invited",
+            "{email} already has a pending invitation; resend it instead.",
+            email=address,
+            invitation_id=pending.id,
+        )
+    _ensure_seat(session, org, now=now)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        id=new_id("invt"),
+        organization_id=org.id,
+        email=address,
+        role=role,
+        token_hash=hash_secret(token),
+        status=PENDING,
+        expires_at=now + ttl,
+        invited_by=actor.id,
+        sent_count=1,
+        last_sent_at=now,
+        accepted_at=None,
+        accepted_by=None,
+        revoked_at=None,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(invitation)
+    _send(session, org, invitation, token=token, inviter=inviter, page=page, now=now)
+    _record(session, org, "invitation_sent", at=now, actor=actor, invitation_id=invitation.id,
+            email=address, role=role, expires_at=invitation.expires_at.isoformat())  # fmt: skip
+    return invitation, token
+
+
+def get_invitation(session: Session, org: Organization, invitation_id: str) -> Invitation:
+    found = repository.invitation(session, invitation_id)
+    if found is None or found.organization_id != org.id:
+        raise NotFound(
+            "invitation_not_found",
+            "Invitation {invitation_id} was not found.",
+            invitation_id=invitation_id,
+        )
+    return found
+
+
+def invitations(
+    session: Session, org: Organization, *, window: Window, status: str | None, now: datetime
+) -> Sequence[Invitation]:
+    return repository.invitations(session, org.id, window=window, status=status, now=now)
+
+
+def status_of(invitation: Invitation, now: datetime) -> str:
+    """``pending``, ``expired``, ``accepted`` or ``revoked``."""
+    if invitation.status == PENDING and invitation.expires_at <= now:
+        return "expired"
+    return invitation.status
+
+
+def _ensure_not_settled(invitation: Invitation) -> None:
+    if invitation.status == ACCEPTED:
+        raise Conflict("invitation_already_accepted", "This invitation has already been accepted.")
+    if invitation.status == REVOKED:
+        raise Conflict("invitation_revoked", "This invitation was withdrawn by the organization.")
+
+
+def resend(
+    session: Session,
+    org: Organization,
+    invitation: Invitation,
+    *,
+    inviter: Account | None,
+    page: str,
+    ttl: timedelta,
+    now: datetime,
+    actor: Actor,
+) -> tuple[Invitation, str]:
+    """Send a pending (or expired) invitation again with a new link and a new expiry; the
+    old link stops working. An expired one needs a free seat again."""
+    _ensure_not_settled(invitation)
+    get(session, org.id, for_update=True)
+    if invitation.expires_at <= now:
+        _ensure_seat(session, org, now=now)
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = hash_secret(token)
+    invitation.expires_at = now + ttl
+    invitation.sent_count += 1
+    invitation.last_sent_at = now
+    invitation.updated_at = now
+    _send(session, org, invitation, token=token, inviter=inviter, page=page, now=now)
+    _record(session, org, "invitation_resent", at=now, actor=actor, invitation_id=invitation.id,
+            email=invitation.email, expires_at=invitation.expires_at.isoformat())  # fmt: skip
+    return invitation, token
+
+
+def revoke(
+    session: Session, org: Organization, invitation: Invitation, *, now: datetime, actor: Actor
+) -> Invitation:
+    """Withdraw an invitation that has not been accepted; its link stops working and its seat
+    is free."""
+    _ensure_not_settled(invitation)
+    invitation.status = REVOKED
+    invitation.revoked_at = now
+    invitation.updated_at = now
+    _record(session, org, "invitation_revoked", at=now, actor=actor,
+            invitation_id=invitation.id, email=invitation.email)  # fmt: skip
+    return invitation
+
+
+def _by_token(session: Session, token: str) -> Invitation:
+    found = repository.invitation_by_hash(session, hash_secret(token)) if token else None
+    if found is None:
+        raise NotFound("invitation_not_found", "The invitation link is not valid.")
+    return found
+
+
+def preview(session: Session, *, token: str, now: datetime) -> tuple[Invitation, Organization]:
+    """What an invitation link is for (the organization, the role, the address), so the page
+    it opens can say so before the invitee signs in or signs up."""
+    invitation = _by_token(session, token)
+    return invitation, get(session, invitation.organization_id)
+
+
+def accept(
+    session: Session, *, token: str, account_id: str, now: datetime, actor: Actor
+) -> tuple[Membership, Organization]:
+    """The signed-in invitee accepts: they become a member (or admin) at once. The link works
+    once, until it expires, for the invited address only."""
+    invitation = _by_token(session, token)
+    _ensure_not_settled(invitation)
+    if invitation.expires_at <= now:
+        raise Conflict(
+            "invitation_expired",
+            "This invitation has expired. Ask an admin of the organization to send it again.",
+            expired_at=invitation.expires_at.isoformat(),
+        )
+    account = get_account(session, account_id)
+    if account.email != invitation.email:
+        raise Forbidden(
+            "invitation_for_another_email",
+            "This invitation was sent to another email address. Sign in with that address to "
+            "accept it.",
+        )
+    org = get(session, invitation.organization_id)
+    if repository.membership(session, org.id, account.id) is not None:
+        raise Conflict(
+            "already_a_member",
+            "{email} is already a member of the organization.",
+            email=account.email,
+        )
+    membership = Membership(
+        id=new_id("mem"),
+        organization_id=org.id,
+        account_id=account.id,
+        role=invitation.role,
+        invitation_id=invitation.id,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(membership)
+    invitation.status = ACCEPTED
+    invitation.accepted_at = now
+    invitation.accepted_by = account.id
+    invitation.updated_at = now
+    _record(session, org, "invitation_accepted", at=now, actor=actor, account_id=account.id,
+            invitation_id=invitation.id, member_account_id=account.id,
+            role=invitation.role)  # fmt: skip
+    return membership, org
+
+
+# --------------------------------------------------------------------------- hooks
+
+
+def grants(session: Session, account_id: str) -> Sequence[Grant]:
+    """The live subscriptions of the organizations ``account_id`` belongs to (BIZ-1): the
+    ``entitlements.organization_grants`` hook."""
+    out: list[Grant] = []
+    for membership, org in repository.memberships_of(session, account_id):
+        for sub in live_subscriptions(session, org):
+            out.append(Grant(sub.id, org.id, membership.role, org.account_id))
+    return out
+
+
+def audience(
+    session: Session, account_id: str, template: str
+) -> tuple[Sequence[Recipient], dict[str, Any]] | None:
+    """The ``notifications.audience`` hook: an organization's grace emails go to its admins
+    (BIZ-2); the end of its plan to admins and members (BIZ-2, BIZ-10); the rest (receipts,
+    renewal notices) to its billing address."""
+    if template not in ADMIN_TEMPLATES and template not in EVERYONE_TEMPLATES:
+        return None
+    org = repository.by_account(session, account_id)
+    if org is None:
+        return None
+    chosen = [
+        m.account_id
+        for m in repository.members(session, org.id)
+        if m.role == ADMIN or template in EVERYONE_TEMPLATES
+    ]
+    people = sorted(account_lookups.load_many(session, chosen), key=lambda a: a.email)
+    recipients = [Recipient(address=a.email, locale=a.locale, name=a.name) for a in people]
+    return recipients, {"organization_name": org.name}
+
+
+# --------------------------------------------------------------------------- BIZ-9
+
+
+@dataclass(frozen=True, slots=True)
+class InGrace:
+    """One line of the support worklist: an organization whose plan is in grace."""
+
+    organization: Organization
+    subscription: Subscription
+    grace_ends_at: datetime
+    days_left: int
+    amount_due: Money | None
+    admins: tuple[Account, ...]
+    last_reminder_at: datetime | None
+
+
+def grace_worklist(session: Session, *, now: datetime, window: Window) -> list[InGrace]:
+    """Organizations in grace, soonest deadline first (BIZ-9): deadline, days left, the amount
+    due, the admins to reach and when they were last reminded."""
+    in_grace = subscriptions.in_grace(session)
+    orgs = {
+        o.account_id: o for o in repository.by_accounts(session, {s.account_id for s in in_grace})
+    }
+    out: list[InGrace] = []
+    for sub in in_grace:
+        org = orgs.get(sub.account_id)
+        if org is None or sub.grace_ends_at is None:
+            continue
+        invoice = open_invoice_of_subscription(session, sub.id)
+        admin_ids = [m.account_id for m in repository.members(session, org.id) if m.role == ADMIN]
+        admins = tuple(sorted(account_lookups.load_many(session, admin_ids), key=lambda a: a.email))
+        out.append(
+            InGrace(
+                organization=org,
+                subscription=sub,
+                grace_ends_at=sub.grace_ends_at,
+                days_left=max(0, (sub.grace_ends_at - now).days),
+                amount_due=Money(invoice.total - invoice.amount_paid, invoice.currency)
+                if invoice
+                else None,
+                admins=admins,
+                last_reminder_at=last_queued(
+                    session, account_id=org.account_id, template="grace_reminder"
+                ),
+            )
+        )
+    return window_of(out, lambda e: (e.grace_ends_at, e.subscription.id), window)
+
+
+# --------------------------------------------------------------------------- audit
+
+
+def events_of(session: Session, org: Organization, *, window: Window) -> Sequence[Event]:
+    """Every change to the organization, its members and invitations, with its actor (X-3)."""
+    return events.for_subject(session, org.id, window=window)
+
+
+__all__ = ["ADMIN", "MEMBER"]
