@@ -8,22 +8,21 @@ import asyncio
 import http.client
 import json
 import time
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from starlette.requests import Request
 
 from support import Api
 from support.commerce import Customer, add_card, make_customer
 from support.servers import Server, api_processes
+from support.streams import open_stream, parse
 from tenure.catalog.service import load_catalog
 from tenure.container import Container
-from tenure.entitlements import endpoints, stream
-from tenure.entitlements.stream import SeqCursor, Snapshot, StreamSettings
+from tenure.entitlements.stream import SeqCursor, StreamSettings
 from tenure.kit.actor import Actor
 from tenure.kit.ids import new_id
 from tenure.subscriptions.models import Subscription
@@ -65,94 +64,6 @@ def owner(staff_api: Api, container: Container) -> Customer:
 
 def buy(customer: Customer, plan: str = "vpn-web-1m") -> str:
     return str(customer.api.post("/v1/subscriptions", {"plan": plan}, expect=201)["id"])
-
-
-def token_of(customer: Customer) -> str:
-    return str(customer.api.headers["Authorization"]).removeprefix("Bearer ")
-
-
-def parse(chunk: bytes) -> dict[str, Any]:
-    """One SSE message: its fields; ``data`` decoded from JSON."""
-    fields: dict[str, Any] = {}
-    for line in chunk.decode().splitlines():
-        if not line:
-            continue
-        if line.startswith(":"):
-            fields["comment"] = line[1:].strip()
-            continue
-        name, _, value = line.partition(": ")
-        fields[name] = json.loads(value) if name == "data" else value
-    return fields
-
-
-# --------------------------------------------------------------------------- in process
-
-
-class FakeRequest:
-    """What the stream asks of the request: whether the client has gone."""
-
-    def __init__(self) -> None:
-        self.gone = False
-
-    async def is_disconnected(self) -> bool:
-        return self.gone
-
-
-@dataclass
-class Opened:
-    request: FakeRequest
-    events: AsyncIterator[bytes]
-    first: Snapshot
-
-    async def next(self, within: float = 3.0) -> dict[str, Any]:
-        return parse(await asyncio.wait_for(anext(self.events), timeout=within))
-
-    async def next_entitlement(self, within: float = 3.0) -> dict[str, Any]:
-        deadline = time.monotonic() + within
-        while True:
-            message = await self.next(max(0.01, deadline - time.monotonic()))
-            if message.get("event") in ("entitlement", "error"):
-                return message
-
-
-FAST = StreamSettings(
-    poll_interval=0.05, keepalive_interval=0.3, recheck_interval=30, max_lifetime=20
-)
-
-
-async def open_stream(
-    container: Container,
-    customer: Customer,
-    settings: StreamSettings = FAST,
-    resume_from: str | None = None,
-) -> Opened:
-    def read() -> tuple[Any, str, Snapshot]:
-        return endpoints._read(
-            container,
-            request=Request({"type": "http"}),  # a customer's: no route needed
-            bearer=token_of(customer),
-            accept_language=None,
-            product=None,
-            client=None,
-        )
-
-    subject, locale, first = await asyncio.to_thread(read)
-
-    async def take() -> Snapshot:
-        return (await asyncio.to_thread(read))[2]
-
-    request = FakeRequest()
-    events = stream.entitlement_events(
-        request,  # type: ignore[arg-type]
-        watcher=stream.EventWatcher(container.db, settings),
-        account_id=subject.account_id,
-        first=first,
-        take=take,
-        resume_from=resume_from,
-        locale=locale,
-        settings=settings,
-    )
-    return Opened(request, events, first)
 
 
 def test_app10_the_stream_sends_the_entitlement_then_every_change(

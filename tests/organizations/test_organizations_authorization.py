@@ -5,14 +5,14 @@ leave), and nothing changes."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 
 from support import Api
-from support.commerce import GOOD_CARD, Customer, make_customer
+from support.commerce import GOOD_CARD, make_customer
 from support.devices import link_device
+from support.organizations import last_invitation_token
 from support.volume import bearer, insert_volume_subscription, sign_in
 from tenure.container import Container
 
@@ -72,30 +72,12 @@ def org_a(staff_api: Api, demo_catalog: object) -> dict[str, Any]:
     return {"org": org, "admin": admin, "member": member, "invitation": invitation}
 
 
-def _join(container: Container, staff_api: Api, org: dict[str, Any], member: Customer) -> None:
-    """Make ``member`` a member of ``org`` the way people join: accept an invitation whose
-    link token is read from the queued email."""
-    from sqlalchemy import select
-
-    from tenure.notifications.models import Email
-
-    with container.db.transaction() as session:
-        email = session.scalars(
-            select(Email).where(Email.template == "organization_invitation")
-            .order_by(Email.created_at.desc())
-        ).first()  # fmt: skip
-        assert email is not None
-        link = str(email.context["link"])
-    token = re.search(r"token=([A-Za-z0-9_\-]+)", link)
-    assert token is not None
-    member.api.post("/v1/invitations/accept", {"token": token.group(1)})
-
-
 def test_biz1_x8_every_organization_endpoint_refuses_who_may_not(
     container: Container, staff_api: Api, anon_api: Api, org_a: dict[str, Any]
 ) -> None:
     org, admin, member = org_a["org"], org_a["admin"], org_a["member"]
-    _join(container, staff_api, org, member)
+    token = last_invitation_token(container, "mo@a.example")
+    member.api.post("/v1/invitations/accept", {"token": token})
 
     # An admin of another organization, B.
     other = make_customer(staff_api, "bea@b.example")

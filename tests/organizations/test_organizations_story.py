@@ -180,6 +180,7 @@ def test_biz1_biz2_biz9_team_plan_story(
     assert mine["active"] and mine["reason"] == "trialing"
     assert {"spaces", "group_sharing", "admin_recovery", "admin_console"} <= set(mine["features"])
     assert [s["organization_id"] for s in mine["subscriptions"]] == [org["id"]]
+    assert mine["storage_quota_mb"] == 1024  # the Team plan's quota
 
     # The trial ends: the organization's card pays six seats; the receipt goes to billing.
     advance_to(staff_api, "2026-01-19T12:00:00Z")

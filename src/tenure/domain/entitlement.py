@@ -208,6 +208,7 @@ class SubscriptionTerms:
     grace_ends_at: datetime | None = None
     features: tuple[str, ...] = ()
     connection_limit: int | None = None
+    storage_quota_mb: int | None = None
     # Does it renew by itself at the end of the period? (auto-renew on, not cancelled, an
     # auto-renewing plan). A non-renewing one ending soon gives ``expiring_soon``.
     renews: bool = True
@@ -280,6 +281,8 @@ class Entitlement:
     sources: tuple[Source, ...] = ()
     # Set when the client asking can use none of the live subscriptions (APP-2).
     client_problems: tuple[ClientVersionProblem, ...] = ()
+    # The largest storage quota among the live subscriptions' plans (CAT-1, BIZ-3).
+    storage_quota_mb: int | None = None
 
 
 # --------------------------------------------------------------------------- the rule
@@ -354,6 +357,7 @@ def resolve(
     ends = [access_until(s) for s in live]
     expires_at = None if any(e is None for e in ends) else max(e for e in ends if e is not None)
     limits = [s.connection_limit for s in live if s.connection_limit is not None]
+    quotas = [s.storage_quota_mb for s in live if s.storage_quota_mb is not None]
     per_sub = {s.subscription_id: _reason_of(s) for s in live}
     reasons = tuple(r for r in LIVE_REASONS if r in per_sub.values())
     warnings = _warnings(every, live, problems, now=now, expires_at=expires_at,
@@ -363,6 +367,7 @@ def resolve(
         reason=reasons[0],
         features=tuple(sorted({f for s in live for f in s.features})),
         connection_limit=max(limits) if limits else None,
+        storage_quota_mb=max(quotas) if quotas else None,
         expires_at=expires_at,
         warnings=warnings,
         subscription_ids=tuple(s.subscription_id for s in live),

@@ -86,6 +86,11 @@ class EntitlementOut(BaseModel):
     connection_limit: int | None = Field(
         description="Simultaneous connections: the highest of the live subscriptions' limits."
     )
+    storage_quota_mb: int | None = Field(
+        default=None,
+        description="Storage in MB: the largest quota of the live subscriptions' plans; null "
+        "when none has one.",
+    )
     expires_at: datetime | None = Field(
         description="The latest end of paid access (or grace); null when unlimited or none."
     )
@@ -113,6 +118,7 @@ class EntitlementOut(BaseModel):
             channels=list(value.channels),
             features=list(value.features),
             connection_limit=value.connection_limit,
+            storage_quota_mb=value.storage_quota_mb,
             expires_at=value.expires_at,
             warnings=[
                 EntitlementWarningOut(

@@ -45,6 +45,7 @@ def terms_of(
         features: tuple[str, ...] = ()
         platforms: tuple[str, ...] = ()
         limit: int | None = None
+        quota: int | None = None
         renewing_plan = True
         min_app: dict[str, str] = {}
         min_os: dict[str, str] = {}
@@ -53,6 +54,7 @@ def terms_of(
             features = tuple(plan.features)
             platforms = tuple(product.platforms)
             limit = plan.connection_limit
+            quota = plan.storage_quota_mb
             renewing_plan = plan.renewal == "auto"
             min_app = {str(k): v for k, v in plan.min_app_versions.items()}
             min_os = {str(k): v for k, v in plan.min_os_versions.items()}
@@ -67,6 +69,7 @@ def terms_of(
                 grace_ends_at=sub.grace_ends_at,
                 features=features,
                 connection_limit=limit,
+                storage_quota_mb=quota,
                 renews=renewing_plan and sub.auto_renew and not sub.cancel_at_period_end,
                 store_state=sub.store_state,
                 trial_end=sub.trial_end,
