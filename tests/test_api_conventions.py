@@ -30,6 +30,7 @@ from support.devices import (
     link_device,
     owner,
 )
+from support.organizations import create_org, join
 from support.volume import insert_volume_subscription
 from tenure.catalog.service import demo_catalog_source, load_catalog
 from tenure.channels.appstore.models import AppStoreNotification
@@ -216,7 +217,71 @@ def _store_notifications(request: pytest.FixtureRequest) -> tuple[Api, str]:
     return _fixture(request, "staff_api"), "/v1/channels/app_store/notifications"
 
 
+def _org_of(request: pytest.FixtureRequest) -> tuple[Customer, dict[str, Any]]:
+    """An organization on the Team plan whose admin invited four people who joined, and one
+    more who has not yet."""
+    customer: Customer = _fixture(request, "customer")
+    staff_api: Api = _fixture(request, "staff_api")
+    container: Container = _fixture(request, "container")
+    org = create_org(customer, plan="pm-team", seats=10)
+    for n in range(4):
+        person = make_customer(staff_api, f"member{n}@fjord.example")
+        join(container, customer.api, org, person, f"member{n}@fjord.example")
+    customer.api.post(
+        f"/v1/organizations/{org['id']}/invitations", {"email": "late@fjord.example"}, expect=201
+    )
+    return customer, org
+
+
+def _organizations(request: pytest.FixtureRequest) -> tuple[Api, str]:
+    customer: Customer = _fixture(request, "customer")
+    for n in range(5):
+        create_org(customer, f"Org{n} ApS", card=False)
+    return customer.api, "/v1/organizations"
+
+
+def _org_members(request: pytest.FixtureRequest) -> tuple[Api, str]:
+    customer, org = _org_of(request)
+    return customer.api, f"/v1/organizations/{org['id']}/members"
+
+
+def _org_invitations(request: pytest.FixtureRequest) -> tuple[Api, str]:
+    customer, org = _org_of(request)
+    return customer.api, f"/v1/organizations/{org['id']}/invitations"
+
+
+def _org_events(request: pytest.FixtureRequest) -> tuple[Api, str]:
+    customer, org = _org_of(request)
+    return customer.api, f"/v1/organizations/{org['id']}/events"
+
+
+def _org_subscriptions(request: pytest.FixtureRequest) -> tuple[Api, str]:
+    customer: Customer = _fixture(request, "customer")
+    org = create_org(customer, plan="pm-team", seats=2)
+    for _ in range(3):
+        customer.api.post(
+            f"/v1/organizations/{org['id']}/subscriptions", {"plan": "pm-team"}, expect=201
+        )
+    return customer.api, f"/v1/organizations/{org['id']}/subscriptions"
+
+
+def _orgs_in_grace(request: pytest.FixtureRequest) -> tuple[Api, str]:
+    """Five organizations whose trial ended without a payment method: all in grace."""
+    customer: Customer = _fixture(request, "customer")
+    staff_api: Api = _fixture(request, "staff_api")
+    for n in range(5):
+        create_org(customer, f"Org{n} ApS", plan="pm-team", card=False)
+    staff_api.post("/v1/clock/advance", {"days": 15})
+    return staff_api, "/v1/organizations/in_grace"
+
+
 LISTS: dict[str, tuple[str, Setup]] = {
+    "GET /v1/organizations": ("catalog", _organizations),
+    "GET /v1/organizations/{organization_id}/members": ("catalog", _org_members),
+    "GET /v1/organizations/{organization_id}/invitations": ("catalog", _org_invitations),
+    "GET /v1/organizations/{organization_id}/events": ("catalog", _org_events),
+    "GET /v1/organizations/{organization_id}/subscriptions": ("catalog", _org_subscriptions),
+    "GET /v1/organizations/in_grace": ("catalog", _orgs_in_grace),
     "GET /v1/accounts": ("catalog", _accounts),
     "GET /v1/catalog/versions": ("catalog", _catalog_versions),
     "GET /v1/payment_methods": ("catalog", _payment_methods),

@@ -11,6 +11,7 @@ import pytest
 
 from support import Api
 from support.commerce import Customer, make_customer
+from support.devices import link_device
 from support.organizations import create_org, join, last_invitation_token
 from support.smtp import LocalSmtp, email_settings
 from support.streams import open_stream
@@ -310,3 +311,32 @@ def test_app10_biz1_a_members_stream_follows_the_organizations_plan_and_removal(
         opened.request.gone = True
 
     asyncio.run(scenario())
+
+
+def test_biz1_a_members_device_connects_under_the_organizations_plan(
+    container: Container, staff_api: Api, admin: Customer
+) -> None:
+    """Connection admission (DEV-4) counts what an organization grants its members."""
+    org = create_org(admin, plan="keyloft-team-1y", seats=2)
+    (bo,) = people(staff_api, "bo")
+    device = link_device(bo, platform="windows")
+    refused = device.api.post("/v1/connections", expect=403)
+    assert refused["error"]["code"] == "not_entitled"
+    join(container, admin.api, org, bo, "bo@fjord.example")
+    device.api.post("/v1/connections", expect=201)
+    assert len(bo.api.get("/v1/connections")["data"]) == 1
+
+
+def test_biz1_the_billing_account_is_changed_through_the_organization(
+    staff_api: Api, admin: Customer
+) -> None:
+    org = create_org(admin)
+    billing = org["billing_account_id"]
+    for api in (admin.api, staff_api):
+        refused = api.patch(f"/v1/accounts/{billing}", {"name": "Renamed"}, expect=409)
+        assert refused["error"]["code"] == "organization_account"
+    changed = admin.api.patch(
+        f"/v1/organizations/{org['id']}", {"billing_email": "ap@fjord.example", "locale": "da"}
+    )
+    assert (changed["billing_email"], changed["locale"]) == ("ap@fjord.example", "da")
+    assert staff_api.get(f"/v1/accounts/{billing}")["email"] == "ap@fjord.example"

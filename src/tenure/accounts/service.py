@@ -302,6 +302,13 @@ def update_account(
     ends every other session of the account (``keep_session`` is the caller's own token).
     """
     account = get_account(session, account_id)
+    if account.kind == ORGANIZATION:
+        raise Conflict(
+            "organization_account",
+            "This is an organization's billing account: change its name, billing email and "
+            "language through the organization.",
+            organization_account_id=account.id,
+        )
     changed: list[str] = []
     if name is not None and name.strip() != account.name:
         account.name = name.strip()

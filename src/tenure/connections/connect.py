@@ -17,7 +17,12 @@ from sqlalchemy.engine import Connection
 
 from tenure.connections import repository, service
 from tenure.connections.repository import Lease
-from tenure.entitlements.service import TermsAsked, connection_limit_from, send_connection_terms
+from tenure.entitlements.service import (
+    TermsAsked,
+    connection_limit_from,
+    granted_connection_limit,
+    send_connection_terms,
+)
 from tenure.kit.actor import Actor
 from tenure.kit.errors import NotFound
 
@@ -41,10 +46,13 @@ class DeviceCall:
         return timedelta(seconds=self.ttl_seconds)
 
 
-def _limit_from(call: DeviceCall, terms: TermsAsked) -> int | None:
-    """The account's connection limit from its terms just read (``not_entitled`` without a
-    live subscription)."""
+def _limit_from(call: DeviceCall, terms: TermsAsked, account_id: str) -> int | None:
+    """The account's connection limit from its terms just read; when its own subscriptions
+    give no access, from those its organizations grant it (BIZ-1); ``not_entitled`` without
+    any live subscription."""
     entitled, limit = connection_limit_from(call.conn, terms, now=call.now)
+    if not entitled:
+        entitled, limit = granted_connection_limit(call.conn, account_id, now=call.now)
     if not entitled:
         raise service.not_entitled()
     return limit
@@ -53,7 +61,7 @@ def _limit_from(call: DeviceCall, terms: TermsAsked) -> int | None:
 def account_limit(call: DeviceCall, account_id: str) -> int | None:
     """The account's connection limit, read now (``not_entitled`` without a live
     subscription)."""
-    return _limit_from(call, send_connection_terms(call.conn, account_id))
+    return _limit_from(call, send_connection_terms(call.conn, account_id), account_id)
 
 
 def connect(call: DeviceCall) -> tuple[Lease, bool]:
@@ -76,7 +84,7 @@ def connect(call: DeviceCall) -> tuple[Lease, bool]:
             limit=account_limit(call, device.account_id), ttl=call.ttl, now=call.now,
             actor=call.actor,
         )  # fmt: skip
-    limit = _limit_from(call, reads.terms)
+    limit = _limit_from(call, reads.terms, device.account_id)
     service.locked(reads.lock_taken())
     return service.admit_counted(
         call.conn,

@@ -183,6 +183,18 @@ def connection_limit_from(
     return active, max(limits) if limits else None
 
 
+def granted_connection_limit(
+    conn: Connection, account_id: str, *, now: datetime
+) -> tuple[bool, int | None]:
+    """:func:`connection_limit_for` on ``conn``'s transaction: the slow path of connection
+    admission, taken only when the account's own subscriptions give no access, for the
+    subscriptions its organizations grant it (BIZ-1)."""
+    with Session(bind=conn) as session:
+        if not extensions.organization_grants()(session, account_id):
+            return False, None
+        return connection_limit_for(session, account_id=account_id, now=now)
+
+
 # --------------------------------------------------------------------------- who asks
 
 

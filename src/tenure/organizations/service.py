@@ -362,8 +362,8 @@ def _ensure_seat(session: Session, org: Organization, *, now: datetime) -> None:
     if usage.used >= usage.limit:
         raise Conflict(
             "seat_limit_reached",
-            "All {limit} seats are taken ({members} members and {pending_invitations} pending "
-            "invitations). Add seats or revoke an invitation first.",
+            "All {limit} seats are taken (members: {members}, pending invitations: "
+            "{pending_invitations}). Add seats or revoke an invitation first.",
             limit=usage.limit,
             members=usage.members,
             pending_invitations=usage.pending_invitations,

@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001_initial
-Create Date: 2026-11-22 15:46:46.070836
+Create Date: 2026-12-03 17:13:13.740527
 
 """
 
@@ -43,6 +43,7 @@ def upgrade() -> None:
     op.create_table(
         "accounts",
         sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("kind", sa.String(length=20), server_default="person", nullable=False),
         sa.Column("email", sa.String(length=320), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("country", sa.String(length=2), nullable=True),
@@ -55,8 +56,16 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_accounts")),
-        sa.UniqueConstraint("email", name=op.f("uq_accounts_email")),
     )
+    with op.batch_alter_table("accounts", schema=None) as batch_op:
+        batch_op.create_index(
+            "uq_accounts_person_email",
+            ["email"],
+            unique=True,
+            sqlite_where=sa.text("kind = 'person'"),
+            postgresql_where=sa.text("kind = 'person'"),
+        )
+
     op.create_table(
         "api_keys",
         sa.Column("id", sa.String(length=40), nullable=False),
@@ -339,6 +348,19 @@ def upgrade() -> None:
         sa.UniqueConstraint("token_hash", name=op.f("uq_magic_links_token_hash")),
     )
     op.create_table(
+        "organizations",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("account_id", sa.String(length=40), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"], ["accounts.id"], name=op.f("fk_organizations_account_id_accounts")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_organizations")),
+        sa.UniqueConstraint("account_id", name=op.f("uq_organizations_account_id")),
+    )
+    op.create_table(
         "payment_methods",
         sa.Column("id", sa.String(length=40), nullable=False),
         sa.Column("account_id", sa.String(length=40), nullable=False),
@@ -601,6 +623,65 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "organization_invitations",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("organization_id", sa.String(length=40), nullable=False),
+        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.Column("role", sa.String(length=10), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("invited_by", sa.String(length=64), nullable=True),
+        sa.Column("sent_count", sa.Integer(), nullable=False),
+        sa.Column("last_sent_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("accepted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("accepted_by", sa.String(length=40), nullable=True),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organization_id"],
+            ["organizations.id"],
+            name=op.f("fk_organization_invitations_organization_id_organizations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_organization_invitations")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_organization_invitations_token_hash")),
+    )
+    with op.batch_alter_table("organization_invitations", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_organization_invitations_org", ["organization_id", "status"], unique=False
+        )
+
+    op.create_table(
+        "organization_members",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("organization_id", sa.String(length=40), nullable=False),
+        sa.Column("account_id", sa.String(length=40), nullable=False),
+        sa.Column("role", sa.String(length=10), nullable=False),
+        sa.Column("invitation_id", sa.String(length=40), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_organization_members_account_id_accounts"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["organization_id"],
+            ["organizations.id"],
+            name=op.f("fk_organization_members_organization_id_organizations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_organization_members")),
+        sa.UniqueConstraint(
+            "organization_id", "account_id", name=op.f("uq_organization_members_organization_id")
+        ),
+    )
+    with op.batch_alter_table("organization_members", schema=None) as batch_op:
+        batch_op.create_index("ix_organization_members_account", ["account_id"], unique=False)
+
+    op.create_table(
         "payments",
         sa.Column("id", sa.String(length=40), nullable=False),
         sa.Column("invoice_id", sa.String(length=40), nullable=False),
@@ -770,6 +851,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_payments_account_id"))
 
     op.drop_table("payments")
+    with op.batch_alter_table("organization_members", schema=None) as batch_op:
+        batch_op.drop_index("ix_organization_members_account")
+
+    op.drop_table("organization_members")
+    with op.batch_alter_table("organization_invitations", schema=None) as batch_op:
+        batch_op.drop_index("ix_organization_invitations_org")
+
+    op.drop_table("organization_invitations")
     with op.batch_alter_table("licenses", schema=None) as batch_op:
         batch_op.drop_index("ix_licenses_subscription")
         batch_op.drop_index(batch_op.f("ix_licenses_account_id"))
@@ -816,6 +905,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_payment_methods_account_id"))
 
     op.drop_table("payment_methods")
+    op.drop_table("organizations")
     op.drop_table("magic_links")
     with op.batch_alter_table("invoices", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_invoices_subscription_id"))
@@ -862,6 +952,13 @@ def downgrade() -> None:
 
     op.drop_table("appstore_notifications")
     op.drop_table("api_keys")
+    with op.batch_alter_table("accounts", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_accounts_person_email",
+            sqlite_where=sa.text("kind = 'person'"),
+            postgresql_where=sa.text("kind = 'person'"),
+        )
+
     op.drop_table("accounts")
     with op.batch_alter_table("access_tokens", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_access_tokens_subject_id"))
