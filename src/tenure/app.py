@@ -172,6 +172,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     "tenure.licenses.endpoints",
     "tenure.volume.endpoints",
     "tenure.organizations.endpoints",
+    "tenure.vault.endpoints",
     "tenure.events.endpoints",
     "tenure.channels.appstore.endpoints",
 )

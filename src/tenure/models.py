@@ -16,6 +16,7 @@ from tenure.notifications import models as notifications_models
 from tenure.organizations import models as organizations_models
 from tenure.payment_methods import models as payment_methods_models
 from tenure.subscriptions import models as subscriptions_models
+from tenure.vault import models as vault_models
 from tenure.volume import models as volume_models
 
 __all__ = [
@@ -35,5 +36,6 @@ __all__ = [
     "organizations_models",
     "payment_methods_models",
     "subscriptions_models",
+    "vault_models",
     "volume_models",
 ]

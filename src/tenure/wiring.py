@@ -17,6 +17,7 @@ from tenure.entitlements import extensions as entitlement_extensions
 from tenure.licenses import service as licenses
 from tenure.notifications import service as notifications
 from tenure.organizations import service as organizations
+from tenure.organizations.expiry import BusinessLifecycle
 from tenure.payment_methods import service as payment_methods
 from tenure.subscriptions import extensions
 from tenure.subscriptions.charging import charge_past_due_with_new_method
@@ -29,6 +30,8 @@ def wire() -> None:
     accounts.magic_link_mailer.fill(notifications.send_magic_link)
     # Volume plans renew only the licenses set to renew, and end them with the subscription.
     extensions.register("volume", VolumeLifecycle())
+    # A business plan's end is its organization's expiry (BIZ-3 … BIZ-7).
+    extensions.register("business", BusinessLifecycle())
     # A new payment method pays a past-due invoice at once (SUB-5).
     if charge_past_due_with_new_method not in payment_methods.on_payment_method_added:
         payment_methods.on_payment_method_added.append(charge_past_due_with_new_method)

@@ -51,6 +51,16 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "ends_at": DEADLINE,
         "organization_name": "Fjord",
     },
+    "organization_expired": {
+        "organization_name": "Fjord",
+        "plan_name": "Vault Business",
+        "role": "admin",
+        "suspended": False,
+        "trial_plan_name": "Vault Premium",
+        "trial_ends_at": DEADLINE,
+        "fallback_plan_name": "Vault Free",
+        "restore_until": DEADLINE,
+    },
     "organization_invitation": {
         "organization_name": "Fjord",
         "role": "admin",
@@ -61,7 +71,7 @@ CONTEXTS: dict[str, dict[str, Any]] = {
 }
 
 # Values from the contexts above that may appear in every language's subject.
-NAMES = {"Orbit", "VPN", "Vault", "Business", "Free", "Ann", "Fjord"}
+NAMES = {"Orbit", "VPN", "Vault", "Business", "Free", "Ann", "Fjord", "Premium"}
 # Words that are the same in English and Danish/German.
 SHARED = {"for", "link", "Link"}
 

@@ -32,6 +32,9 @@ class Api:
     def post(self, url: str, json: Any = None, expect: int = 200, **kwargs: Any) -> Any:
         return self.call("POST", url, expect, json=json, **kwargs)
 
+    def put(self, url: str, json: Any = None, expect: int = 200, **kwargs: Any) -> Any:
+        return self.call("PUT", url, expect, json=json, **kwargs)
+
     def patch(self, url: str, json: Any = None, expect: int = 200, **kwargs: Any) -> Any:
         return self.call("PATCH", url, expect, json=json, **kwargs)
 

@@ -42,6 +42,11 @@ class Account(Base):
         BigInteger().with_variant(Integer(), "sqlite"), default=0
     )
     credit_currency: Mapped[str] = mapped_column(String(3), default="USD")
+    # Set while the person may not use their account at all (BIZ-4: their organization's
+    # single sign-on ended with its plan): why, since when, and which organization.
+    suspended_reason: Mapped[str | None] = mapped_column(String(40))
+    suspended_at: Mapped[datetime | None]
+    suspended_by: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

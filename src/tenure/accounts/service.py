@@ -35,7 +35,7 @@ from tenure.auth.service import (
 from tenure.events.service import record
 from tenure.kit.actor import Actor
 from tenure.kit.clock import rfc3339
-from tenure.kit.errors import Conflict, InvalidInput, NotFound, Unauthenticated
+from tenure.kit.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
 from tenure.kit.hooks import Slot
 from tenure.kit.i18n import SUPPORTED_LOCALES
 from tenure.kit.ids import new_id
@@ -242,6 +242,48 @@ def update_billing_account(
     return account
 
 
+def suspend_account(
+    session: Session,
+    account_id: str,
+    *,
+    reason: str,
+    by: str,
+    now: datetime,
+    actor: Actor,
+) -> Account:
+    """The person may not use the account at all (BIZ-4): every customer session ends and
+    sign-in is refused until :func:`reinstate_account`. Devices keep their tokens, so the
+    apps can read the status that says why."""
+    account = get_account(session, account_id)
+    if account.suspended_reason is not None:
+        return account
+    account.suspended_reason = reason
+    account.suspended_at = now
+    account.suspended_by = by
+    account.updated_at = now
+    revoke_account_sessions(session, account_id=account.id, keep_secret=None, now=now)
+    record(session, type="account.suspended", at=now, actor=actor, subject_type="account",
+           subject_id=account.id, account_id=account.id,
+           data={"reason": reason, "by": by})  # fmt: skip
+    return account
+
+
+def reinstate_account(
+    session: Session, account_id: str, *, by: str, now: datetime, actor: Actor
+) -> Account | None:
+    """Lift a suspension made by ``by`` (an organization); others stay."""
+    account = get_account(session, account_id)
+    if account.suspended_reason is None or account.suspended_by != by:
+        return None
+    account.suspended_reason = None
+    account.suspended_at = None
+    account.suspended_by = None
+    account.updated_at = now
+    record(session, type="account.reinstated", at=now, actor=actor, subject_type="account",
+           subject_id=account.id, account_id=account.id, data={"by": by})  # fmt: skip
+    return account
+
+
 def _email_taken() -> Conflict:
     return Conflict(
         "email_taken", "An account with this email address already exists.", field="email"
@@ -377,7 +419,17 @@ def authenticate_password(session: Session, *, email: str, password: str) -> Acc
 def start_session(
     session: Session, *, account: Account, method: str, now: datetime, ttl: timedelta
 ) -> tuple[AccessToken, str]:
-    """Issue a customer session token (shown once) and record the sign-in."""
+    """Issue a customer session token (shown once) and record the sign-in. A suspended
+    account cannot sign in (``account_suspended``, with the reason)."""
+    if account.suspended_reason is not None:
+        raise Forbidden(
+            "account_suspended",
+            "You cannot use this account any more: it signed in through your organization's "
+            "single sign-on, which ended with the organization's plan. Ask your organization's "
+            "administrator.",
+            reason=account.suspended_reason,
+            organization_id=account.suspended_by,
+        )
     token, secret = issue_access_token(
         session, kind="account", subject_id=account.id, account_id=account.id, now=now, ttl=ttl
     )

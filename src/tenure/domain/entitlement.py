@@ -54,6 +54,7 @@ Reason = Literal[
     "no_subscription",
     "expired",
     "client_version_too_old",
+    "account_suspended",
 ]
 # The order a single ``reason`` is chosen in when several subscriptions give access.
 LIVE_REASONS: tuple[Reason, ...] = ("subscription_active", "trialing", "grace")
@@ -283,6 +284,8 @@ class Entitlement:
     client_problems: tuple[ClientVersionProblem, ...] = ()
     # The largest storage quota among the live subscriptions' plans (CAT-1, BIZ-3).
     storage_quota_mb: int | None = None
+    # Why the account may not be used at all (BIZ-4), when reason is account_suspended.
+    suspended_reason: str | None = None
 
 
 # --------------------------------------------------------------------------- the rule
@@ -389,6 +392,22 @@ def resolve(
             )
             for s in live
         ),
+    )
+
+
+def suspended(reason: str) -> Entitlement:
+    """A suspended account has no access at all, whatever it holds (BIZ-4); ``reason`` says
+    why (``sso_plan_expired``)."""
+    return Entitlement(
+        active=False,
+        reason="account_suspended",
+        features=(),
+        connection_limit=None,
+        expires_at=None,
+        warnings=(),
+        subscription_ids=(),
+        reasons=("account_suspended",),
+        suspended_reason=reason,
     )
 
 

@@ -73,8 +73,8 @@ class EntitlementOut(BaseModel):
     )
     active: bool
     reason: str = Field(
-        description="The main reason: subscription_active, trialing, grace, no_subscription "
-        "or expired."
+        description="The main reason: subscription_active, trialing, grace, no_subscription, "
+        "expired or account_suspended."
     )
     reasons: list[str] = Field(description="Every reason that applies, main reason first.")
     products: list[str]
@@ -85,6 +85,11 @@ class EntitlementOut(BaseModel):
     features: list[str]
     connection_limit: int | None = Field(
         description="Simultaneous connections: the highest of the live subscriptions' limits."
+    )
+    suspended_reason: str | None = Field(
+        default=None,
+        description="Set when reason is account_suspended: why the account may not be used "
+        "(sso_plan_expired: its organization's single sign-on ended with the plan, BIZ-4).",
     )
     storage_quota_mb: int | None = Field(
         default=None,
@@ -119,6 +124,7 @@ class EntitlementOut(BaseModel):
             features=list(value.features),
             connection_limit=value.connection_limit,
             storage_quota_mb=value.storage_quota_mb,
+            suspended_reason=value.suspended_reason,
             expires_at=value.expires_at,
             warnings=[
                 EntitlementWarningOut(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, ClassVar, get_args
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from tenure.accounts.service import find_account
 from tenure.catalog.schema import Platform
 from tenure.catalog.service import PlanLookup
 from tenure.domain import entitlement as rules
@@ -225,8 +226,12 @@ def entitlement_of(
     client: rules.Client | None = None,
 ) -> rules.Entitlement:
     """The entitlement of ``subject``. A licensed user's whose license has ended is refused
-    like an ended session (its token is revoked at the same moment anyway)."""
+    like an ended session (its token is revoked at the same moment anyway). A suspended
+    account has none (BIZ-4)."""
     if subject.license_id is None:
+        account = find_account(session, subject.account_id)
+        if account is not None and account.suspended_reason is not None:
+            return rules.suspended(account.suspended_reason)
         return entitlement_for(
             session, account_id=subject.account_id, now=now, product=product, client=client
         )

@@ -19,7 +19,7 @@ PREFIXES = frozenset(
     {
         "acct", "sess", "key", "pm", "sub", "inv", "evt", "cat", "lic", "dev", "org",
         "vlr", "pay", "ref", "eml", "lnk", "whk", "req", "cre", "del", "con", "ac", "ntf", "asn",
-        "mem", "invt",
+        "mem", "invt", "vit", "vsh", "vgr", "vdc", "oex",
     }
 )  # fmt: skip
 

@@ -73,6 +73,13 @@ TEMPLATES: Mapping[str, TemplateSpec] = {
     ),
     "download_link": _spec("product_name", "link", "expires_hours", secret=("link",)),
     "plan_ending": _spec("plan_name", "ends_at", optional=("organization_name",)),
+    "organization_expired": _spec(
+        "organization_name",
+        "plan_name",
+        "role",
+        "suspended",
+        optional=("trial_plan_name", "trial_ends_at", "fallback_plan_name", "restore_until"),
+    ),
     "organization_invitation": _spec(
         "organization_name",
         "role",

@@ -41,6 +41,7 @@ from tenure.organizations.schemas import (
     RoleIn,
     SeatsAddedOut,
     SeatsOut,
+    SettingsIn,
     TokenIn,
 )
 from tenure.subscriptions import lookups as subscriptions
@@ -168,6 +169,30 @@ def update_organization(
         name=body.name,
         billing_email=body.billing_email,
         locale=body.locale,
+        now=ctx.now,
+        actor=ctx.actor,
+    )
+    return _out(ctx, org, role)
+
+
+@api.patch("/organizations/{organization_id}/settings")
+def change_settings(organization_id: str, body: SettingsIn, ctx: OwnerCtx) -> OrganizationOut:
+    """Admins choose single sign-on (BIZ-4), the data policy on expiry (BIZ-5: lose_all,
+    keep_all, keep_personal), revoking the company's logins from removed members with the
+    company's domains (BIZ-6), and record (or drop, with null) the directory connection."""
+    org, role = _org(ctx, organization_id, admin=True)
+    fields = body.model_fields_set
+    service.change_settings(
+        ctx.session,
+        org,
+        service.SettingsChange(
+            sso_enabled=body.sso_enabled,
+            data_policy=body.data_policy,
+            revoke_company_items=body.revoke_company_items,
+            company_domains=body.company_domains,
+            directory=body.directory.model_dump() if body.directory else None,
+            drop_directory="directory" in fields and body.directory is None,
+        ),
         now=ctx.now,
         actor=ctx.actor,
     )

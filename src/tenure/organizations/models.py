@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tenure.kit.db import Base
+from tenure.kit.db import Base, JSONType
 
 ADMIN: Final = "admin"
 MEMBER: Final = "member"
@@ -15,6 +15,12 @@ ROLES: Final = (ADMIN, MEMBER)
 PENDING: Final = "pending"
 ACCEPTED: Final = "accepted"
 REVOKED: Final = "revoked"
+
+# BIZ-5: what members keep of their items when the business plan expires.
+LOSE_ALL: Final = "lose_all"
+KEEP_ALL: Final = "keep_all"
+KEEP_PERSONAL: Final = "keep_personal"
+DATA_POLICIES: Final = (LOSE_ALL, KEEP_ALL, KEEP_PERSONAL)
 
 
 class Organization(Base):
@@ -27,6 +33,14 @@ class Organization(Base):
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # Settings its admins choose (BIZ-4 … BIZ-6): single sign-on; what members keep of their
+    # items when the plan expires; revoking logins of the company's domains from removed
+    # members (and from everyone on expiry); the directory (AD / SCIM) connection, if any.
+    sso_enabled: Mapped[bool] = mapped_column(default=False)
+    data_policy: Mapped[str] = mapped_column(String(20), default=KEEP_ALL)
+    revoke_company_items: Mapped[bool] = mapped_column(default=False)
+    company_domains: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    directory: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -72,5 +86,37 @@ class Invitation(Base):
     accepted_at: Mapped[datetime | None]
     accepted_by: Mapped[str | None] = mapped_column(String(40))
     revoked_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class OrganizationExpiry(Base):
+    """The expiry of an organization's business plan (BIZ-3 … BIZ-8), applied once (one row
+    per subscription): who were its admins and members then, the revocation plan it made
+    (``plan_id``), and the restore window. ``status``: ``expired``, ``restore_requested``,
+    ``restored`` (admins are back, billing must be updated by ``pay_by``), ``renewed`` (a new
+    plan was bought), ``lapsed`` (a restore not paid in time) or ``purged`` (the window
+    passed: revoked items are gone for good)."""
+
+    __tablename__ = "organization_expiries"
+    __table_args__ = (Index("ix_organization_expiries_org", "organization_id", "expired_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    subscription_id: Mapped[str] = mapped_column(String(40), unique=True)
+    plan_code: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(40))
+    expired_at: Mapped[datetime]
+    admins: Mapped[list[str]] = mapped_column(JSONType)
+    members: Mapped[list[str]] = mapped_column(JSONType)
+    sso_enabled: Mapped[bool]
+    plan_id: Mapped[str] = mapped_column(String(80))
+    restore_until: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(20))
+    requested_by: Mapped[str | None] = mapped_column(String(40))
+    requested_at: Mapped[datetime | None]
+    restored_at: Mapped[datetime | None]
+    pay_by: Mapped[datetime | None]
+    settled_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

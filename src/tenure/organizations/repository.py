@@ -9,7 +9,14 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from tenure.kit.pages import Window, keyset
-from tenure.organizations.models import ADMIN, PENDING, Invitation, Membership, Organization
+from tenure.organizations.models import (
+    ADMIN,
+    PENDING,
+    Invitation,
+    Membership,
+    Organization,
+    OrganizationExpiry,
+)
 
 
 def get(session: Session, organization_id: str, *, for_update: bool = False) -> Organization | None:
@@ -160,4 +167,27 @@ def pending_for_email(
             Invitation.status == PENDING,
             or_(Invitation.expires_at > now),
         )
+    )
+
+
+def pending_invitations(session: Session, organization_id: str) -> Sequence[Invitation]:
+    return session.scalars(
+        select(Invitation).where(
+            Invitation.organization_id == organization_id, Invitation.status == PENDING
+        )
+    ).all()
+
+
+def expiry_of_subscription(session: Session, subscription_id: str) -> OrganizationExpiry | None:
+    return session.scalar(
+        select(OrganizationExpiry).where(OrganizationExpiry.subscription_id == subscription_id)
+    )
+
+
+def latest_expiry(session: Session, organization_id: str) -> OrganizationExpiry | None:
+    return session.scalar(
+        select(OrganizationExpiry)
+        .where(OrganizationExpiry.organization_id == organization_id)
+        .order_by(OrganizationExpiry.expired_at.desc(), OrganizationExpiry.id.desc())
+        .limit(1)
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -45,6 +45,56 @@ class OrganizationUpdate(BaseModel):
     locale: Language | None = None
 
 
+DataPolicy = Literal["lose_all", "keep_all", "keep_personal"]
+
+
+class DirectoryIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["active_directory", "scim", "other"]
+    name: str = Field(default="", max_length=200)
+
+
+class SettingsOut(BaseModel):
+    sso_enabled: bool = Field(description="Single sign-on (BIZ-4).")
+    data_policy: str = Field(
+        description="What members keep of their items when the plan expires (BIZ-5): "
+        "lose_all, keep_all or keep_personal."
+    )
+    revoke_company_items: bool = Field(
+        description="Revoke logins of the company's domains from removed members, and from "
+        "everyone when the plan expires (BIZ-6)."
+    )
+    company_domains: list[str]
+    directory: dict[str, Any] | None = Field(
+        description="The directory connection (Active Directory, SCIM …), if any."
+    )
+
+    @classmethod
+    def of(cls, org: Organization) -> SettingsOut:
+        return cls(
+            sso_enabled=org.sso_enabled,
+            data_policy=org.data_policy,
+            revoke_company_items=org.revoke_company_items,
+            company_domains=list(org.company_domains or []),
+            directory=org.directory,
+        )
+
+
+class SettingsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sso_enabled: bool | None = None
+    data_policy: DataPolicy | None = None
+    revoke_company_items: bool | None = None
+    company_domains: list[str] | None = Field(
+        default=None, max_length=100, description="Hosts (or keyed hashes of them)."
+    )
+    directory: DirectoryIn | None = Field(
+        default=None, description="Record a directory connection; null to drop it."
+    )
+
+
 class OrganizationOut(BaseModel):
     id: str
     name: str
@@ -57,6 +107,7 @@ class OrganizationOut(BaseModel):
     role: str | None = Field(
         default=None, description="The caller's role in it (admin or member); null for staff."
     )
+    settings: SettingsOut
     created_at: datetime
     updated_at: datetime
 
@@ -69,6 +120,7 @@ class OrganizationOut(BaseModel):
             locale=account.locale,
             billing_account_id=org.account_id,
             role=role,
+            settings=SettingsOut.of(org),
             created_at=org.created_at,
             updated_at=org.updated_at,
         )

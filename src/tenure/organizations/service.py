@@ -24,6 +24,7 @@ from tenure.accounts.service import (
 from tenure.auth.service import hash_secret
 from tenure.billing.service import open_invoice_of_subscription
 from tenure.catalog.service import plan_of
+from tenure.domain import vault as vault_rules
 from tenure.domain.entitlement import COUNTING_STATUSES
 from tenure.entitlements.extensions import Grant
 from tenure.events import service as events
@@ -36,6 +37,8 @@ from tenure.organizations import repository
 from tenure.organizations.models import (
     ACCEPTED,
     ADMIN,
+    DATA_POLICIES,
+    KEEP_ALL,
     MEMBER,
     PENDING,
     REVOKED,
@@ -44,6 +47,7 @@ from tenure.organizations.models import (
     Organization,
 )
 from tenure.subscriptions import lookups as subscriptions
+from tenure.vault import service as vault
 
 if TYPE_CHECKING:
     from tenure.accounts.models import Account
@@ -55,10 +59,12 @@ if TYPE_CHECKING:
 # Emails about an organization's billing account go to these people instead of its billing
 # address: grace to the admins (BIZ-2), the plan's end to everyone (BIZ-2, BIZ-10).
 ADMIN_TEMPLATES = frozenset({"payment_failed", "grace_started", "grace_reminder"})
-EVERYONE_TEMPLATES = frozenset({"subscription_expired", "plan_ending"})
+EVERYONE_TEMPLATES = frozenset({"plan_ending"})
+# Its people are told of its plan's end by ``organization_expired`` (organizations.expiry).
+NOBODY_TEMPLATES = frozenset({"subscription_expired"})
 
 
-def _record(
+def record_event(
     session: Session,
     org: Organization,
     type: str,
@@ -116,7 +122,16 @@ def create(
     )
     session.flush()  # the billing account exists before the organization refers to it
     org = Organization(
-        id=new_id("org"), account_id=account.id, name=cleaned, created_at=now, updated_at=now
+        id=new_id("org"),
+        account_id=account.id,
+        name=cleaned,
+        sso_enabled=False,
+        data_policy=KEEP_ALL,
+        revoke_company_items=False,
+        company_domains=[],
+        directory=None,
+        created_at=now,
+        updated_at=now,
     )
     session.add(org)
     session.flush()
@@ -131,10 +146,26 @@ def create(
             updated_at=now,
         )
     )
-    _record(session, org, "created", at=now, actor=actor, name=org.name,
-            billing_email=account.email, locale=account.locale)  # fmt: skip
-    _record(session, org, "member_added", at=now, actor=actor, account_id=admin.id,
-            member_account_id=admin.id, role=ADMIN)  # fmt: skip
+    record_event(
+        session,
+        org,
+        "created",
+        at=now,
+        actor=actor,
+        name=org.name,
+        billing_email=account.email,
+        locale=account.locale,
+    )
+    record_event(
+        session,
+        org,
+        "member_added",
+        at=now,
+        actor=actor,
+        account_id=admin.id,
+        member_account_id=admin.id,
+        role=ADMIN,
+    )
     return org
 
 
@@ -181,7 +212,80 @@ def update(
         changed["locale"] = account.locale
     if changed:
         org.updated_at = now
-        _record(session, org, "updated", at=now, actor=actor, **changed)
+        record_event(session, org, "updated", at=now, actor=actor, **changed)
+    return org
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsChange:
+    """What an admin changes (``None``: unchanged)."""
+
+    sso_enabled: bool | None = None
+    data_policy: str | None = None
+    revoke_company_items: bool | None = None
+    company_domains: Sequence[str] | None = None
+    directory: dict[str, Any] | None = None
+    drop_directory: bool = False
+
+
+def policy_of(org: Organization) -> vault_rules.Policy:
+    """The settings that decide what happens to items (BIZ-5, BIZ-6)."""
+    return vault_rules.Policy(
+        data_policy=org.data_policy,
+        revoke_company_items=org.revoke_company_items,
+        company_domains=tuple(org.company_domains or ()),
+    )
+
+
+def change_settings(
+    session: Session, org: Organization, change: SettingsChange, *, now: datetime, actor: Actor
+) -> Organization:
+    """Admins choose single sign-on (BIZ-4), the data policy on expiry (BIZ-5), revoking the
+    company's logins from removed members with the company's domains (BIZ-6) and record the
+    directory connection. Domains are normalized like the items' (a host, or a keyed hash)."""
+    changed: dict[str, Any] = {}
+    if change.data_policy is not None:
+        if change.data_policy not in DATA_POLICIES:
+            raise InvalidInput(
+                "invalid_data_policy",
+                "The data policy is one of: {allowed}.",
+                field="data_policy",
+                allowed=", ".join(DATA_POLICIES),
+            )
+        org.data_policy = change.data_policy
+        changed["data_policy"] = org.data_policy
+    if change.company_domains is not None:
+        domains: list[str] = []
+        for index, domain in enumerate(change.company_domains):
+            try:
+                normalized = vault_rules.normalize_domain(domain)
+            except vault_rules.InvalidDomain:
+                raise InvalidInput(
+                    "invalid_domain",
+                    "{domain} is not a host name (such as login.example.com) nor a keyed "
+                    "hash of one (hmac-sha256: and 64 hexadecimal digits).",
+                    field=f"company_domains[{index}]",
+                    domain=domain,
+                ) from None
+            if normalized not in domains:
+                domains.append(normalized)
+        org.company_domains = domains
+        changed["company_domains"] = domains
+    if change.sso_enabled is not None:
+        org.sso_enabled = change.sso_enabled
+        changed["sso_enabled"] = org.sso_enabled
+    if change.revoke_company_items is not None:
+        org.revoke_company_items = change.revoke_company_items
+        changed["revoke_company_items"] = org.revoke_company_items
+    if change.drop_directory:
+        org.directory = None
+        changed["directory"] = None
+    elif change.directory is not None:
+        org.directory = {**change.directory, "connected_at": now.isoformat()}
+        changed["directory"] = org.directory
+    if changed:
+        org.updated_at = now
+        record_event(session, org, "settings_changed", at=now, actor=actor, **changed)
     return org
 
 
@@ -236,6 +340,10 @@ def members(session: Session, org: Organization, *, window: Window) -> Sequence[
     return repository.members(session, org.id, window=window)
 
 
+def all_members(session: Session, org: Organization) -> Sequence[Membership]:
+    return repository.members(session, org.id)
+
+
 def membership_of(session: Session, org: Organization, account_id: str) -> Membership:
     found = repository.membership(session, org.id, account_id)
     if found is None:
@@ -280,9 +388,17 @@ def change_role(
     before = target.role
     target.role = role
     target.updated_at = now
-    _record(session, org, "member_promoted" if role == ADMIN else "member_demoted", at=now,
-            actor=actor, account_id=account_id, member_account_id=account_id, role=role,
-            previous_role=before)  # fmt: skip
+    record_event(
+        session,
+        org,
+        "member_promoted" if role == ADMIN else "member_demoted",
+        at=now,
+        actor=actor,
+        account_id=account_id,
+        member_account_id=account_id,
+        role=role,
+        previous_role=before,
+    )
     return target
 
 
@@ -301,9 +417,47 @@ def remove_member(
     if target.role == ADMIN and admins <= 1:
         raise _last_admin()
     session.delete(target)
-    _record(session, org, "member_left" if left else "member_removed", at=now, actor=actor,
-            account_id=account_id, member_account_id=account_id, role=target.role)  # fmt: skip
+    record_event(
+        session,
+        org,
+        "member_left" if left else "member_removed",
+        at=now,
+        actor=actor,
+        account_id=account_id,
+        member_account_id=account_id,
+        role=target.role,
+    )
+    _revoke_company_items(session, org, account_id, now=now, actor=actor)
     return target
+
+
+def _revoke_company_items(
+    session: Session, org: Organization, account_id: str, *, now: datetime, actor: Actor
+) -> None:
+    """BIZ-6: with "revoke company items for removed users" on, the removed member loses the
+    company's logins; the plan is stored and announced for the vendor's backend."""
+    policy = policy_of(org)
+    if not policy.revoke_company_items:
+        return
+    items, by_group = vault.facts(session, org.id)
+    plan = vault_rules.removal_plan(items, by_group, removed=account_id, policy=policy)
+    if not plan:
+        return
+    plan_id = f"removal:{account_id}:{now.isoformat()}"
+    added = vault.decide(
+        session, org.id, plan_id=plan_id, cause="member_removed", decisions=plan, now=now
+    )
+    record_event(
+        session,
+        org,
+        "items_revoked",
+        at=now,
+        actor=actor,
+        account_id=account_id,
+        plan_id=plan_id,
+        cause="member_removed",
+        rows=added,
+    )
 
 
 # --------------------------------------------------------------------------- seats
@@ -490,8 +644,17 @@ def invite(
     )
     session.add(invitation)
     _send(session, org, invitation, token=token, inviter=inviter, page=page, now=now)
-    _record(session, org, "invitation_sent", at=now, actor=actor, invitation_id=invitation.id,
-            email=address, role=role, expires_at=invitation.expires_at.isoformat())  # fmt: skip
+    record_event(
+        session,
+        org,
+        "invitation_sent",
+        at=now,
+        actor=actor,
+        invitation_id=invitation.id,
+        email=address,
+        role=role,
+        expires_at=invitation.expires_at.isoformat(),
+    )
     return invitation, token
 
 
@@ -550,8 +713,16 @@ def resend(
     invitation.last_sent_at = now
     invitation.updated_at = now
     _send(session, org, invitation, token=token, inviter=inviter, page=page, now=now)
-    _record(session, org, "invitation_resent", at=now, actor=actor, invitation_id=invitation.id,
-            email=invitation.email, expires_at=invitation.expires_at.isoformat())  # fmt: skip
+    record_event(
+        session,
+        org,
+        "invitation_resent",
+        at=now,
+        actor=actor,
+        invitation_id=invitation.id,
+        email=invitation.email,
+        expires_at=invitation.expires_at.isoformat(),
+    )
     return invitation, token
 
 
@@ -564,8 +735,15 @@ def revoke(
     invitation.status = REVOKED
     invitation.revoked_at = now
     invitation.updated_at = now
-    _record(session, org, "invitation_revoked", at=now, actor=actor,
-            invitation_id=invitation.id, email=invitation.email)  # fmt: skip
+    record_event(
+        session,
+        org,
+        "invitation_revoked",
+        at=now,
+        actor=actor,
+        invitation_id=invitation.id,
+        email=invitation.email,
+    )
     return invitation
 
 
@@ -624,9 +802,17 @@ def accept(
     invitation.accepted_at = now
     invitation.accepted_by = account.id
     invitation.updated_at = now
-    _record(session, org, "invitation_accepted", at=now, actor=actor, account_id=account.id,
-            invitation_id=invitation.id, member_account_id=account.id,
-            role=invitation.role)  # fmt: skip
+    record_event(
+        session,
+        org,
+        "invitation_accepted",
+        at=now,
+        actor=actor,
+        account_id=account.id,
+        invitation_id=invitation.id,
+        member_account_id=account.id,
+        role=invitation.role,
+    )
     return membership, org
 
 
@@ -647,13 +833,16 @@ def audience(
     session: Session, account_id: str, template: str
 ) -> tuple[Sequence[Recipient], dict[str, Any]] | None:
     """The ``notifications.audience`` hook: an organization's grace emails go to its admins
-    (BIZ-2); the end of its plan to admins and members (BIZ-2, BIZ-10); the rest (receipts,
+    (BIZ-2); the coming end of its plan to admins and members (BIZ-10); its expiry to nobody
+    here (``organization_expired`` tells each person their new status); the rest (receipts,
     renewal notices) to its billing address."""
-    if template not in ADMIN_TEMPLATES and template not in EVERYONE_TEMPLATES:
+    if template not in ADMIN_TEMPLATES | EVERYONE_TEMPLATES | NOBODY_TEMPLATES:
         return None
     org = repository.by_account(session, account_id)
     if org is None:
         return None
+    if template in NOBODY_TEMPLATES:
+        return [], {}
     chosen = [
         m.account_id
         for m in repository.members(session, org.id)

@@ -351,3 +351,53 @@ def _trial_decision(session: Session, *, plan: Plan, purchase: Purchase, product
             )
         return False
     return True
+
+
+def grant_trial(
+    session: Session,
+    *,
+    account_id: str,
+    plan_code: str,
+    days: int,
+    reason: str,
+    now: datetime,
+    actor: Actor,
+) -> Subscription | None:
+    """A free trial of ``plan_code`` given to an account (BIZ-3: the members of an expired
+    business plan get one): a real subscription, ``trialing`` for ``days``, that ends at
+    the trial's end unless the person buys it (resume with a payment method; SUB-4) — then
+    the plan's ``fallback_plan`` applies. ``None`` when the account already has a live
+    subscription of the product (it needs no trial)."""
+    loaded = current_catalog(session)
+    plan = loaded.plan(plan_code)
+    product = loaded.product_for(plan.code)
+    if repository.count_open_of_product(
+        session, account_id=account_id, product_code=product.code, excluding=None
+    ):
+        return None
+    sub = new_subscription(
+        account_id=account_id,
+        product_code=product.code,
+        plan=plan,
+        catalog_version=loaded.version,
+        currency="USD" if "USD" in plan.prices else next(iter(plan.prices), "USD"),
+        quantity=1,
+        unit_amount=plan.prices.get("USD", next(iter(plan.prices.values()), 0)),
+        payment_method_id=None,
+        start_at=now,
+        previous=None,
+        now=now,
+    )
+    sub.status = "trialing"
+    sub.trial_start = now
+    sub.trial_end = now + timedelta(days=days)
+    sub.current_period_start = now
+    sub.current_period_end = sub.trial_end
+    sub.cancel_at_period_end = True  # ends with the trial unless bought
+    sub.canceled_at = now
+    session.add(sub)
+    record(session, sub, "created", at=now, actor=actor, trial_end=rfc3339(sub.trial_end),
+           granted=reason)  # fmt: skip
+    record(session, sub, "trial_started", at=now, actor=actor, granted=reason)
+    reschedule(session, sub)
+    return sub

@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001_initial
-Create Date: 2026-12-03 17:13:13.740527
+Create Date: 2026-12-03 17:21:39.152438
 
 """
 
@@ -53,6 +53,9 @@ def upgrade() -> None:
             "credit_balance", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
         sa.Column("credit_currency", sa.String(length=3), nullable=False),
+        sa.Column("suspended_reason", sa.String(length=40), nullable=True),
+        sa.Column("suspended_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("suspended_by", sa.String(length=40), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_accounts")),
@@ -352,6 +355,17 @@ def upgrade() -> None:
         sa.Column("id", sa.String(length=40), nullable=False),
         sa.Column("account_id", sa.String(length=40), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("sso_enabled", sa.Boolean(), nullable=False),
+        sa.Column("data_policy", sa.String(length=20), nullable=False),
+        sa.Column("revoke_company_items", sa.Boolean(), nullable=False),
+        sa.Column(
+            "company_domains",
+            sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "directory", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=True
+        ),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -623,6 +637,47 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "organization_expiries",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("organization_id", sa.String(length=40), nullable=False),
+        sa.Column("subscription_id", sa.String(length=40), nullable=False),
+        sa.Column("plan_code", sa.String(length=64), nullable=False),
+        sa.Column("reason", sa.String(length=40), nullable=False),
+        sa.Column("expired_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column(
+            "admins", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column(
+            "members", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("sso_enabled", sa.Boolean(), nullable=False),
+        sa.Column("plan_id", sa.String(length=80), nullable=False),
+        sa.Column("restore_until", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("requested_by", sa.String(length=40), nullable=True),
+        sa.Column("requested_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("restored_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("pay_by", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("settled_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organization_id"],
+            ["organizations.id"],
+            name=op.f("fk_organization_expiries_organization_id_organizations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_organization_expiries")),
+        sa.UniqueConstraint(
+            "subscription_id", name=op.f("uq_organization_expiries_subscription_id")
+        ),
+    )
+    with op.batch_alter_table("organization_expiries", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_organization_expiries_org", ["organization_id", "expired_at"], unique=False
+        )
+
+    op.create_table(
         "organization_invitations",
         sa.Column("id", sa.String(length=40), nullable=False),
         sa.Column("organization_id", sa.String(length=40), nullable=False),
@@ -725,6 +780,82 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_refunds_invoice_id"), ["invoice_id"], unique=False)
 
     op.create_table(
+        "vault_decisions",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("organization_id", sa.String(length=40), nullable=False),
+        sa.Column("plan_id", sa.String(length=80), nullable=False),
+        sa.Column("cause", sa.String(length=20), nullable=False),
+        sa.Column("item_id", sa.String(length=200), nullable=False),
+        sa.Column("account_id", sa.String(length=40), nullable=False),
+        sa.Column("action", sa.String(length=20), nullable=False),
+        sa.Column("reason", sa.String(length=40), nullable=False),
+        sa.Column("access", sa.String(length=20), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("applied_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["organization_id"],
+            ["organizations.id"],
+            name=op.f("fk_vault_decisions_organization_id_organizations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_vault_decisions")),
+        sa.UniqueConstraint(
+            "plan_id", "item_id", "account_id", "action", name=op.f("uq_vault_decisions_plan_id")
+        ),
+    )
+    with op.batch_alter_table("vault_decisions", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_vault_decisions_org", ["organization_id", "created_at", "id"], unique=False
+        )
+
+    op.create_table(
+        "vault_groups",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("organization_id", sa.String(length=40), nullable=False),
+        sa.Column("group_id", sa.String(length=200), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organization_id"],
+            ["organizations.id"],
+            name=op.f("fk_vault_groups_organization_id_organizations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_vault_groups")),
+        sa.UniqueConstraint(
+            "organization_id", "group_id", name=op.f("uq_vault_groups_organization_id")
+        ),
+    )
+    op.create_table(
+        "vault_items",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("organization_id", sa.String(length=40), nullable=False),
+        sa.Column("item_id", sa.String(length=200), nullable=False),
+        sa.Column("owner_account_id", sa.String(length=40), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("scope", sa.String(length=10), nullable=False),
+        sa.Column("domain", sa.String(length=253), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organization_id"],
+            ["organizations.id"],
+            name=op.f("fk_vault_items_organization_id_organizations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_vault_items")),
+        sa.UniqueConstraint(
+            "organization_id", "item_id", name=op.f("uq_vault_items_organization_id")
+        ),
+    )
+    with op.batch_alter_table("vault_items", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_vault_items_owner", ["organization_id", "owner_account_id"], unique=False
+        )
+
+    op.create_table(
         "connection_leases",
         sa.Column("id", sa.String(length=40), nullable=False),
         sa.Column("holder_type", sa.String(length=20), nullable=False),
@@ -819,11 +950,53 @@ def upgrade() -> None:
             batch_op.f("ix_license_devices_license_id"), ["license_id"], unique=False
         )
 
+    op.create_table(
+        "vault_group_members",
+        sa.Column("group_pk", sa.String(length=40), nullable=False),
+        sa.Column("account_id", sa.String(length=40), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["group_pk"],
+            ["vault_groups.id"],
+            name=op.f("fk_vault_group_members_group_pk_vault_groups"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("group_pk", "account_id", name=op.f("pk_vault_group_members")),
+    )
+    op.create_table(
+        "vault_shares",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("organization_id", sa.String(length=40), nullable=False),
+        sa.Column("item_pk", sa.String(length=40), nullable=False),
+        sa.Column("recipient_account_id", sa.String(length=40), nullable=True),
+        sa.Column("group_id", sa.String(length=200), nullable=True),
+        sa.Column("shared_by_account_id", sa.String(length=40), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["item_pk"],
+            ["vault_items.id"],
+            name=op.f("fk_vault_shares_item_pk_vault_items"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["organization_id"],
+            ["organizations.id"],
+            name=op.f("fk_vault_shares_organization_id_organizations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_vault_shares")),
+    )
+    with op.batch_alter_table("vault_shares", schema=None) as batch_op:
+        batch_op.create_index("ix_vault_shares_item", ["item_pk"], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("vault_shares", schema=None) as batch_op:
+        batch_op.drop_index("ix_vault_shares_item")
+
+    op.drop_table("vault_shares")
+    op.drop_table("vault_group_members")
     with op.batch_alter_table("license_devices", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_license_devices_license_id"))
 
@@ -841,6 +1014,15 @@ def downgrade() -> None:
         batch_op.drop_index("ix_connection_leases_account")
 
     op.drop_table("connection_leases")
+    with op.batch_alter_table("vault_items", schema=None) as batch_op:
+        batch_op.drop_index("ix_vault_items_owner")
+
+    op.drop_table("vault_items")
+    op.drop_table("vault_groups")
+    with op.batch_alter_table("vault_decisions", schema=None) as batch_op:
+        batch_op.drop_index("ix_vault_decisions_org")
+
+    op.drop_table("vault_decisions")
     with op.batch_alter_table("refunds", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_refunds_invoice_id"))
         batch_op.drop_index(batch_op.f("ix_refunds_account_id"))
@@ -859,6 +1041,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_organization_invitations_org")
 
     op.drop_table("organization_invitations")
+    with op.batch_alter_table("organization_expiries", schema=None) as batch_op:
+        batch_op.drop_index("ix_organization_expiries_org")
+
+    op.drop_table("organization_expiries")
     with op.batch_alter_table("licenses", schema=None) as batch_op:
         batch_op.drop_index("ix_licenses_subscription")
         batch_op.drop_index(batch_op.f("ix_licenses_account_id"))

@@ -1,0 +1,257 @@
+"""Issue 14: when a business plan expires (BIZ-3 … BIZ-7), through the HTTP API with the
+simulated clock and a real SMTP server on loopback. An organization of an admin and three
+members with personal and company logins on two company domains, one-to-one shares and a
+sharing group; its Team trial ends unpaid, grace runs out, and at that exact instant: every
+member gets 30 days of Premium, then Free (BIZ-3); business features stop; with single
+sign-on the accounts are suspended (BIZ-4); the data policy (BIZ-5), the company domains
+(BIZ-6) and the sharing rules (BIZ-7) make the revocation plan the vendor's backend applies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from support import Api
+from support.commerce import make_customer
+from support.devices import link_device
+from support.organizations import create_org, join
+from support.smtp import LocalSmtp, email_settings
+from tenure.kit.settings import Settings
+
+GRACE_ENDS = "2026-02-18T12:00:00Z"  # the 14-day trial ends 19 Jan; 30 days of grace
+
+
+@pytest.fixture
+def settings(database_url: str, smtp: LocalSmtp) -> Settings:
+    smtp.start()
+    return email_settings(database_url, smtp.port, session_ttl_hours=24 * 365 * 5)
+
+
+class Fjord:
+    """The organization of the seed's stories and its people."""
+
+    def __init__(self, container: Any, staff_api: Api) -> None:
+        self.staff = staff_api
+        self.ada = make_customer(staff_api, "ada@fjord.example", locale="da")  # the admin
+        self.bo = make_customer(staff_api, "bo@fjord.example", locale="de")
+        self.cy = make_customer(staff_api, "cy@fjord.example")
+        self.dee = make_customer(staff_api, "dee@fjord.example")
+        self.org = create_org(self.ada, plan="keyloft-team-1y", seats=4, card=False)
+        for person in (self.bo, self.cy, self.dee):
+            email = f"{self.name(person.id)}@fjord.example"
+            join(container, self.ada.api, self.org, person, email)
+        self.url = f"/v1/organizations/{self.org['id']}"
+
+    def name(self, account_id: str) -> str:
+        people = {"ada": self.ada, "bo": self.bo, "cy": self.cy, "dee": self.dee}
+        return next(n for n, c in people.items() if c.id == account_id)
+
+    def configure(self, **settings: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self.ada.api.patch(f"{self.url}/settings", settings)
+        return result
+
+    def register_vault(self) -> None:
+        """Personal and company logins on two company domains, a company note, a one-to-one
+        share of a company login and of a personal note, and a sharing group."""
+        self.staff.put(f"{self.url}/vault/groups", {"groups": [
+            {"group_id": "ops", "name": "Operations",
+             "members": [self.ada.id, self.bo.id, self.cy.id, self.dee.id]},
+        ]})  # fmt: skip
+        login = {"kind": "login"}
+        self.staff.put(f"{self.url}/vault/items", {"items": [
+            {"item_id": "ada-bank", "owner_account_id": self.ada.id, **login,
+             "scope": "personal", "domain": "bank.example"},
+            {"item_id": "ada-crm", "owner_account_id": self.ada.id, **login,
+             "scope": "company", "domain": "CRM.Fjord.example."},
+            {"item_id": "ada-note", "owner_account_id": self.ada.id, "kind": "secure_note",
+             "scope": "company"},
+            {"item_id": "bo-mail", "owner_account_id": self.bo.id, **login,
+             "scope": "company", "domain": "mail.fjord-group.example"},
+            {"item_id": "bo-social", "owner_account_id": self.bo.id, **login,
+             "scope": "personal", "domain": "social.example"},
+            {"item_id": "bo-wiki", "owner_account_id": self.bo.id, **login,
+             "scope": "company", "domain": "wiki.fjord.example",
+             "shares": [{"recipient_account_id": self.cy.id}]},
+            {"item_id": "cy-recipe", "owner_account_id": self.cy.id, "kind": "secure_note",
+             "scope": "personal", "shares": [{"recipient_account_id": self.dee.id}]},
+            {"item_id": "dee-db", "owner_account_id": self.dee.id, **login,
+             "scope": "company", "domain": "db.example",
+             "shares": [{"group_id": "ops", "shared_by_account_id": self.dee.id}]},
+        ]})  # fmt: skip
+
+    def plan(self, plan_id: str | None = None) -> set[tuple[str, str, str, str, str]]:
+        query = f"?plan_id={plan_id}&limit=200" if plan_id else "?limit=200"
+        rows = self.staff.get(f"{self.url}/vault/decisions{query}")["data"]
+        return {(r["item_id"], self.name(r["account_id"]), r["action"], r["reason"], r["access"])
+                for r in rows}  # fmt: skip
+
+
+def status(api: Api) -> dict[str, Any]:
+    result: dict[str, Any] = api.get("/v1/me/entitlement", headers={"Accept-Language": "en"})
+    return result
+
+
+def advance_to(staff_api: Api, instant: str) -> None:
+    staff_api.post("/v1/clock/advance", {"to": instant})
+
+
+@pytest.fixture
+def fjord(container: Any, staff_api: Api, demo_catalog: object) -> Fjord:
+    return Fjord(container, staff_api)
+
+
+def test_biz3_biz5_biz6_biz7_expiry_at_the_exact_instant(
+    fjord: Fjord, staff_api: Api, smtp: LocalSmtp
+) -> None:
+    fjord.configure(
+        data_policy="keep_personal",
+        revoke_company_items=True,
+        company_domains=["fjord.example", "FJORD-GROUP.example"],
+        directory={"kind": "active_directory", "name": "corp.fjord"},
+    )
+    fjord.register_vault()
+    assert status(fjord.cy.api)["active"]
+
+    # The trial ends unpaid: grace, with full access, until the deadline.
+    advance_to(staff_api, "2026-02-18T11:59:59Z")
+    assert status(fjord.cy.api)["reason"] == "grace"
+    assert fjord.plan() == set()
+
+    # At the exact instant the plan expires and the expiry is applied.
+    advance_to(staff_api, GRACE_ENDS)
+    expired = staff_api.get(f"/v1/subscriptions/{fjord.org['subscription']['id']}")
+    assert (expired["status"], expired["ended_at"]) == ("expired", "2026-02-18T12:00:00Z")
+
+    # BIZ-5/6/7: the exact revocation plan, one row per (item, member).
+    events = staff_api.get(f"{fjord.url}/events?limit=200")["data"]
+    expiry = next(e for e in events if e["type"] == "organization.expired")
+    revoked = next(e for e in events if e["type"] == "organization.items_revoked")
+    plan_id = revoked["data"]["plan_id"]
+    assert fjord.plan(plan_id) == {
+        ("ada-crm", "ada", "revoke", "company_domain", "owner"),
+        ("ada-note", "ada", "revoke", "data_policy_company_item", "owner"),
+        ("bo-mail", "bo", "revoke", "company_domain", "owner"),
+        ("bo-wiki", "bo", "revoke", "company_domain", "owner"),
+        ("bo-wiki", "cy", "revoke", "company_domain", "one_to_one"),
+        ("cy-recipe", "dee", "revoke", "one_to_one_share", "one_to_one"),
+        ("dee-db", "ada", "revoke", "sharing_group", "group"),
+        ("dee-db", "bo", "revoke", "sharing_group", "group"),
+        ("dee-db", "cy", "revoke", "sharing_group", "group"),
+        ("dee-db", "dee", "revoke", "data_policy_company_item", "owner"),
+    }
+    assert revoked["data"]["rows"] == 10
+    # The groups end for good; the directory connection is dropped.
+    groups = staff_api.get(f"{fjord.url}/vault/groups")["data"]
+    assert groups[0]["ended_at"] == "2026-02-18T12:00:00Z"
+    assert expiry["data"]["directory_dropped"] is True
+    assert staff_api.get(fjord.url)["settings"]["directory"] is None
+    # What each member has now.
+    access = {a["item_id"]: a for a in staff_api.get(f"{fjord.url}/vault/access/{fjord.ada.id}")}
+    assert access["ada-bank"]["state"] == "active"
+    assert (access["ada-crm"]["state"], access["ada-crm"]["reason"]) == ("revoke", "company_domain")
+
+    # BIZ-3: every member has 30 days of Premium, on their own account; business features
+    # stopped for everyone at once.
+    for person in (fjord.ada, fjord.bo, fjord.cy, fjord.dee):
+        now = status(person.api)
+        assert now["active"] and now["reason"] == "trialing"
+        assert [s["plan"] for s in now["subscriptions"]] == ["keyloft-premium-1y"]
+        assert now["subscriptions"][0]["organization_id"] is None
+        assert "sync" in now["features"] and "spaces" not in now["features"]
+        assert now["expires_at"] == "2026-03-20T12:00:00Z"
+    assert fjord.cy.api.get(fjord.url, expect=403)["error"]["code"] == "forbidden"
+
+    # Everyone is told their new status in their language; nobody gets the generic email.
+    staff_api.post("/v1/clock/advance", {"seconds": 1})
+    told = {str(m["To"]): m for m in smtp.messages
+            if m["X-Tenure-Template"] == "organization_expired"}  # fmt: skip
+    assert set(told) == {f"{n}@fjord.example" for n in ("ada", "bo", "cy", "dee")}
+    assert told["ada@fjord.example"]["Content-Language"] == "da"
+    assert told["bo@fjord.example"]["Content-Language"] == "de"
+    member_text = told["cy@fjord.example"].get_body(("plain",))
+    assert member_text is not None and "Keyloft Premium" in member_text.get_content()
+    assert "Keyloft Free" in member_text.get_content()
+    assert "restore" not in member_text.get_content()  # only admins may have it restored
+    assert not [m for m in smtp.messages if m["X-Tenure-Template"] == "subscription_expired"]
+
+    # Without a purchase the trial ends after 30 days: Free (the expired email says so).
+    advance_to(staff_api, "2026-03-20T12:00:00Z")
+    after = status(fjord.dee.api)
+    assert not after["active"] and after["reason"] == "expired"
+    staff_api.post("/v1/clock/advance", {"seconds": 1})
+    ended = [m for m in smtp.messages if m["X-Tenure-Template"] == "subscription_expired"
+             and m["To"] == "dee@fjord.example"]  # fmt: skip
+    assert len(ended) == 1
+    text = ended[0].get_body(("plain",))
+    assert text is not None and "Keyloft Free" in text.get_content()
+
+
+def test_biz4_with_single_sign_on_the_members_lose_their_accounts(
+    fjord: Fjord, staff_api: Api, anon_api: Api
+) -> None:
+    fjord.configure(sso_enabled=True)
+    device = link_device(fjord.bo, platform="windows")
+    advance_to(staff_api, GRACE_ENDS)
+
+    # The app's status says so, and why; no trial is granted to an account nobody can use.
+    now = device.api.get("/v1/me/entitlement")
+    assert (now["active"], now["reason"]) == (False, "account_suspended")
+    assert now["suspended_reason"] == "sso_plan_expired"
+    # The sessions ended, and signing in is refused with the reason.
+    fjord.bo.api.get("/v1/me", expect=401)
+    refused = anon_api.post(
+        "/v1/auth/login", {"email": "bo@fjord.example", "password": "correct horse battery"},
+        expect=403,
+    )  # fmt: skip
+    assert refused["error"]["code"] == "account_suspended"
+    assert refused["error"]["reason"] == "sso_plan_expired"
+    assert staff_api.get(f"/v1/subscriptions?account_id={fjord.bo.id}")["data"] == []
+
+
+def test_biz6_removing_a_member_revokes_the_company_logins_they_had(
+    fjord: Fjord, staff_api: Api
+) -> None:
+    fjord.configure(revoke_company_items=True, company_domains=["fjord.example"])
+    fjord.register_vault()
+    fjord.ada.api.delete(f"{fjord.url}/members/{fjord.cy.id}")
+    # Cy had the wiki login shared by Bo (a company domain); the rest stays.
+    assert fjord.plan() == {("bo-wiki", "cy", "revoke", "company_domain", "one_to_one")}
+    events = [e["type"] for e in staff_api.get(f"{fjord.url}/events?limit=200")["data"]]
+    assert "organization.items_revoked" in events
+
+    # With the setting off, removing a member revokes nothing.
+    fjord.configure(revoke_company_items=False)
+    fjord.ada.api.delete(f"{fjord.url}/members/{fjord.dee.id}")
+    assert len(fjord.plan()) == 1
+
+
+def test_biz5_vault_index_validates_shapes_and_is_idempotent(fjord: Fjord, staff_api: Api) -> None:
+    fjord.register_vault()
+    fjord.register_vault()  # the same batch again changes nothing
+    items = staff_api.get(f"{fjord.url}/vault/items?limit=200")["data"]
+    assert len(items) == 8
+    crm = next(i for i in items if i["item_id"] == "ada-crm")
+    assert crm["domain"] == "crm.fjord.example"  # normalized
+    url = f"{fjord.url}/vault/items"
+    bad: list[tuple[dict[str, Any], str]] = [
+        ({"item_id": "x", "owner_account_id": "acct_nobody", "kind": "login",
+          "scope": "personal"}, "not_a_member"),
+        ({"item_id": "x", "owner_account_id": fjord.bo.id, "kind": "login",
+          "scope": "personal", "domain": "https://x.example/login"}, "invalid_domain"),
+        ({"item_id": "x", "owner_account_id": fjord.bo.id, "kind": "login",
+          "scope": "personal", "shares": [{"group_id": "nope"}]}, "unknown_sharing_group"),
+        ({"item_id": "x", "owner_account_id": fjord.bo.id, "kind": "login",
+          "scope": "personal", "shares": [{}]}, "invalid_share"),
+    ]  # fmt: skip
+    for body, code in bad:
+        refused = staff_api.put(url, {"items": [body]}, expect=422)
+        assert refused["error"]["code"] == code, refused
+    wrong_scope = staff_api.put(url, {"items": [{**bad[0][0], "scope": "team"}]}, expect=422)
+    assert wrong_scope["error"]["code"] == "invalid_request"
+    assert len(staff_api.get(f"{url}?limit=200")["data"]) == 8  # nothing changed
+    # Only staff (the vendor's backend) use the index.
+    assert fjord.ada.api.get(url, expect=403)["error"]["code"] == "staff_only"
+    deleted = staff_api.post(f"{url}/delete", {"item_ids": ["ada-bank", "gone"]})
+    assert deleted["count"] == 1
+    assert staff_api.post(f"{url}/delete", {"item_ids": ["ada-bank"]})["count"] == 0
