@@ -32,6 +32,7 @@ class Fjord:
     """The organization of the seed's stories and its people."""
 
     def __init__(self, container: Any, staff_api: Api) -> None:
+        self.container = container
         self.staff = staff_api
         self.ada = make_customer(staff_api, "ada@fjord.example", locale="da")  # the admin
         self.bo = make_customer(staff_api, "bo@fjord.example", locale="de")
@@ -255,3 +256,91 @@ def test_biz5_vault_index_validates_shapes_and_is_idempotent(fjord: Fjord, staff
     deleted = staff_api.post(f"{url}/delete", {"item_ids": ["ada-bank", "gone"]})
     assert deleted["count"] == 1
     assert staff_api.post(f"{url}/delete", {"item_ids": ["ada-bank"]})["count"] == 0
+
+
+def expired_fjord(fjord: Fjord, staff_api: Api) -> None:
+    fjord.configure(
+        data_policy="keep_personal",
+        revoke_company_items=True,
+        company_domains=["fjord.example", "fjord-group.example"],
+    )
+    fjord.register_vault()
+    advance_to(staff_api, GRACE_ENDS)
+
+
+def test_biz8_restore_asked_by_an_admin_on_day_29_then_renewed(
+    fjord: Fjord, staff_api: Api
+) -> None:
+    expired_fjord(fjord, staff_api)
+    url = fjord.url
+    # A member may not ask; an admin at expiry may, within 30 days.
+    advance_to(staff_api, "2026-03-19T12:00:00Z")  # day 29
+    refused = fjord.cy.api.post(f"{url}/restore_request", expect=403)
+    assert refused["error"]["code"] == "restore_admins_only"
+    asked = fjord.ada.api.post(f"{url}/restore_request")
+    assert (asked["status"], asked["restore_until"]) == ("restore_requested",
+                                                        "2026-03-20T12:00:00Z")  # fmt: skip
+    assert fjord.ada.api.get(url, expect=403)["error"]["code"] == "forbidden"
+
+    # Staff restore it: the admin is back at once, with 3 days to update billing.
+    restored = staff_api.post(f"{url}/restore")
+    assert restored["status"] == "restored" and restored["pay_by"] == "2026-03-22T12:00:00Z"
+    members = fjord.ada.api.get(f"{url}/members")["data"]
+    assert [(m["email"], m["role"]) for m in members] == [("ada@fjord.example", "admin")]
+    # The admin's own items come back; what came through a sharing group does not.
+    assert fjord.plan(restored["restore_plan_id"]) == {
+        ("ada-crm", "ada", "restore", "company_domain", "owner"),
+        ("ada-note", "ada", "restore", "data_policy_company_item", "owner"),
+        ("dee-db", "ada", "not_restored", "sharing_groups_not_restored", "group"),
+    }
+    # Sharing groups cannot be restored: they must be created anew.
+    again = staff_api.put(f"{url}/vault/groups", {"groups": [{"group_id": "ops"}]}, expect=409)
+    assert again["error"]["code"] == "sharing_group_ended"
+
+    # The admin updates billing and buys the plan again: renewed, business features back.
+    fjord.ada.api.post(
+        "/v1/payment_methods",
+        {"account_id": fjord.org["billing_account_id"], "type": "card",
+         "card": {"number": "4242424242424242", "exp_month": 12, "exp_year": 2030,
+                  "cvc": "123"}, "make_default": True},
+        expect=201,
+    )  # fmt: skip
+    fjord.ada.api.post(f"{url}/subscriptions", {"plan": "keyloft-team-1y", "seats": 4,
+                                                "trial": False}, expect=201)  # fmt: skip
+    assert fjord.ada.api.get(f"{url}/expiry")["status"] == "renewed"
+    # Members must be invited again and accept; their own items come back then.
+    join(fjord.container, fjord.ada.api, fjord.org, fjord.bo, "bo@fjord.example")
+    assert fjord.plan(restored["restore_plan_id"]) >= {
+        ("bo-mail", "bo", "restore", "company_domain", "owner"),
+        ("bo-wiki", "bo", "restore", "company_domain", "owner"),
+        ("dee-db", "bo", "not_restored", "sharing_groups_not_restored", "group"),
+    }
+
+    assert "spaces" in status(fjord.bo.api)["features"]
+    advance_to(staff_api, "2026-03-25T12:00:00Z")  # no lapse, no purge once renewed
+    assert fjord.ada.api.get(f"{url}/expiry")["status"] == "renewed"
+
+
+def test_biz8_an_unpaid_restore_lapses_late_requests_are_refused_and_items_are_purged(
+    fjord: Fjord, staff_api: Api
+) -> None:
+    expired_fjord(fjord, staff_api)
+    url = fjord.url
+    advance_to(staff_api, "2026-02-28T12:00:00Z")  # day 10
+    staff_api.post(f"{url}/restore")  # staff may restore without a request (e.g. invoiced)
+    assert fjord.ada.api.get(f"{url}/members")["data"]
+    advance_to(staff_api, "2026-03-03T12:00:00Z")  # 3 days, not paid
+    lapsed = staff_api.get(f"{url}/expiry")
+    assert lapsed["status"] == "lapsed"
+    assert fjord.ada.api.get(url, expect=403)["error"]["code"] == "forbidden"
+
+    # At day 30 the revoked items are gone for good, and the vendor is told to delete them.
+    advance_to(staff_api, "2026-03-20T12:00:00Z")
+    assert staff_api.get(f"{url}/expiry")["status"] == "purged"
+    events = staff_api.get(f"{url}/events?limit=200")["data"]
+    purged = next(e for e in events if e["type"] == "organization.items_purged")
+    assert purged["data"]["plan_id"] == lapsed["plan_id"]
+    advance_to(staff_api, "2026-03-22T12:00:00Z")  # day 31
+    late = fjord.ada.api.post(f"{url}/restore_request", expect=409)
+    assert late["error"]["code"] == "restore_window_over"
+    assert staff_api.post(f"{url}/restore", expect=409)["error"]["code"] == "restore_window_over"

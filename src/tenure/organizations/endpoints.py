@@ -24,11 +24,12 @@ from tenure.billing.schemas import InvoiceOut
 from tenure.billing.service import payments_of
 from tenure.events.schemas import EventOut
 from tenure.kit.errors import InvalidInput
-from tenure.organizations import service
+from tenure.organizations import restore, service
 from tenure.organizations.models import Invitation, Membership, Organization
 from tenure.organizations.schemas import (
     AcceptedOut,
     AddSeatsIn,
+    ExpiryOut,
     InGraceOut,
     InvitationIn,
     InvitationOut,
@@ -356,6 +357,7 @@ def accept_invitation(body: TokenIn, ctx: AccountCtx) -> AcceptedOut:
     membership, org = service.accept(
         ctx.session, token=body.token, account_id=me, now=ctx.now, actor=ctx.actor
     )
+    restore.on_member_joined(ctx.session, org, me, now=ctx.now)  # BIZ-8
     return AcceptedOut(
         organization=_out(ctx, org, membership.role),
         member=MemberOut.of(membership, get_account(ctx.session, me)),
@@ -422,6 +424,7 @@ def buy_plan(
         now=ctx.now,
         actor=ctx.actor,
     )
+    restore.on_plan_bought(ctx.session, org, now=ctx.now, actor=ctx.actor)  # BIZ-8
     return SubscriptionOut.of(sub)
 
 
@@ -431,3 +434,37 @@ def list_plans(organization_id: str, ctx: OwnerCtx, window: Paging) -> Page[Subs
     org, _role = _org(ctx, organization_id, admin=True)
     subs = subscriptions.list_subscriptions(ctx.session, account_id=org.account_id, window=window)
     return page(subs, window, key=lambda s: (s.created_at, s.id), out=SubscriptionOut.of)
+
+
+# --------------------------------------------------------------------------- BIZ-8
+
+
+@api.get("/organizations/{organization_id}/expiry")
+def get_expiry(organization_id: str, ctx: OwnerCtx) -> ExpiryOut:
+    """The organization's latest expiry: when, the restore window, the status of a restore.
+    For staff, its admins, and those who were admins at expiry."""
+    org = service.get(ctx.session, organization_id)
+    expiry = restore.latest(ctx.session, org)
+    if not ctx.me.is_staff and ctx.me.account_id not in expiry.admins:
+        service.ensure_allowed(ctx.session, org, ctx.me, admin=True)
+    return ExpiryOut.of(expiry)
+
+
+@api.post("/organizations/{organization_id}/restore_request")
+def request_restore(organization_id: str, ctx: AccountCtx) -> ExpiryOut:
+    """BIZ-8: someone who was an admin when the plan expired asks support to restore it,
+    within the restore window (``restore_admins_only``, ``restore_window_over``)."""
+    org = service.get(ctx.session, organization_id)
+    expiry = restore.request(
+        ctx.session, org, account_id=ctx.account_scope(None), now=ctx.now, actor=ctx.actor
+    )
+    return ExpiryOut.of(expiry)
+
+
+@api.post("/organizations/{organization_id}/restore")
+def restore_plan(organization_id: str, ctx: StaffCtx) -> ExpiryOut:
+    """BIZ-8, staff: restore an expired plan within its window. The admins at expiry are back
+    at once, with 3 days to update billing and buy the plan again; the other members are
+    invited again."""
+    org = service.get(ctx.session, organization_id)
+    return ExpiryOut.of(restore.restore(ctx.session, org, now=ctx.now, actor=ctx.actor))

@@ -191,3 +191,48 @@ def latest_expiry(session: Session, organization_id: str) -> OrganizationExpiry 
         .order_by(OrganizationExpiry.expired_at.desc(), OrganizationExpiry.id.desc())
         .limit(1)
     )
+
+
+def lock_expiry(session: Session, expiry_id: str) -> OrganizationExpiry | None:
+    """The expiry, locked FOR UPDATE until the commit; on PostgreSQL one another worker holds
+    is skipped (``None``): it is being settled there."""
+    return session.scalar(
+        select(OrganizationExpiry)
+        .where(OrganizationExpiry.id == expiry_id)
+        .with_for_update(skip_locked=True)
+    )
+
+
+def due_lapses(session: Session, *, now: datetime, limit: int) -> Sequence[str]:
+    return session.scalars(
+        select(OrganizationExpiry.id)
+        .where(OrganizationExpiry.status == "restored", OrganizationExpiry.pay_by <= now)
+        .order_by(OrganizationExpiry.pay_by, OrganizationExpiry.id)
+        .limit(limit)
+    ).all()
+
+
+def next_lapse_at(session: Session) -> datetime | None:
+    return session.scalar(
+        select(func.min(OrganizationExpiry.pay_by)).where(OrganizationExpiry.status == "restored")
+    )
+
+
+PURGEABLE = ("expired", "restore_requested", "lapsed")
+
+
+def due_purges(session: Session, *, now: datetime, limit: int) -> Sequence[str]:
+    return session.scalars(
+        select(OrganizationExpiry.id)
+        .where(OrganizationExpiry.status.in_(PURGEABLE), OrganizationExpiry.restore_until <= now)
+        .order_by(OrganizationExpiry.restore_until, OrganizationExpiry.id)
+        .limit(limit)
+    ).all()
+
+
+def next_purge_at(session: Session) -> datetime | None:
+    return session.scalar(
+        select(func.min(OrganizationExpiry.restore_until)).where(
+            OrganizationExpiry.status.in_(PURGEABLE)
+        )
+    )

@@ -12,7 +12,12 @@ from tenure.subscriptions.schemas import MoneyOut, SubscriptionOut
 
 if TYPE_CHECKING:
     from tenure.accounts.models import Account
-    from tenure.organizations.models import Invitation, Membership, Organization
+    from tenure.organizations.models import (
+        Invitation,
+        Membership,
+        Organization,
+        OrganizationExpiry,
+    )
     from tenure.organizations.service import InGrace, SeatUsage
     from tenure.subscriptions.seats import SeatsAdded
 
@@ -303,4 +308,48 @@ class InGraceOut(BaseModel):
                 for a in entry.admins
             ],
             last_reminder_at=entry.last_reminder_at,
+        )
+
+
+class ExpiryOut(BaseModel):
+    """An expiry of the organization's business plan and its restore (BIZ-3, BIZ-8)."""
+
+    id: str
+    subscription_id: str
+    plan: str
+    reason: str
+    expired_at: datetime
+    admins: list[str] = Field(description="The admins at expiry: only they may ask to restore.")
+    members: list[str]
+    sso_enabled: bool
+    plan_id: str = Field(description="The revocation plan made at expiry.")
+    restore_plan_id: str = Field(description="The plan of what a restore brings back.")
+    restore_until: datetime
+    status: str = Field(
+        description="expired, restore_requested, restored, renewed, lapsed or purged."
+    )
+    requested_by: str | None
+    requested_at: datetime | None
+    restored_at: datetime | None
+    pay_by: datetime | None = Field(description="A restored plan must be bought by then.")
+
+    @classmethod
+    def of(cls, expiry: OrganizationExpiry) -> ExpiryOut:
+        return cls(
+            id=expiry.id,
+            subscription_id=expiry.subscription_id,
+            plan=expiry.plan_code,
+            reason=expiry.reason,
+            expired_at=expiry.expired_at,
+            admins=list(expiry.admins),
+            members=list(expiry.members),
+            sso_enabled=expiry.sso_enabled,
+            plan_id=expiry.plan_id,
+            restore_plan_id=f"restore:{expiry.id}",
+            restore_until=expiry.restore_until,
+            status=expiry.status,
+            requested_by=expiry.requested_by,
+            requested_at=expiry.requested_at,
+            restored_at=expiry.restored_at,
+            pay_by=expiry.pay_by,
         )

@@ -41,6 +41,7 @@ JOB_MODULES: tuple[str, ...] = (
     "tenure.connections.jobs",
     "tenure.channels.appstore.jobs",
     "tenure.api.jobs",
+    "tenure.organizations.jobs",
 )
 
 

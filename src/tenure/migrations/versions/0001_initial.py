@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001_initial
-Create Date: 2026-12-03 17:21:39.152438
+Create Date: 2026-12-03 17:25:01.874025
 
 """
 
