@@ -20,7 +20,7 @@ ITEMS = [
     ItemFacts("cy-recipe", "cy", "secure_note", "personal", None, frozenset({"dee"})),
     ItemFacts(
         "dee-db", "dee", "login", "company", "db.example", groups=(GroupShare("ops", "dee"),)
-    ),  # fmt: skip
+    ),
 ]
 GROUPS = {"ops": ["ada", "bo", "cy", "dee"]}
 MEMBERS = ["ada", "bo", "cy", "dee"]
