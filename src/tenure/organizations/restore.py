@@ -39,6 +39,10 @@ PAY_WITHIN = timedelta(days=3)
 OPEN = ("expired", "restore_requested", "lapsed")
 
 
+def find_latest(session: Session, org: Organization) -> OrganizationExpiry | None:
+    return repository.latest_expiry(session, org.id)
+
+
 def latest(session: Session, org: Organization) -> OrganizationExpiry:
     found = repository.latest_expiry(session, org.id)
     if found is None:
