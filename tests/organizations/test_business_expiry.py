@@ -31,14 +31,14 @@ def settings(database_url: str, smtp: LocalSmtp) -> Settings:
 class Fjord:
     """The organization of the seed's stories and its people."""
 
-    def __init__(self, container: Any, staff_api: Api) -> None:
+    def __init__(self, container: Any, staff_api: Api, plan: str = "keyloft-team-1y") -> None:
         self.container = container
         self.staff = staff_api
         self.ada = make_customer(staff_api, "ada@fjord.example", locale="da")  # the admin
         self.bo = make_customer(staff_api, "bo@fjord.example", locale="de")
         self.cy = make_customer(staff_api, "cy@fjord.example")
         self.dee = make_customer(staff_api, "dee@fjord.example")
-        self.org = create_org(self.ada, plan="keyloft-team-1y", seats=4, card=False)
+        self.org = create_org(self.ada, plan=plan, seats=4, card=False)
         for person in (self.bo, self.cy, self.dee):
             email = f"{self.name(person.id)}@fjord.example"
             join(container, self.ada.api, self.org, person, email)
@@ -180,6 +180,9 @@ def test_biz3_biz5_biz6_biz7_expiry_at_the_exact_instant(
     advance_to(staff_api, "2026-03-20T12:00:00Z")
     after = status(fjord.dee.api)
     assert not after["active"] and after["reason"] == "expired"
+    (free,) = after["free_tiers"]  # Free: fewer features, less storage
+    assert (free["plan"], free["storage_quota_mb"]) == ("keyloft-free", 25)
+    assert "sync" not in free["features"] and "passwords" in free["features"]
     staff_api.post("/v1/clock/advance", {"seconds": 1})
     ended = [m for m in smtp.messages if m["X-Tenure-Template"] == "subscription_expired"
              and m["To"] == "dee@fjord.example"]  # fmt: skip
@@ -189,8 +192,9 @@ def test_biz3_biz5_biz6_biz7_expiry_at_the_exact_instant(
 
 
 def test_biz4_with_single_sign_on_the_members_lose_their_accounts(
-    fjord: Fjord, staff_api: Api, anon_api: Api
+    container: Any, staff_api: Api, anon_api: Api, demo_catalog: object
 ) -> None:
+    fjord = Fjord(container, staff_api, plan="keyloft-business-1y")  # Business has SSO
     fjord.configure(sso_enabled=True)
     device = link_device(fjord.bo, platform="windows")
     advance_to(staff_api, GRACE_ENDS)
@@ -317,8 +321,12 @@ def test_biz8_restore_asked_by_an_admin_on_day_29_then_renewed(
     }
 
     assert "spaces" in status(fjord.bo.api)["features"]
-    advance_to(staff_api, "2026-03-25T12:00:00Z")  # no lapse, no purge once renewed
+    advance_to(staff_api, "2026-03-25T12:00:00Z")  # no lapse once renewed
     assert fjord.ada.api.get(f"{url}/expiry")["status"] == "renewed"
+    # At the window's end what the members who did not re-join lost is gone for good.
+    events = staff_api.get(f"{url}/events?limit=200")["data"]
+    purged = next(e for e in events if e["type"] == "organization.items_purged")
+    assert sorted(purged["data"]["accounts"]) == sorted([fjord.cy.id, fjord.dee.id])
 
 
 def test_biz8_an_unpaid_restore_lapses_late_requests_are_refused_and_items_are_purged(
@@ -333,6 +341,12 @@ def test_biz8_an_unpaid_restore_lapses_late_requests_are_refused_and_items_are_p
     lapsed = staff_api.get(f"{url}/expiry")
     assert lapsed["status"] == "lapsed"
     assert fjord.ada.api.get(url, expect=403)["error"]["code"] == "forbidden"
+    # What the restore gave back is revoked again.
+    access = {a["item_id"]: a for a in staff_api.get(f"{url}/vault/access/{fjord.ada.id}")}
+    assert (access["ada-crm"]["state"], access["ada-crm"]["reason"]) == (
+        "revoke",
+        "restore_lapsed",
+    )
 
     # At day 30 the revoked items are gone for good, and the vendor is told to delete them.
     advance_to(staff_api, "2026-03-20T12:00:00Z")
@@ -344,3 +358,13 @@ def test_biz8_an_unpaid_restore_lapses_late_requests_are_refused_and_items_are_p
     late = fjord.ada.api.post(f"{url}/restore_request", expect=409)
     assert late["error"]["code"] == "restore_window_over"
     assert staff_api.post(f"{url}/restore", expect=409)["error"]["code"] == "restore_window_over"
+
+
+def test_biz4_single_sign_on_counts_only_on_a_plan_that_has_it(
+    fjord: Fjord, staff_api: Api
+) -> None:
+    fjord.configure(sso_enabled=True)  # set, but the Team plan has no single sign-on
+    advance_to(staff_api, GRACE_ENDS)
+    now = status(fjord.bo.api)
+    assert now["active"] and now["reason"] == "trialing"
+    assert staff_api.get(f"{fjord.url}/expiry")["sso_enabled"] is False

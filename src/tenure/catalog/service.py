@@ -454,6 +454,13 @@ class PlanLookup:
     def __call__(self, sold: Sold) -> tuple[Product, Plan]:
         return product_and_plan(self._session, sold)
 
+    def fallback(self, sold: Sold) -> Plan | None:
+        """The plan ``sold``'s plan falls back to when it ends (its ``fallback_plan``), in
+        the same catalog version."""
+        loaded = catalog_version(self._session, sold.catalog_version)
+        plan = loaded.plan(sold.plan_code)
+        return loaded.find_plan(plan.fallback_plan) if plan.fallback_plan else None
+
 
 def list_versions(session: Session, window: Window | None = None) -> Sequence[CatalogVersion]:
     """The stored versions (all, or one window), newest first (source texts not loaded)."""

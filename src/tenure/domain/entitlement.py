@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, Protocol
 
 from tenure.domain.eligibility import version_at_least
@@ -197,6 +197,18 @@ def client_version_problem(
 
 
 @dataclass(frozen=True, slots=True)
+class FreeTier:
+    """What an ended subscription falls back to (its plan's ``fallback_plan``, a free plan):
+    a VPN's or password manager's lapsed subscriber keeps the free features, not nothing."""
+
+    product: str
+    plan: str
+    features: tuple[str, ...] = ()
+    storage_quota_mb: int | None = None
+    connection_limit: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SubscriptionTerms:
     """One subscription of the account, with what its plan grants."""
 
@@ -223,6 +235,8 @@ class SubscriptionTerms:
     # the reader's role in it (``admin`` or ``member``).
     organization_id: str | None = None
     organization_role: str | None = None
+    # An expired subscription's free tier (its plan's fallback plan), if it declares one.
+    fallback: FreeTier | None = None
 
     @property
     def code(self) -> str:
@@ -286,6 +300,8 @@ class Entitlement:
     storage_quota_mb: int | None = None
     # Why the account may not be used at all (BIZ-4), when reason is account_suspended.
     suspended_reason: str | None = None
+    # Products without a live subscription whose last one falls back to a free plan.
+    free_tiers: tuple[FreeTier, ...] = ()
 
 
 # --------------------------------------------------------------------------- the rule
@@ -355,6 +371,7 @@ def resolve(
             subscription_ids=(),
             reasons=(reason,),
             client_problems=tuple(problems.values()),
+            free_tiers=free_tiers(every, live_any),
         )
 
     ends = [access_until(s) for s in live]
@@ -371,6 +388,7 @@ def resolve(
         features=tuple(sorted({f for s in live for f in s.features})),
         connection_limit=max(limits) if limits else None,
         storage_quota_mb=max(quotas) if quotas else None,
+        free_tiers=free_tiers(every, live_any),
         expires_at=expires_at,
         warnings=warnings,
         subscription_ids=tuple(s.subscription_id for s in live),
@@ -393,6 +411,26 @@ def resolve(
             for s in live
         ),
     )
+
+
+def free_tiers(
+    every: list[SubscriptionTerms], live: list[SubscriptionTerms]
+) -> tuple[FreeTier, ...]:
+    """For each product without a live subscription: the free tier its last ended
+    subscription falls back to, if that declares one."""
+    covered = {s.product for s in live}
+    last: dict[str, tuple[tuple[datetime, str], FreeTier]] = {}
+    for sub in every:
+        if sub.status != "expired" or sub.fallback is None or sub.product in covered:
+            continue
+        key = (sub.current_period_end or sub.start_at or _NEVER, sub.subscription_id)
+        known = last.get(sub.product)
+        if known is None or known[0] <= key:
+            last[sub.product] = (key, sub.fallback)
+    return tuple(last[product][1] for product in sorted(last))
+
+
+_NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def suspended(reason: str) -> Entitlement:

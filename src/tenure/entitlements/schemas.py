@@ -60,6 +60,16 @@ class EntitlementSourceOut(BaseModel):
         )
 
 
+class FreeTierOut(BaseModel):
+    """A product whose last subscription ended, and the free plan it fell back to."""
+
+    product: str
+    plan: str
+    features: list[str]
+    storage_quota_mb: int | None
+    connection_limit: int | None
+
+
 class EntitlementOut(BaseModel):
     """What the account (or licensed user) may use right now, over every channel (APP-3).
 
@@ -100,6 +110,11 @@ class EntitlementOut(BaseModel):
         description="The latest end of paid access (or grace); null when unlimited or none."
     )
     warnings: list[EntitlementWarningOut]
+    free_tiers: list[FreeTierOut] = Field(
+        default_factory=list,
+        description="Products without a live subscription whose last one ended and falls "
+        "back to a free plan (its fallback_plan): the free features stay usable.",
+    )
     subscription_ids: list[str]
     subscriptions: list[EntitlementSourceOut]
 
@@ -136,6 +151,16 @@ class EntitlementOut(BaseModel):
                     organization_id=w.organization_id,
                 )
                 for w in value.warnings
+            ],
+            free_tiers=[
+                FreeTierOut(
+                    product=t.product,
+                    plan=t.plan,
+                    features=list(t.features),
+                    storage_quota_mb=t.storage_quota_mb,
+                    connection_limit=t.connection_limit,
+                )
+                for t in value.free_tiers
             ],
             subscription_ids=list(value.subscription_ids),
             subscriptions=[EntitlementSourceOut.of(s) for s in value.sources],

@@ -50,6 +50,17 @@ def terms_of(
         renewing_plan = True
         min_app: dict[str, str] = {}
         min_os: dict[str, str] = {}
+        fallback: rules.FreeTier | None = None
+        if sub.status == "expired":
+            free = lookup.fallback(sub)
+            if free is not None:
+                fallback = rules.FreeTier(
+                    product=sub.product_code,
+                    plan=free.code,
+                    features=tuple(free.features),
+                    storage_quota_mb=free.storage_quota_mb,
+                    connection_limit=free.connection_limit,
+                )
         if sub.status in rules.COUNTING_STATUSES:
             product, plan = lookup(sub)
             features = tuple(plan.features)
@@ -80,6 +91,7 @@ def terms_of(
                 min_os_versions=min_os,
                 organization_id=grant.organization_id if grant else None,
                 organization_role=grant.role if grant else None,
+                fallback=fallback,
             )
         )
     return out

@@ -357,7 +357,7 @@ def accept_invitation(body: TokenIn, ctx: AccountCtx) -> AcceptedOut:
     membership, org = service.accept(
         ctx.session, token=body.token, account_id=me, now=ctx.now, actor=ctx.actor
     )
-    restore.on_member_joined(ctx.session, org, me, now=ctx.now)  # BIZ-8
+    restore.on_member_joined(ctx.session, org, me, now=ctx.now, actor=ctx.actor)  # BIZ-8
     return AcceptedOut(
         organization=_out(ctx, org, membership.role),
         member=MemberOut.of(membership, get_account(ctx.session, me)),

@@ -26,6 +26,7 @@ from tenure.accounts import lookups as account_lookups
 from tenure.accounts.service import suspend_account
 from tenure.catalog.service import current_catalog, plan_of
 from tenure.domain import vault as vault_rules
+from tenure.kit.clock import rfc3339
 from tenure.kit.ids import new_id
 from tenure.notifications.service import enqueue_email
 from tenure.organizations import repository
@@ -79,6 +80,9 @@ def expire_organization(
     if still:
         return None
     plan = plan_of(session, sub)
+    # BIZ-4: single sign-on is a feature of the plan (Business); on another plan the setting
+    # has no effect.
+    sso = org.sso_enabled and "sso" in plan.features
     memberships = list(repository.members(session, org.id))
     admins = sorted(m.account_id for m in memberships if m.role == ADMIN)
     everyone = sorted(m.account_id for m in memberships)
@@ -91,7 +95,7 @@ def expire_organization(
         expired_at=now,
         admins=admins,
         members=everyone,
-        sso_enabled=org.sso_enabled,
+        sso_enabled=sso,
         plan_id="",
         restore_until=now + timedelta(days=plan.restore_window_days),
         status="expired",
@@ -100,6 +104,7 @@ def expire_organization(
         restored_at=None,
         pay_by=None,
         settled_at=None,
+        purged_at=None,
         created_at=now,
         updated_at=now,
     )
@@ -128,7 +133,7 @@ def expire_organization(
     # BIZ-4, then BIZ-3.
     trials: dict[str, Subscription] = {}
     for account_id in everyone:
-        if org.sso_enabled:
+        if sso:
             suspend_account(
                 session, account_id, reason=SSO_PLAN_EXPIRED, by=org.id, now=now, actor=actor
             )
@@ -157,8 +162,8 @@ def expire_organization(
         reason=expiry.reason,
         admins=admins,
         members=everyone,
-        sso_enabled=org.sso_enabled,
-        restore_until=expiry.restore_until.isoformat(),
+        sso_enabled=sso,
+        restore_until=rfc3339(expiry.restore_until),
         trials=sorted(trials),
         sharing_groups_ended=ended_groups,
         directory_dropped=directory is not None,

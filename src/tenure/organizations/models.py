@@ -118,5 +118,6 @@ class OrganizationExpiry(Base):
     restored_at: Mapped[datetime | None]
     pay_by: Mapped[datetime | None]
     settled_at: Mapped[datetime | None]
+    purged_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

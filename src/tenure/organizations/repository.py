@@ -218,7 +218,7 @@ def next_lapse_at(session: Session) -> datetime | None:
     )
 
 
-PURGEABLE = ("expired", "restore_requested", "lapsed")
+PURGEABLE = ("expired", "restore_requested", "lapsed", "renewed")
 
 
 def due_purges(session: Session, *, now: datetime, limit: int) -> Sequence[str]:
@@ -233,6 +233,6 @@ def due_purges(session: Session, *, now: datetime, limit: int) -> Sequence[str]:
 def next_purge_at(session: Session) -> datetime | None:
     return session.scalar(
         select(func.min(OrganizationExpiry.restore_until)).where(
-            OrganizationExpiry.status.in_(PURGEABLE)
+            OrganizationExpiry.status.in_(PURGEABLE), OrganizationExpiry.purged_at.is_(None)
         )
     )

@@ -23,13 +23,16 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from tenure.accounts.service import find_account, reinstate_account
+from tenure.accounts.service import find_account, reinstate_account, suspend_account
+from tenure.catalog.service import plan_of
 from tenure.domain import vault as vault_rules
+from tenure.kit.clock import rfc3339
 from tenure.kit.errors import Conflict, Forbidden, NotFound
 from tenure.kit.ids import new_id
 from tenure.organizations import repository
+from tenure.organizations.expiry import SSO_PLAN_EXPIRED
 from tenure.organizations.models import ADMIN, Membership, Organization, OrganizationExpiry
-from tenure.organizations.service import record_event
+from tenure.organizations.service import live_subscriptions, record_event
 from tenure.vault import service as vault
 
 if TYPE_CHECKING:
@@ -56,7 +59,7 @@ def _within_window(expiry: OrganizationExpiry, now: datetime) -> None:
             "restore_window_over",
             "The plan can be restored only until {restore_until}; after that the revoked "
             "items are gone for good.",
-            restore_until=expiry.restore_until.isoformat(),
+            restore_until=rfc3339(expiry.restore_until),
         )
 
 
@@ -90,7 +93,7 @@ def request(
             at=now,
             actor=actor,
             expiry_id=expiry.id,
-            restore_until=expiry.restore_until.isoformat(),
+            restore_until=rfc3339(expiry.restore_until),
         )
     return expiry
 
@@ -142,7 +145,7 @@ def restore(
         actor=actor,
         expiry_id=expiry.id,
         admins=back,
-        pay_by=expiry.pay_by.isoformat(),
+        pay_by=rfc3339(expiry.pay_by),
         plan_id=restore_plan_id(expiry),
         rows=rows,
     )
@@ -190,7 +193,7 @@ def bring_back(
 
 
 def on_member_joined(
-    session: Session, org: Organization, account_id: str, *, now: datetime
+    session: Session, org: Organization, account_id: str, *, now: datetime, actor: Actor
 ) -> None:
     """A member at expiry re-joins a restored (or renewed) organization by accepting a new
     invitation: their owned items come back (BIZ-8)."""
@@ -199,7 +202,18 @@ def on_member_joined(
         return
     if account_id not in expiry.members or now >= expiry.restore_until:
         return
-    bring_back(session, org, expiry, accounts=[account_id], now=now)
+    rows = bring_back(session, org, expiry, accounts=[account_id], now=now)
+    record_event(
+        session,
+        org,
+        "items_restored",
+        at=now,
+        actor=actor,
+        account_id=account_id,
+        member_account_id=account_id,
+        plan_id=restore_plan_id(expiry),
+        rows=rows,
+    )
 
 
 def on_plan_bought(session: Session, org: Organization, *, now: datetime, actor: Actor) -> None:
@@ -214,7 +228,9 @@ def on_plan_bought(session: Session, org: Organization, *, now: datetime, actor:
 
 
 def lapse(session: Session, expiry_id: str, *, now: datetime, actor: Actor) -> bool:
-    """A restore not paid by ``pay_by`` lapses: the admins are removed again."""
+    """At ``pay_by``: a restored plan bought again (through any route) is ``renewed``; one
+    not paid lapses — the admins are removed again, what the restore gave back is revoked
+    again and the accounts single sign-on suspended are suspended again."""
     expiry = repository.lock_expiry(session, expiry_id)
     if expiry is None or expiry.status != "restored" or expiry.pay_by is None:
         return False
@@ -222,12 +238,39 @@ def lapse(session: Session, expiry_id: str, *, now: datetime, actor: Actor) -> b
         return False
     org = repository.get(session, expiry.organization_id)
     assert org is not None
+    if any(plan_of(session, s).kind == "business" for s in live_subscriptions(session, org)):
+        on_plan_bought(session, org, now=now, actor=actor)
+        return True
     for membership in repository.members(session, org.id):
         session.delete(membership)
+    given_back = [
+        vault_rules.Decision(r.item_id, r.account_id, "revoke", "restore_lapsed", "owner")
+        for r in vault.plan_rows(session, restore_plan_id(expiry))
+        if r.action == "restore"
+    ]
+    lapse_plan = f"lapse:{expiry.id}"
+    rows = vault.decide(
+        session, org.id, plan_id=lapse_plan, cause="restore_lapsed", decisions=given_back, now=now
+    )
+    if expiry.sso_enabled:
+        for account_id in expiry.members:
+            if find_account(session, account_id) is not None:
+                suspend_account(
+                    session, account_id, reason=SSO_PLAN_EXPIRED, by=org.id, now=now, actor=actor
+                )
     expiry.status = "lapsed"
     expiry.settled_at = now
     expiry.updated_at = now
-    record_event(session, org, "restore_lapsed", at=now, actor=actor, expiry_id=expiry.id)
+    record_event(
+        session,
+        org,
+        "restore_lapsed",
+        at=now,
+        actor=actor,
+        expiry_id=expiry.id,
+        plan_id=lapse_plan,
+        rows=rows,
+    )
     for account_id in expiry.admins:
         record_event(
             session,
@@ -243,14 +286,24 @@ def lapse(session: Session, expiry_id: str, *, now: datetime, actor: Actor) -> b
 
 
 def purge(session: Session, expiry_id: str, *, now: datetime, actor: Actor) -> bool:
-    """The restore window is over: the revoked items are gone for good."""
+    """The restore window is over: what was revoked at expiry and did not come back is gone
+    for good (for a renewed plan: that of the members who did not re-join)."""
     expiry = repository.lock_expiry(session, expiry_id)
-    if expiry is None or expiry.status not in OPEN or expiry.restore_until > now:
+    if expiry is None or expiry.purged_at is not None or expiry.restore_until > now:
+        return False
+    if expiry.status not in (*OPEN, "renewed"):
         return False
     org = repository.get(session, expiry.organization_id)
     assert org is not None
-    expiry.status = "purged"
-    expiry.settled_at = now
+    revoked = {r.account_id for r in vault.plan_rows(session, expiry.plan_id)}
+    if expiry.status == "renewed":
+        back = {r.account_id for r in vault.plan_rows(session, restore_plan_id(expiry))}
+        gone = sorted(revoked - back)
+    else:
+        expiry.status = "purged"
+        gone = sorted(revoked)
+    expiry.purged_at = now
+    expiry.settled_at = expiry.settled_at or now
     expiry.updated_at = now
     record_event(
         session,
@@ -260,5 +313,6 @@ def purge(session: Session, expiry_id: str, *, now: datetime, actor: Actor) -> b
         actor=actor,
         expiry_id=expiry.id,
         plan_id=expiry.plan_id,
+        accounts=gone,
     )
     return True

@@ -28,6 +28,7 @@ from tenure.domain import vault as vault_rules
 from tenure.domain.entitlement import COUNTING_STATUSES
 from tenure.entitlements.extensions import Grant
 from tenure.events import service as events
+from tenure.kit.clock import rfc3339
 from tenure.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from tenure.kit.ids import new_id
 from tenure.kit.money import Money
@@ -60,7 +61,8 @@ if TYPE_CHECKING:
 # address: grace to the admins (BIZ-2), the plan's end to everyone (BIZ-2, BIZ-10).
 ADMIN_TEMPLATES = frozenset({"payment_failed", "grace_started", "grace_reminder"})
 EVERYONE_TEMPLATES = frozenset({"plan_ending"})
-# Its people are told of its plan's end by ``organization_expired`` (organizations.expiry).
+# When its last business plan ends its people are told by ``organization_expired``
+# (organizations.expiry); when another one remains, everyone is told this one ended.
 NOBODY_TEMPLATES = frozenset({"subscription_expired"})
 
 
@@ -281,7 +283,7 @@ def change_settings(
         org.directory = None
         changed["directory"] = None
     elif change.directory is not None:
-        org.directory = {**change.directory, "connected_at": now.isoformat()}
+        org.directory = {**change.directory, "connected_at": rfc3339(now)}
         changed["directory"] = org.directory
     if changed:
         org.updated_at = now
@@ -653,7 +655,7 @@ def invite(
         invitation_id=invitation.id,
         email=address,
         role=role,
-        expires_at=invitation.expires_at.isoformat(),
+        expires_at=rfc3339(invitation.expires_at),
     )
     return invitation, token
 
@@ -721,7 +723,7 @@ def resend(
         actor=actor,
         invitation_id=invitation.id,
         email=invitation.email,
-        expires_at=invitation.expires_at.isoformat(),
+        expires_at=rfc3339(invitation.expires_at),
     )
     return invitation, token
 
@@ -772,7 +774,7 @@ def accept(
         raise Conflict(
             "invitation_expired",
             "This invitation has expired. Ask an admin of the organization to send it again.",
-            expired_at=invitation.expires_at.isoformat(),
+            expired_at=rfc3339(invitation.expires_at),
         )
     account = get_account(session, account_id)
     if account.email != invitation.email:
@@ -842,11 +844,18 @@ def audience(
     if org is None:
         return None
     if template in NOBODY_TEMPLATES:
-        return [], {}
+        still = any(
+            plan_of(session, s).kind == "business" for s in live_subscriptions(session, org)
+        )
+        if not still:  # the organization's expiry tells each person (organization_expired)
+            return [], {}
+        template_audience = EVERYONE_TEMPLATES | NOBODY_TEMPLATES  # one of its plans ended
+    else:
+        template_audience = EVERYONE_TEMPLATES
     chosen = [
         m.account_id
         for m in repository.members(session, org.id)
-        if m.role == ADMIN or template in EVERYONE_TEMPLATES
+        if m.role == ADMIN or template in template_audience
     ]
     people = sorted(account_lookups.load_many(session, chosen), key=lambda a: a.email)
     recipients = [Recipient(address=a.email, locale=a.locale, name=a.name) for a in people]

@@ -24,12 +24,13 @@ from tenure.domain import subscription as rules
 from tenure.domain.periods import at_offset
 from tenure.events import service as events
 from tenure.kit.errors import InvalidInput
+from tenure.kit.ids import new_id
+from tenure.subscriptions.models import Subscription
 
 if TYPE_CHECKING:
     from tenure.catalog.schema import Plan
     from tenure.kit.actor import Actor
     from tenure.payment_methods.models import PaymentMethod
-    from tenure.subscriptions.models import Subscription
 
 
 def billed_quantity(plan: Plan, seats: int) -> int:
@@ -96,3 +97,62 @@ def reschedule(session: Session, sub: Subscription) -> None:
         )
     )
     sub.next_action, sub.next_action_at = upcoming if upcoming else (None, None)
+
+
+def new_subscription(
+    *,
+    account_id: str,
+    product_code: str,
+    plan: Plan,
+    catalog_version: int,
+    currency: str,
+    quantity: int,
+    unit_amount: int,
+    payment_method_id: str | None,
+    start_at: datetime,
+    previous: Subscription | None,
+    now: datetime,
+) -> Subscription:
+    """A new web subscription row, not yet started (the caller adds and starts it)."""
+    return Subscription(
+        id=new_id("sub"),
+        account_id=account_id,
+        product_code=product_code,
+        plan_code=plan.code,
+        catalog_version=catalog_version,
+        channel="web",
+        status="scheduled",
+        quantity=quantity,
+        currency=currency,
+        unit_amount=unit_amount,
+        billing_period_months=plan.billing_period_months,
+        auto_renew=True,
+        payment_method_id=payment_method_id,
+        start_at=start_at,
+        trial_start=None,
+        trial_end=None,
+        anchor_at=None,
+        period_offset_months=0,
+        current_period_start=None,
+        current_period_end=None,
+        paid_through=None,
+        grace_ends_at=None,
+        renewal_attempted_for=None,
+        grace_started_at=None,
+        renewal_notice_for=None,
+        next_retry_at=None,
+        cancel_at_period_end=False,
+        canceled_at=None,
+        ended_at=None,
+        end_reason=None,
+        scheduled_plan_code=None,
+        scheduled_catalog_version=None,
+        previous_subscription_id=previous.id if previous else None,
+        store_original_transaction_id=None,
+        store_environment=None,
+        store_product_id=None,
+        store_signed_at=None,
+        store_state=None,
+        created_at=now,
+        updated_at=now,
+    )

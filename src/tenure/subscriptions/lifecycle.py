@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from tenure.billing import service as billing
-from tenure.catalog.service import catalog_version, plan_of
+from tenure.catalog.service import catalog_version, current_catalog, plan_of
 from tenure.domain import subscription as rules
 from tenure.domain.periods import at_offset, months_after
 from tenure.kit.actor import Actor
 from tenure.kit.clock import rfc3339
 from tenure.kit.money import Money
 from tenure.payment_methods.service import list_payment_methods
-from tenure.subscriptions import extensions, notices
+from tenure.subscriptions import extensions, notices, repository
 from tenure.subscriptions.charging import (
     INVOICE_TERMS_DAYS,
     charge_now,
@@ -30,7 +30,14 @@ from tenure.subscriptions.charging import (
     period_invoice,
     settle_paid_invoice,
 )
-from tenure.subscriptions.common import billed_quantity, record, reschedule, set_period, transition
+from tenure.subscriptions.common import (
+    billed_quantity,
+    new_subscription,
+    record,
+    reschedule,
+    set_period,
+    transition,
+)
 
 if TYPE_CHECKING:
     from tenure.billing.models import Invoice
@@ -359,6 +366,29 @@ def expire(
         plan = loaded.plan(sub.plan_code)
         fallback = loaded.find_plan(plan.fallback_plan) if plan.fallback_plan else None
         notices.expired(session, sub=sub, plan=plan, fallback=fallback, now=now)
+        _expiry_trial(session, sub, plan, now=now, actor=actor)
+
+
+def _expiry_trial(
+    session: Session, sub: Subscription, plan: Plan, *, now: datetime, actor: Actor
+) -> None:
+    """A paid personal subscription whose plan declares an ``expiry_trial`` gives its
+    account that trial when it ends (the rule BIZ-3 gives business plans' members, which
+    their organization's expiry grants). Not after a refund, and never for a trial itself
+    (nothing was paid), so trials do not chain."""
+    if plan.expiry_trial is None or plan.kind == "business":
+        return
+    if sub.end_reason in ("refunded", "canceled_by_staff") or sub.paid_through is None:
+        return
+    grant_trial(
+        session,
+        account_id=sub.account_id,
+        plan_code=plan.expiry_trial.plan,
+        days=plan.expiry_trial.days,
+        reason=f"expired:{sub.id}",
+        now=now,
+        actor=actor,
+    )
 
 
 def _retry(
@@ -389,3 +419,53 @@ def send_renewal_notice(session: Session, *, sub: Subscription, now: datetime) -
     amount = Money(unit_amount * billed_quantity(plan, seats), sub.currency)
     notices.renewal_upcoming(session, sub=sub, plan=plan, amount=amount, now=now)
     sub.renewal_notice_for = sub.current_period_end
+
+
+def grant_trial(
+    session: Session,
+    *,
+    account_id: str,
+    plan_code: str,
+    days: int,
+    reason: str,
+    now: datetime,
+    actor: Actor,
+) -> Subscription | None:
+    """A free trial of ``plan_code`` given to an account (BIZ-3: the members of an expired
+    business plan get one): a real subscription, ``trialing`` for ``days``, that ends at
+    the trial's end unless the person buys it (resume with a payment method; SUB-4) — then
+    the plan's ``fallback_plan`` applies. ``None`` when the account already has a live
+    subscription of the product (it needs no trial)."""
+    loaded = current_catalog(session)
+    plan = loaded.plan(plan_code)
+    product = loaded.product_for(plan.code)
+    if repository.count_open_of_product(
+        session, account_id=account_id, product_code=product.code, excluding=None
+    ):
+        return None
+    sub = new_subscription(
+        account_id=account_id,
+        product_code=product.code,
+        plan=plan,
+        catalog_version=loaded.version,
+        currency="USD" if "USD" in plan.prices else next(iter(plan.prices), "USD"),
+        quantity=1,
+        unit_amount=plan.prices.get("USD", next(iter(plan.prices.values()), 0)),
+        payment_method_id=None,
+        start_at=now,
+        previous=None,
+        now=now,
+    )
+    sub.status = "trialing"
+    sub.trial_start = now
+    sub.trial_end = now + timedelta(days=days)
+    sub.current_period_start = now
+    sub.current_period_end = sub.trial_end
+    sub.cancel_at_period_end = True  # ends with the trial unless bought
+    sub.canceled_at = now
+    session.add(sub)
+    record(session, sub, "created", at=now, actor=actor, trial_end=rfc3339(sub.trial_end),
+           granted=reason)  # fmt: skip
+    record(session, sub, "trial_started", at=now, actor=actor, granted=reason)
+    reschedule(session, sub)
+    return sub

@@ -15,13 +15,17 @@ from tenure.accounts.service import get_account
 from tenure.catalog.service import current_catalog
 from tenure.kit.clock import rfc3339
 from tenure.kit.errors import Conflict, Forbidden, InvalidInput
-from tenure.kit.ids import new_id
 from tenure.kit.money import validate_currency
 from tenure.payment_methods.service import default_payment_method, get_payment_method
 from tenure.subscriptions import repository
 from tenure.subscriptions.charging import collect_now, first_invoice
-from tenure.subscriptions.common import check_method_accepted, record, reschedule
-from tenure.subscriptions.lifecycle import start_subscription
+from tenure.subscriptions.common import (
+    check_method_accepted,
+    new_subscription,
+    record,
+    reschedule,
+)
+from tenure.subscriptions.lifecycle import grant_trial, start_subscription
 from tenure.subscriptions.models import Subscription
 
 if TYPE_CHECKING:
@@ -30,6 +34,8 @@ if TYPE_CHECKING:
     from tenure.kit.actor import Actor
     from tenure.kit.ports import PaymentGateway
     from tenure.payment_methods.models import PaymentMethod
+
+__all__ = ["Purchase", "create_subscription", "grant_trial", "new_subscription", "pay_and_start"]
 
 # An account may hold its subscription plus four more ordinary ones of a product (VL-2).
 MAX_ORDINARY_SUBSCRIPTIONS = 5
@@ -184,65 +190,6 @@ def create_subscription(
     return sub
 
 
-def new_subscription(
-    *,
-    account_id: str,
-    product_code: str,
-    plan: Plan,
-    catalog_version: int,
-    currency: str,
-    quantity: int,
-    unit_amount: int,
-    payment_method_id: str | None,
-    start_at: datetime,
-    previous: Subscription | None,
-    now: datetime,
-) -> Subscription:
-    """A new web subscription row, not yet started (the caller adds and starts it)."""
-    return Subscription(
-        id=new_id("sub"),
-        account_id=account_id,
-        product_code=product_code,
-        plan_code=plan.code,
-        catalog_version=catalog_version,
-        channel="web",
-        status="scheduled",
-        quantity=quantity,
-        currency=currency,
-        unit_amount=unit_amount,
-        billing_period_months=plan.billing_period_months,
-        auto_renew=True,
-        payment_method_id=payment_method_id,
-        start_at=start_at,
-        trial_start=None,
-        trial_end=None,
-        anchor_at=None,
-        period_offset_months=0,
-        current_period_start=None,
-        current_period_end=None,
-        paid_through=None,
-        grace_ends_at=None,
-        renewal_attempted_for=None,
-        grace_started_at=None,
-        renewal_notice_for=None,
-        next_retry_at=None,
-        cancel_at_period_end=False,
-        canceled_at=None,
-        ended_at=None,
-        end_reason=None,
-        scheduled_plan_code=None,
-        scheduled_catalog_version=None,
-        previous_subscription_id=previous.id if previous else None,
-        store_original_transaction_id=None,
-        store_environment=None,
-        store_product_id=None,
-        store_signed_at=None,
-        store_state=None,
-        created_at=now,
-        updated_at=now,
-    )
-
-
 def pay_and_start(
     session: Session,
     *,
@@ -351,53 +298,3 @@ def _trial_decision(session: Session, *, plan: Plan, purchase: Purchase, product
             )
         return False
     return True
-
-
-def grant_trial(
-    session: Session,
-    *,
-    account_id: str,
-    plan_code: str,
-    days: int,
-    reason: str,
-    now: datetime,
-    actor: Actor,
-) -> Subscription | None:
-    """A free trial of ``plan_code`` given to an account (BIZ-3: the members of an expired
-    business plan get one): a real subscription, ``trialing`` for ``days``, that ends at
-    the trial's end unless the person buys it (resume with a payment method; SUB-4) — then
-    the plan's ``fallback_plan`` applies. ``None`` when the account already has a live
-    subscription of the product (it needs no trial)."""
-    loaded = current_catalog(session)
-    plan = loaded.plan(plan_code)
-    product = loaded.product_for(plan.code)
-    if repository.count_open_of_product(
-        session, account_id=account_id, product_code=product.code, excluding=None
-    ):
-        return None
-    sub = new_subscription(
-        account_id=account_id,
-        product_code=product.code,
-        plan=plan,
-        catalog_version=loaded.version,
-        currency="USD" if "USD" in plan.prices else next(iter(plan.prices), "USD"),
-        quantity=1,
-        unit_amount=plan.prices.get("USD", next(iter(plan.prices.values()), 0)),
-        payment_method_id=None,
-        start_at=now,
-        previous=None,
-        now=now,
-    )
-    sub.status = "trialing"
-    sub.trial_start = now
-    sub.trial_end = now + timedelta(days=days)
-    sub.current_period_start = now
-    sub.current_period_end = sub.trial_end
-    sub.cancel_at_period_end = True  # ends with the trial unless bought
-    sub.canceled_at = now
-    session.add(sub)
-    record(session, sub, "created", at=now, actor=actor, trial_end=rfc3339(sub.trial_end),
-           granted=reason)  # fmt: skip
-    record(session, sub, "trial_started", at=now, actor=actor, granted=reason)
-    reschedule(session, sub)
-    return sub

@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001_initial
-Create Date: 2026-12-03 17:25:01.874025
+Create Date: 2026-12-03 17:39:28.870054
 
 """
 
@@ -659,6 +659,7 @@ def upgrade() -> None:
         sa.Column("restored_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("pay_by", sa.DateTime(timezone=True), nullable=True),
         sa.Column("settled_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("purged_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
