@@ -368,3 +368,62 @@ def test_biz4_single_sign_on_counts_only_on_a_plan_that_has_it(
     now = status(fjord.bo.api)
     assert now["active"] and now["reason"] == "trialing"
     assert staff_api.get(f"{fjord.url}/expiry")["sso_enabled"] is False
+
+
+GROUP_ROWS = {
+    ("dee-db", "ada", "revoke", "sharing_group", "group"),
+    ("dee-db", "bo", "revoke", "sharing_group", "group"),
+    ("dee-db", "cy", "revoke", "sharing_group", "group"),
+}
+COMPANY_DOMAIN_ROWS = {
+    ("ada-crm", "ada", "revoke", "company_domain", "owner"),
+    ("bo-mail", "bo", "revoke", "company_domain", "owner"),
+    ("bo-wiki", "bo", "revoke", "company_domain", "owner"),
+    ("bo-wiki", "cy", "revoke", "company_domain", "one_to_one"),
+    ("cy-recipe", "dee", "revoke", "one_to_one_share", "one_to_one"),
+}
+
+
+def _rows(reason: str, *pairs: tuple[str, str, str]) -> set[tuple[str, str, str, str, str]]:
+    return {(item, who, "revoke", reason, access) for item, who, access in pairs}
+
+
+EXPECTED = {
+    ("keep_all", False): GROUP_ROWS,
+    ("keep_all", True): GROUP_ROWS | COMPANY_DOMAIN_ROWS,
+    ("keep_personal", False): GROUP_ROWS | _rows(
+        "data_policy_company_item",
+        ("ada-crm", "ada", "owner"), ("ada-note", "ada", "owner"), ("bo-mail", "bo", "owner"),
+        ("bo-wiki", "bo", "owner"), ("bo-wiki", "cy", "one_to_one"), ("dee-db", "dee", "owner"),
+    ),
+    ("keep_personal", True): GROUP_ROWS | COMPANY_DOMAIN_ROWS | _rows(
+        "data_policy_company_item", ("ada-note", "ada", "owner"), ("dee-db", "dee", "owner"),
+    ),
+    ("lose_all", False): GROUP_ROWS | _rows(
+        "data_policy_lose_all",
+        ("ada-bank", "ada", "owner"), ("ada-crm", "ada", "owner"), ("ada-note", "ada", "owner"),
+        ("bo-mail", "bo", "owner"), ("bo-social", "bo", "owner"), ("bo-wiki", "bo", "owner"),
+        ("bo-wiki", "cy", "one_to_one"), ("cy-recipe", "cy", "owner"),
+        ("cy-recipe", "dee", "one_to_one"), ("dee-db", "dee", "owner"),
+    ),
+    ("lose_all", True): GROUP_ROWS | COMPANY_DOMAIN_ROWS | _rows(
+        "data_policy_lose_all",
+        ("ada-bank", "ada", "owner"), ("ada-note", "ada", "owner"), ("bo-social", "bo", "owner"),
+        ("cy-recipe", "cy", "owner"), ("dee-db", "dee", "owner"),
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("policy", "biz6"), sorted(EXPECTED))
+def test_biz5_biz6_biz7_the_exact_plan_under_each_data_policy_with_biz6_on_and_off(
+    fjord: Fjord, staff_api: Api, policy: str, biz6: bool
+) -> None:
+    fjord.configure(
+        data_policy=policy,
+        revoke_company_items=biz6,
+        company_domains=["fjord.example", "fjord-group.example"],
+    )
+    fjord.register_vault()
+    advance_to(staff_api, GRACE_ENDS)
+    expiry = staff_api.get(f"{fjord.url}/expiry")
+    assert fjord.plan(expiry["plan_id"]) == EXPECTED[(policy, biz6)]
