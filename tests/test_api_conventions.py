@@ -275,7 +275,43 @@ def _orgs_in_grace(request: pytest.FixtureRequest) -> tuple[Api, str]:
     return staff_api, "/v1/organizations/in_grace"
 
 
+def _vault_org(request: pytest.FixtureRequest) -> tuple[Api, str, Customer, dict[str, Any]]:
+    """An organization whose member has five company logins in the vault index."""
+    customer, org = _org_of(request)
+    staff_api: Api = _fixture(request, "staff_api")
+    member = staff_api.get(f"/v1/organizations/{org['id']}/members")["data"][1]["account_id"]
+    url = f"/v1/organizations/{org['id']}/vault"
+    staff_api.put(f"{url}/items", {"items": [
+        {"item_id": f"login-{n}", "owner_account_id": member, "kind": "login",
+         "scope": "company", "domain": f"app{n}.fjord.example"} for n in range(5)
+    ]})  # fmt: skip
+    return staff_api, url, customer, {**org, "member": member}
+
+
+def _vault_items(request: pytest.FixtureRequest) -> tuple[Api, str]:
+    staff_api, url, _customer, _org = _vault_org(request)
+    return staff_api, f"{url}/items"
+
+
+def _vault_groups(request: pytest.FixtureRequest) -> tuple[Api, str]:
+    staff_api, url, _customer, _org = _vault_org(request)
+    staff_api.put(f"{url}/groups", {"groups": [{"group_id": f"g{n}"} for n in range(5)]})
+    return staff_api, f"{url}/groups"
+
+
+def _vault_decisions(request: pytest.FixtureRequest) -> tuple[Api, str]:
+    """Removing the member with "revoke company items" on revokes their five logins."""
+    staff_api, url, customer, org = _vault_org(request)
+    settings = {"revoke_company_items": True, "company_domains": ["fjord.example"]}
+    customer.api.patch(f"/v1/organizations/{org['id']}/settings", settings)
+    customer.api.delete(f"/v1/organizations/{org['id']}/members/{org['member']}")
+    return staff_api, f"{url}/decisions"
+
+
 LISTS: dict[str, tuple[str, Setup]] = {
+    "GET /v1/organizations/{organization_id}/vault/items": ("catalog", _vault_items),
+    "GET /v1/organizations/{organization_id}/vault/groups": ("catalog", _vault_groups),
+    "GET /v1/organizations/{organization_id}/vault/decisions": ("catalog", _vault_decisions),
     "GET /v1/organizations": ("catalog", _organizations),
     "GET /v1/organizations/{organization_id}/members": ("catalog", _org_members),
     "GET /v1/organizations/{organization_id}/invitations": ("catalog", _org_invitations),

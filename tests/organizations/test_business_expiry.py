@@ -427,3 +427,21 @@ def test_biz5_biz6_biz7_the_exact_plan_under_each_data_policy_with_biz6_on_and_o
     advance_to(staff_api, GRACE_ENDS)
     expiry = staff_api.get(f"{fjord.url}/expiry")
     assert fjord.plan(expiry["plan_id"]) == EXPECTED[(policy, biz6)]
+
+
+def test_biz5_the_backend_confirms_the_rows_it_applied(fjord: Fjord, staff_api: Api) -> None:
+    expired_fjord(fjord, staff_api)
+    url = f"{fjord.url}/vault/decisions"
+    pending = staff_api.get(f"{url}?applied=false&limit=200")["data"]
+    assert len(pending) == 10 and all(r["applied_at"] is None for r in pending)
+    first = [r["id"] for r in pending[:4]]
+    assert staff_api.post(f"{url}/confirm", {"ids": first})["count"] == 4
+    assert staff_api.post(f"{url}/confirm", {"ids": first})["count"] == 0  # again: nothing
+    applied = staff_api.get(f"{url}?applied=true&limit=200")["data"]
+    assert sorted(r["id"] for r in applied) == sorted(first)
+    assert all(r["applied_at"] == "2026-02-18T12:00:00Z" for r in applied)
+    unknown = staff_api.post(f"{url}/confirm", {"ids": ["vdc_nope"]}, expect=422)
+    assert unknown["error"]["code"] == "decision_not_found"
+    # Paged in the order decided, with the usual envelope.
+    page = staff_api.get(f"{url}?limit=3")
+    assert len(page["data"]) == 3 and page["has_more"] is True
