@@ -217,3 +217,14 @@ def test_retry_delay_doubles_and_is_capped() -> None:
     minutes = [d // timedelta(minutes=1) for d in delays]
     assert minutes == [1, 2, 4, 8, 16, 32, 60, 60, 60]
     assert retry_delay(500, base_seconds=60, max_seconds=3600) == timedelta(hours=1)
+
+
+def test_biz3_the_expired_email_names_the_expiry_trial_before_the_fallback() -> None:
+    context = {**CONTEXTS["subscription_expired"], "trial_plan_name": "Vault Premium",
+               "trial_ends_at": DEADLINE}  # fmt: skip
+    for locale in ("en", "da", "de"):
+        text = render("subscription_expired", locale, context).text
+        assert "Vault Premium" in text and "Vault Free" in text
+    english = render("subscription_expired", "en", context).text
+    assert "free trial of Vault Premium" in english
+    assert "has been moved to" not in english  # not yet: after the trial

@@ -348,6 +348,15 @@ def test_biz8_an_unpaid_restore_lapses_late_requests_are_refused_and_items_are_p
         "restore_lapsed",
     )
 
+    # Restored again (the window still runs): the admin's items come back again.
+    again = staff_api.post(f"{url}/restore")
+    assert again["restore_plan_id"] != lapsed["restore_plan_id"]
+    assert ("ada-crm", "ada", "restore", "company_domain", "owner") in fjord.plan(
+        again["restore_plan_id"]
+    )
+    advance_to(staff_api, "2026-03-06T12:00:01Z")  # not paid again: lapses again
+    assert staff_api.get(f"{url}/expiry")["status"] == "lapsed"
+
     # At day 30 the revoked items are gone for good, and the vendor is told to delete them.
     advance_to(staff_api, "2026-03-20T12:00:00Z")
     assert staff_api.get(f"{url}/expiry")["status"] == "purged"

@@ -8,6 +8,7 @@ import pytest
 
 from support import Api
 from support.commerce import Customer, add_card, make_customer
+from support.devices import link_device
 from tenure.catalog.service import load_catalog
 from tenure.container import Container
 from tenure.kit.actor import Actor
@@ -77,6 +78,11 @@ def test_biz3_cat1_a_lapsed_vpn_subscriber_gets_the_expiry_trial_then_the_free_t
         {"product": "vpn", "plan": "vpn-free", "features": ["vpn_basic"],
          "storage_quota_mb": None, "connection_limit": 1},
     ]  # fmt: skip
+    # The free tier's one connection is allowed; a second one is not.
+    phone, laptop = link_device(rider, platform="ios"), link_device(rider, platform="windows")
+    phone.api.post("/v1/connections", expect=201)
+    full = laptop.api.post("/v1/connections", expect=409)
+    assert (full["error"]["code"], full["error"]["limit"]) == ("connection_limit_reached", 1)
     # The trial was not followed by another one.
     subs = rider.api.get("/v1/subscriptions")["data"]
     assert [(s["plan"], s["status"]) for s in subs] == [

@@ -159,7 +159,13 @@ def connection_limit_for(
     if product is not None:
         subs = [s for s in subs if s.product_code == product]
     resolved = rules.resolve(terms_of(subs, PlanLookup(session), grants), now=now)
-    return resolved.active, resolved.connection_limit
+    if resolved.active:
+        return True, resolved.connection_limit
+    # No live subscription: a free tier with a connection limit still admits (a VPN's free
+    # plan, CAT-1); that needs the ended subscriptions too.
+    every = entitlement_for(session, account_id=account_id, now=now, product=product)
+    limits = [t.connection_limit for t in every.free_tiers if t.connection_limit is not None]
+    return (True, max(limits)) if limits else (False, None)
 
 
 def send_connection_terms(conn: Connection, account_id: str) -> TermsAsked:
@@ -200,11 +206,9 @@ def granted_connection_limit(
     conn: Connection, account_id: str, *, now: datetime
 ) -> tuple[bool, int | None]:
     """:func:`connection_limit_for` on ``conn``'s transaction: the slow path of connection
-    admission, taken only when the account's own subscriptions give no access, for the
-    subscriptions its organizations grant it (BIZ-1)."""
+    admission, taken only when the account's own live subscriptions give no access: the
+    subscriptions its organizations grant it (BIZ-1), else a free tier it fell back to."""
     with Session(bind=conn) as session:
-        if not extensions.organization_grants()(session, account_id):
-            return False, None
         return connection_limit_for(session, account_id=account_id, now=now)
 
 

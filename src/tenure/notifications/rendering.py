@@ -69,7 +69,8 @@ TEMPLATES: Mapping[str, TemplateSpec] = {
         "plan_name", "grace_ends_at", "days_left", optional=("organization_name",)
     ),
     "subscription_expired": _spec(
-        "plan_name", optional=("fallback_plan_name", "organization_name")
+        "plan_name",
+        optional=("fallback_plan_name", "organization_name", "trial_plan_name", "trial_ends_at"),
     ),
     "download_link": _spec("product_name", "link", "expires_hours", secret=("link",)),
     "plan_ending": _spec("plan_name", "ends_at", optional=("organization_name",)),

@@ -105,6 +105,7 @@ def expire_organization(
         pay_by=None,
         settled_at=None,
         purged_at=None,
+        restores=0,
         created_at=now,
         updated_at=now,
     )

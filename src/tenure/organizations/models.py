@@ -119,5 +119,6 @@ class OrganizationExpiry(Base):
     pay_by: Mapped[datetime | None]
     settled_at: Mapped[datetime | None]
     purged_at: Mapped[datetime | None]
+    restores: Mapped[int] = mapped_column(default=0)  # how many times staff restored it
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

@@ -133,6 +133,7 @@ def restore(
             )
             back.append(account_id)
     expiry.status = "restored"
+    expiry.restores += 1
     expiry.restored_at = now
     expiry.pay_by = now + PAY_WITHIN
     expiry.updated_at = now
@@ -165,7 +166,10 @@ def restore(
 
 
 def restore_plan_id(expiry: OrganizationExpiry) -> str:
-    return f"restore:{expiry.id}"
+    """The plan of what the latest restore brought back (a restore after a lapse makes a
+    new one)."""
+    base = f"restore:{expiry.id}"
+    return base if expiry.restores <= 1 else f"{base}:{expiry.restores}"
 
 
 def bring_back(
@@ -248,7 +252,7 @@ def lapse(session: Session, expiry_id: str, *, now: datetime, actor: Actor) -> b
         for r in vault.plan_rows(session, restore_plan_id(expiry))
         if r.action == "restore"
     ]
-    lapse_plan = f"lapse:{expiry.id}"
+    lapse_plan = f"lapse:{restore_plan_id(expiry).removeprefix('restore:')}"
     rows = vault.decide(
         session, org.id, plan_id=lapse_plan, cause="restore_lapsed", decisions=given_back, now=now
     )

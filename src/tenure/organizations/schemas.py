@@ -345,7 +345,11 @@ class ExpiryOut(BaseModel):
             members=list(expiry.members),
             sso_enabled=expiry.sso_enabled,
             plan_id=expiry.plan_id,
-            restore_plan_id=f"restore:{expiry.id}",
+            restore_plan_id=(
+                f"restore:{expiry.id}"
+                if expiry.restores <= 1
+                else f"restore:{expiry.id}:{expiry.restores}"
+            ),
             restore_until=expiry.restore_until,
             status=expiry.status,
             requested_by=expiry.requested_by,

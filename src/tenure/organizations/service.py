@@ -850,8 +850,10 @@ def audience(
         if not still:  # the organization's expiry tells each person (organization_expired)
             return [], {}
         template_audience = EVERYONE_TEMPLATES | NOBODY_TEMPLATES  # one of its plans ended
+        extra_context: dict[str, Any] = {"fallback_plan_name": None}  # the organization stays
     else:
         template_audience = EVERYONE_TEMPLATES
+        extra_context = {}
     chosen = [
         m.account_id
         for m in repository.members(session, org.id)
@@ -859,7 +861,7 @@ def audience(
     ]
     people = sorted(account_lookups.load_many(session, chosen), key=lambda a: a.email)
     recipients = [Recipient(address=a.email, locale=a.locale, name=a.name) for a in people]
-    return recipients, {"organization_name": org.name}
+    return recipients, {**extra_context, "organization_name": org.name}
 
 
 # --------------------------------------------------------------------------- BIZ-9

@@ -365,22 +365,26 @@ def expire(
         loaded = catalog_version(session, sub.catalog_version)
         plan = loaded.plan(sub.plan_code)
         fallback = loaded.find_plan(plan.fallback_plan) if plan.fallback_plan else None
-        notices.expired(session, sub=sub, plan=plan, fallback=fallback, now=now)
-        _expiry_trial(session, sub, plan, now=now, actor=actor)
+        trial = _expiry_trial(session, sub, plan, now=now, actor=actor)
+        notices.expired(session, sub=sub, plan=plan, fallback=fallback, now=now, trial=trial)
+
+
+# Endings that give no expiry trial: money back, support's decision, a move to volume.
+NO_EXPIRY_TRIAL = frozenset({"refunded", "canceled_by_staff", "moved_to_volume"})
 
 
 def _expiry_trial(
     session: Session, sub: Subscription, plan: Plan, *, now: datetime, actor: Actor
-) -> None:
+) -> Subscription | None:
     """A paid personal subscription whose plan declares an ``expiry_trial`` gives its
     account that trial when it ends (the rule BIZ-3 gives business plans' members, which
     their organization's expiry grants). Not after a refund, and never for a trial itself
     (nothing was paid), so trials do not chain."""
     if plan.expiry_trial is None or plan.kind == "business":
-        return
-    if sub.end_reason in ("refunded", "canceled_by_staff") or sub.paid_through is None:
-        return
-    grant_trial(
+        return None
+    if sub.end_reason in NO_EXPIRY_TRIAL or sub.paid_through is None:
+        return None
+    return grant_trial(
         session,
         account_id=sub.account_id,
         plan_code=plan.expiry_trial.plan,

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from tenure.catalog.schema import Plan
+from tenure.catalog.service import plan_of
 from tenure.kit.money import Money
 from tenure.notifications.service import enqueue_for_account
 from tenure.subscriptions.models import Subscription
@@ -72,11 +73,22 @@ def grace_reminder(
 
 
 def expired(
-    session: Session, *, sub: Subscription, plan: Plan, fallback: Plan | None, now: datetime
+    session: Session,
+    *,
+    sub: Subscription,
+    plan: Plan,
+    fallback: Plan | None,
+    now: datetime,
+    trial: Subscription | None = None,
 ) -> None:
+    """``trial``: the plan's expiry trial the account got (then the fallback comes after)."""
     context: dict[str, object] = {"plan_name": plan.name}
     if fallback is not None:
         context["fallback_plan_name"] = fallback.name
+    if trial is not None and trial.trial_end is not None:
+        trial_plan = plan_of(session, trial)
+        context["trial_plan_name"] = trial_plan.name
+        context["trial_ends_at"] = trial.trial_end
     enqueue_for_account(
         session,
         account_id=sub.account_id,

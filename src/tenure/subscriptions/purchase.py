@@ -161,8 +161,8 @@ def create_subscription(
             "created",
             at=now,
             actor=actor,
-            start_at=begins.isoformat(),
-            charge_at=sub.next_action_at.isoformat(),
+            start_at=rfc3339(begins),
+            charge_at=rfc3339(sub.next_action_at),
         )
     else:
         period_end = begins + relativedelta(months=plan.billing_period_months)

@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001_initial
-Create Date: 2026-12-03 17:39:28.870054
+Create Date: 2026-12-03 17:48:15.563239
 
 """
 
@@ -660,6 +660,7 @@ def upgrade() -> None:
         sa.Column("pay_by", sa.DateTime(timezone=True), nullable=True),
         sa.Column("settled_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("purged_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("restores", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
