@@ -97,3 +97,38 @@ def test_biz3_a_refunded_subscription_gets_no_expiry_trial(rider: Customer, staf
     subs = rider.api.get("/v1/subscriptions")["data"]
     assert [(s["plan"], s["status"]) for s in subs] == [("vpn-monthly", "expired")]
     assert rider.api.get("/v1/me/entitlement")["free_tiers"][0]["plan"] == "vpn-free"
+
+
+def test_biz8_cat1_a_personal_plan_is_restored_within_its_window_at_its_old_price(
+    rider: Customer, staff_api: Api, container: Container
+) -> None:
+    """A plan that declares ``restore_window_days`` can be restored after it ended: the same
+    plan at the price it was bought at, even after a price rise."""
+    restorable = CATALOG.replace(
+        "        expiry_trial: {plan: vpn-plus, days: 7}\n",
+        "        expiry_trial: {plan: vpn-plus, days: 7}\n        restore_window_days: 30\n",
+    )
+    with container.db.transaction() as session:
+        load_catalog(session, source=restorable, now=container.clock.now(), actor=Actor("staff"))
+    sub = rider.api.post("/v1/subscriptions", {"plan": "vpn-monthly"}, expect=201)
+    rider.api.post(f"/v1/subscriptions/{sub['id']}/cancel")
+    staff_api.post("/v1/clock/advance", {"to": "2026-02-05T12:00:00Z"})  # ended
+    dearer = restorable.replace("prices: {USD: 999}", "prices: {USD: 1299}")
+    with container.db.transaction() as session:
+        load_catalog(session, source=dearer, now=container.clock.now(), actor=Actor("staff"))
+
+    staff_api.post("/v1/clock/advance", {"to": "2026-03-01T12:00:00Z"})  # day 24
+    restored = rider.api.post(f"/v1/subscriptions/{sub['id']}/restore", expect=201)
+    assert (restored["plan"], restored["status"]) == ("vpn-monthly", "active")
+    assert restored["price"] == {"amount": 999, "currency": "USD"}  # the old price
+    again = rider.api.post(f"/v1/subscriptions/{sub['id']}/restore", expect=409)
+    assert again["error"]["code"] == "already_resubscribed"
+
+    # A plan without a window is not restored; nor is one after its window.
+    plus = [s for s in rider.api.get("/v1/subscriptions")["data"] if s["plan"] == "vpn-plus"]
+    refused = rider.api.post(f"/v1/subscriptions/{plus[0]['id']}/restore", expect=409)
+    assert refused["error"]["code"] == "restore_not_offered"
+    rider.api.post(f"/v1/subscriptions/{restored['id']}/cancel")
+    staff_api.post("/v1/clock/advance", {"to": "2026-05-01T12:00:00Z"})  # 30 days after
+    late = rider.api.post(f"/v1/subscriptions/{restored['id']}/restore", expect=409)
+    assert late["error"]["code"] == "restore_window_over"

@@ -5,7 +5,7 @@ refunds (SUB-11), and moving on with the unused value as credit (SUB-10).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -289,6 +289,77 @@ def resubscribe(
         actor=actor,
         start_at=starts,
         previous=sub,
+    )
+
+
+# Endings a personal subscription can be restored from within its plan's restore window.
+RESTORABLE_ENDINGS = frozenset({"payment_failed", "canceled", "not_renewed"})
+
+
+def restore(
+    session: Session,
+    *,
+    sub: Subscription,
+    gateway: PaymentGateway,
+    payment_method_id: str | None,
+    now: datetime,
+    actor: Actor,
+) -> Subscription:
+    """Within its plan's ``restore_window_days`` after it ended, a personal subscription is
+    restored: the same plan, at the price and terms of the catalog version it was bought on,
+    starting now and paid now, following the old one. (An organization's business plan is
+    restored through the organization, BIZ-8.)"""
+    plan = plan_of(session, sub)
+    if sub.status != "expired" or sub.ended_at is None:
+        raise Conflict(
+            "subscription_not_expired", "Only a subscription that has ended can be restored."
+        )
+    if plan.kind == "business":
+        raise Conflict(
+            "restore_through_organization",
+            "A business plan is restored through its organization: an admin asks support.",
+        )
+    if plan.restore_window_days <= 0:
+        raise Conflict(
+            "restore_not_offered",
+            "The plan {plan} cannot be restored; subscribe again.",
+            plan=plan.code,
+        )
+    if sub.end_reason not in RESTORABLE_ENDINGS:
+        raise Conflict(
+            "restore_not_possible",
+            "A subscription that ended this way cannot be restored; subscribe again.",
+            end_reason=sub.end_reason,
+        )
+    until = sub.ended_at + timedelta(days=plan.restore_window_days)
+    if now >= until:
+        raise Conflict(
+            "restore_window_over",
+            "The subscription could be restored until {restore_until}; subscribe again.",
+            restore_until=rfc3339(until),
+        )
+    successor = repository.open_successor_of(session, sub.id)
+    if successor is not None:
+        raise Conflict(
+            "already_resubscribed",
+            "A new subscription already follows this one.",
+            subscription_id=successor.id,
+        )
+    return create_subscription(
+        session,
+        purchase=Purchase(
+            account_id=sub.account_id,
+            plan_code=sub.plan_code,
+            currency=sub.currency,
+            quantity=sub.quantity,
+            payment_method_id=payment_method_id,
+            trial=False,
+        ),
+        gateway=gateway,
+        now=now,
+        actor=actor,
+        previous=sub,
+        catalog_version_of=sub,
     )
 
 

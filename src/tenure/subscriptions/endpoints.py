@@ -132,6 +132,25 @@ def resubscribe(
     return SubscriptionOut.of(new)
 
 
+@api.post("/{subscription_id}/restore", status_code=status.HTTP_201_CREATED, responses=CHARGES)
+def restore_subscription(
+    subscription_id: str, ctx: OwnerCtx, body: ResubscribeIn | None = None
+) -> SubscriptionOut:
+    """Restore an ended personal subscription within its plan's restore window: the same
+    plan at the price it was bought at, starting now and paid now (``restore_window_over``
+    after the window, ``restore_not_offered`` for a plan without one). ``plan`` is ignored."""
+    sub = _owned(ctx, subscription_id, for_update=True)
+    new = changes.restore(
+        ctx.session,
+        sub=sub,
+        gateway=ctx.container.gateway,
+        payment_method_id=body.payment_method_id if body else None,
+        now=ctx.now,
+        actor=ctx.actor,
+    )
+    return SubscriptionOut.of(new)
+
+
 @api.post("/{subscription_id}/auto_renew")
 def set_auto_renew(subscription_id: str, body: AutoRenewIn, ctx: OwnerCtx) -> SubscriptionOut:
     """Turn automatic renewal off or on (SUB-7): self-service for personal plans, support

@@ -12,7 +12,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import Session
 
 from tenure.accounts.service import get_account
-from tenure.catalog.service import current_catalog
+from tenure.catalog.service import catalog_version, current_catalog
 from tenure.kit.clock import rfc3339
 from tenure.kit.errors import Conflict, Forbidden, InvalidInput
 from tenure.kit.money import validate_currency
@@ -62,6 +62,7 @@ def create_subscription(
     actor: Actor,
     start_at: datetime | None = None,
     previous: Subscription | None = None,
+    catalog_version_of: Subscription | None = None,
 ) -> Subscription:
     """Buy a plan on the web (SUB-2, SUB-8, SUB-9).
 
@@ -74,7 +75,12 @@ def create_subscription(
     checked, and a failed charge then leads into grace (SUB-5).
     """
     account = get_account(session, purchase.account_id)
-    loaded = current_catalog(session)
+    # A restore keeps the terms of the catalog version the old subscription was bought on.
+    loaded = (
+        catalog_version(session, catalog_version_of.catalog_version)
+        if catalog_version_of is not None
+        else current_catalog(session)
+    )
     plan = loaded.plan(purchase.plan_code)
     product = loaded.product_for(plan.code)
     _check_purchasable(plan, currency=purchase.currency, quantity=purchase.quantity)
