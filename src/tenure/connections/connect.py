@@ -48,8 +48,8 @@ class DeviceCall:
 
 def _limit_from(call: DeviceCall, terms: TermsAsked, account_id: str) -> int | None:
     """The account's connection limit from its terms just read; when its own subscriptions
-    give no access, from those its organizations grant it (BIZ-1); ``not_entitled`` without
-    any live subscription."""
+    give no access, from those its organizations grant it (BIZ-1) or the free tier it fell
+    back to (its plan's fallback plan); else ``not_entitled``."""
     entitled, limit = connection_limit_from(call.conn, terms, now=call.now)
     if not entitled:
         entitled, limit = granted_connection_limit(call.conn, account_id, now=call.now)
