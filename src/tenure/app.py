@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import hmac
 import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
+from functools import cache
 from typing import cast
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
-from pydantic import BaseModel
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel, Field
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 import tenure
 from tenure.api import errors, openapi
 from tenure.api.context import PublicCtx
 from tenure.api.middleware import BodyLimit, ContentLanguage, PlainText
+from tenure.api.observability import Metrics, Observability, configure_logging
 from tenure.api.routing import router
 from tenure.container import Container
 from tenure.kit.clock import Clock, SimulatedClock, SystemClock
@@ -101,6 +108,52 @@ def healthz(ctx: PublicCtx) -> Health:
     return Health(status="ok", version=tenure.__version__, now=ctx.now)
 
 
+@health.get("/livez")
+def livez(ctx: PublicCtx) -> Health:
+    """Liveness (X-12): the process answers; the database is not asked."""
+    return Health(status="ok", version=tenure.__version__, now=ctx.now)
+
+
+class Readiness(BaseModel):
+    status: str
+    database: str = Field(description="ok, or unreachable.")
+    migrations: str = Field(description="ok, pending (run `tenure migrate`), or unknown.")
+
+
+@cache
+def _heads() -> frozenset[str]:
+    from tenure.migrations import head_revisions
+
+    return frozenset(head_revisions())
+
+
+@health.get(
+    "/readyz",
+    responses={503: {"description": "Not ready: the database or its migrations.",
+                     "model": Readiness}},
+)  # fmt: skip
+def readyz(request: Request) -> JSONResponse:
+    """Readiness (X-12): the database answers and is at the newest migration. ``503`` with
+    what is wrong otherwise."""
+    container: Container = request.app.state.container
+    database, migrations = "ok", "ok"
+    try:
+        with container.db.transaction(write=False) as session:
+            session.execute(text("SELECT 1"))
+            try:
+                found = set(session.scalars(text("SELECT version_num FROM alembic_version")))
+            except SQLAlchemyError:
+                found = set()
+            if found != _heads():
+                migrations = "pending"
+    except SQLAlchemyError:
+        database, migrations = "unreachable", "unknown"
+    ready = database == "ok" and migrations == "ok"
+    body = Readiness(status="ok" if ready else "not_ready", database=database,
+                     migrations=migrations)  # fmt: skip
+    return JSONResponse(body.model_dump(), status_code=200 if ready else 503)
+
+
 def create_app(container: Container, *, run_scheduler: bool = False) -> FastAPI:
     scheduler = (
         BackgroundScheduler(container, interval=container.settings.scheduler_interval_seconds)
@@ -132,6 +185,9 @@ def create_app(container: Container, *, run_scheduler: bool = False) -> FastAPI:
     app.state.container = container
     errors.install(app)
     settings = container.settings
+    configure_logging(settings)
+    metrics = Metrics(container)
+    app.state.metrics = metrics
     # Added innermost first: Content-Language wraps the others, so their 413 and 422 say it too.
     app.add_middleware(PlainText)
     app.add_middleware(
@@ -140,7 +196,9 @@ def create_app(container: Container, *, run_scheduler: bool = False) -> FastAPI:
         by_path={CATALOG_UPLOAD: settings.catalog_max_body_bytes},
     )
     app.add_middleware(ContentLanguage)
+    app.add_middleware(Observability, metrics=metrics, log_requests=settings.logs_requests)
     app.include_router(health)
+    app.add_api_route("/metrics", _metrics_endpoint, methods=["GET"], include_in_schema=False)
     for module_router in _routers():
         app.include_router(module_router)
     if container.simulated_clock is not None:
@@ -149,6 +207,22 @@ def create_app(container: Container, *, run_scheduler: bool = False) -> FastAPI:
         app.include_router(clock_api)
     openapi.install(app)
     return app
+
+
+def _metrics_endpoint(request: Request) -> Response:
+    """Prometheus metrics (X-12); with ``metrics_token`` set, only for that bearer token."""
+    container: Container = request.app.state.container
+    token = container.settings.metrics_token
+    if token:
+        given = request.headers.get("authorization", "")
+        if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+            return JSONResponse(
+                {"error": {"code": "unauthenticated", "message": "Send the metrics token."}},
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+    metrics: Metrics = request.app.state.metrics
+    return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
 
 def _routers() -> list[APIRouter]:

@@ -177,9 +177,11 @@ def worker(
     Several workers may run against one PostgreSQL database: each item is claimed with
     SKIP LOCKED and every action is idempotent.
     """
+    from tenure.api.observability import configure_logging
     from tenure.scheduler.runner import BackgroundScheduler, sweep
 
     settings = load_settings(database_url=database_url, scheduler_interval_seconds=interval)
+    configure_logging(settings)  # the same structured logs as the server (X-12)
     if settings.simulated_clock:
         fail(
             "a separate worker cannot follow a simulated clock: its time lives in the "

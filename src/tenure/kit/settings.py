@@ -142,6 +142,21 @@ class Settings(BaseSettings):
     )
 
     # Scheduler
+    log_format: str | None = Field(
+        default=None,
+        pattern="^(json|console)$",
+        description="json (one JSON object per line) or console (readable); json in "
+        "production, console otherwise.",
+    )
+    log_level: str = Field(default="info", pattern="^(debug|info|warning|error)$")
+    access_log: bool | None = Field(
+        default=None,
+        description="A log line per request; on except in tests (environment test).",
+    )
+    metrics_token: str | None = Field(
+        default=None,
+        description="When set, GET /metrics needs `Authorization: Bearer <token>`.",
+    )
     scheduler_enabled: bool = True
     scheduler_interval_seconds: float = 5.0
 
@@ -158,6 +173,15 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.environment == "production"
+
+    @property
+    def log_lines(self) -> str:
+        """The log format in force (``log_format``, else by environment)."""
+        return self.log_format or ("json" if self.is_production else "console")
+
+    @property
+    def logs_requests(self) -> bool:
+        return self.access_log if self.access_log is not None else self.environment != "test"
 
     @property
     def writes_mail_to_files(self) -> bool:

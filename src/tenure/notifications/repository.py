@@ -72,3 +72,14 @@ def last_queued(session: Session, *, account_id: str, template: str) -> datetime
             Email.account_id == account_id, Email.template == template
         )
     )
+
+
+def counts_by_status(session: Session) -> dict[str, int]:
+    rows = session.execute(select(Email.status, func.count()).group_by(Email.status)).all()
+    return {str(status): int(count) for status, count in rows}
+
+
+def oldest_undelivered(session: Session) -> datetime | None:
+    return session.scalar(
+        select(func.min(Email.created_at)).where(Email.status.in_((PENDING, SENDING)))
+    )

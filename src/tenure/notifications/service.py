@@ -184,6 +184,16 @@ def send_magic_link(
     )
 
 
+def outbox_counts(session: Session) -> dict[str, int]:
+    """How many emails the outbox holds by status (X-12)."""
+    return repository.counts_by_status(session)
+
+
+def oldest_undelivered(session: Session) -> datetime | None:
+    """When the oldest email not yet sent (pending or sending) was queued (X-12)."""
+    return repository.oldest_undelivered(session)
+
+
 def last_queued(session: Session, *, account_id: str, template: str) -> datetime | None:
     """When the newest email from ``template`` filed under ``account_id`` was queued."""
     return repository.last_queued(session, account_id=account_id, template=template)

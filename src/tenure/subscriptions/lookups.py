@@ -240,3 +240,20 @@ def in_grace(
     if account_ids is not None:
         query = query.where(Subscription.account_id.in_(list(account_ids)))
     return session.scalars(query.order_by(Subscription.grace_ends_at, Subscription.id)).all()
+
+
+def count_in_grace(session: Session) -> int:
+    """Web subscriptions in grace (X-12)."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Subscription)
+            .where(Subscription.status == "past_due", Subscription.channel == "web")
+        )
+        or 0
+    )
+
+
+def earliest_due(session: Session) -> datetime | None:
+    """The earliest time a subscription action is due (the scheduler's lag, X-12)."""
+    return session.scalar(select(func.min(Subscription.next_action_at)))
