@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from support import Api
-from support.commerce import make_customer
+from support.commerce import add_card, make_customer
 from support.devices import link_device
 from support.organizations import create_org, join
 from support.smtp import LocalSmtp, email_settings
@@ -197,6 +197,9 @@ def test_biz4_with_single_sign_on_the_members_lose_their_accounts(
     fjord = Fjord(container, staff_api, plan="keyloft-business-1y")  # Business has SSO
     fjord.configure(sso_enabled=True)
     device = link_device(fjord.bo, platform="windows")
+    # Bo also pays for a VPN of the same vendor on this account.
+    add_card(fjord.bo.api)
+    fjord.bo.api.post("/v1/subscriptions", {"plan": "vg-personal-1m"}, expect=201)
     advance_to(staff_api, GRACE_ENDS)
 
     # The app's status says so, and why; no trial is granted to an account nobody can use.
@@ -211,7 +214,11 @@ def test_biz4_with_single_sign_on_the_members_lose_their_accounts(
     )  # fmt: skip
     assert refused["error"]["code"] == "account_suspended"
     assert refused["error"]["reason"] == "sso_plan_expired"
-    assert staff_api.get(f"/v1/subscriptions?account_id={fjord.bo.id}")["data"] == []
+    subs = staff_api.get(f"/v1/subscriptions?account_id={fjord.bo.id}")["data"]
+    assert [s["plan"] for s in subs] == ["vg-personal-1m"]  # no Premium trial
+    # Altogether: not even the VPN it still pays for admits the account's devices.
+    refused_connection = device.api.post("/v1/connections", expect=403)
+    assert refused_connection["error"]["code"] == "account_suspended"
 
 
 def test_biz6_removing_a_member_revokes_the_company_logins_they_had(

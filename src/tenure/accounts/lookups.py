@@ -21,9 +21,14 @@ _ACCOUNTS = cast(Table, Account.__table__)
 
 
 def lock_statement(key: str) -> Select[Any]:
-    """``SELECT id … FOR UPDATE`` of the account whose id is bound as ``key`` (PostgreSQL;
-    SQLite leaves ``FOR UPDATE`` out)."""
-    return select(_ACCOUNTS.c.id).where(_ACCOUNTS.c.id == bindparam(key)).with_for_update()
+    """``SELECT id, suspended_reason … FOR UPDATE`` of the account whose id is bound as
+    ``key`` (PostgreSQL; SQLite leaves ``FOR UPDATE`` out): locked, and whether it may be
+    used at all (BIZ-4)."""
+    return (
+        select(_ACCOUNTS.c.id, _ACCOUNTS.c.suspended_reason)
+        .where(_ACCOUNTS.c.id == bindparam(key))
+        .with_for_update()
+    )
 
 
 def exists_statement(key: str) -> Select[Any]:

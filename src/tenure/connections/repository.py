@@ -38,6 +38,7 @@ from tenure.devices import lookups as devices
 from tenure.events.rows import event_row, insert_statement
 from tenure.kit.clock import rfc3339
 from tenure.kit.direct import Direct, Pending, pipeline
+from tenure.kit.errors import Forbidden
 
 if TYPE_CHECKING:
     from tenure.devices.models import Device
@@ -207,11 +208,28 @@ def send_lock_account(conn: Connection, account_id: str) -> Pending:
     return statement.send(conn, {"holder_id": account_id})
 
 
+class AccountSuspended(Forbidden):
+    """The account may not be used at all (BIZ-4): no device of it connects."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            "account_suspended",
+            "You cannot use this account any more: it signed in through your organization's "
+            "single sign-on, which ended with the organization's plan. Ask your "
+            "organization's administrator.",
+            reason=reason,
+        )
+
+
 def lock_taken(conn: Connection, account_id: str, pending: Pending) -> bool:
     """Whether the lock sent with :func:`send_lock_account` was taken (``False``: no such
     account). Without waiting (``NO_WAIT``), a row locked by another transaction is
-    skipped: that raises :class:`LockedElsewhere`."""
-    if pending.first() is not None:
+    skipped: that raises :class:`LockedElsewhere`. A suspended account raises
+    :class:`AccountSuspended`."""
+    row = pending.first()
+    if row is not None:
+        if row[1] is not None:
+            raise AccountSuspended(str(row[1]))
         return True
     if conn.info.get(NO_WAIT) and _ACCOUNT_EXISTS.first(conn, {"holder_id": account_id}):
         raise LockedElsewhere(account_id)
