@@ -347,3 +347,13 @@ def test_x11_serve_in_production_needs_smtp_and_the_sign_in_page(
     assert "TENURE_SIGN_IN_URL" in no_page.output
     not_a_url = tenure("serve", expect=1, TENURE_SIGN_IN_URL="v.example/sign-in")
     assert "sign_in_url" in not_a_url.output
+
+
+def test_x9_keys_rotate_makes_a_new_signing_key(tenure: CliRunnerCall) -> None:
+    tenure("migrate")
+    first = tenure("keys", "rotate").output
+    second = tenure("keys", "rotate").output
+    assert "new signing key jwk_" in first and "new signing key jwk_" in second
+    listed = tenure("keys", "list").output
+    assert listed.count("jwk_") == 2
+    assert "yes" in listed and "no" in listed  # the newest signs; the previous one not

@@ -247,6 +247,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     "tenure.volume.endpoints",
     "tenure.organizations.endpoints",
     "tenure.vault.endpoints",
+    "tenure.signing.endpoints",
     "tenure.events.endpoints",
     "tenure.channels.appstore.endpoints",
 )

@@ -15,6 +15,7 @@ from tenure.licenses import models as licenses_models
 from tenure.notifications import models as notifications_models
 from tenure.organizations import models as organizations_models
 from tenure.payment_methods import models as payment_methods_models
+from tenure.signing import models as signing_models
 from tenure.subscriptions import models as subscriptions_models
 from tenure.vault import models as vault_models
 from tenure.volume import models as volume_models
@@ -35,6 +36,7 @@ __all__ = [
     "notifications_models",
     "organizations_models",
     "payment_methods_models",
+    "signing_models",
     "subscriptions_models",
     "vault_models",
     "volume_models",

@@ -11,11 +11,11 @@ message when something is wrong.
 
 from __future__ import annotations
 
-from tenure.cli import apikeys, catalog, server
+from tenure.cli import apikeys, catalog, keys, server
 from tenure.cli.base import app
 from tenure.cli.server import asgi_app
 
-__all__ = ["apikeys", "app", "asgi_app", "catalog", "main", "server"]
+__all__ = ["apikeys", "app", "asgi_app", "catalog", "keys", "main", "server"]
 
 
 def main() -> None:

@@ -35,6 +35,10 @@ catalog_app = typer.Typer(help="Load and show the product catalog.", no_args_is_
 apikey_app = typer.Typer(help="Create, list and revoke staff API keys.", no_args_is_help=True)
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(apikey_app, name="apikey")
+keys_app = typer.Typer(
+    help="Rotate and list the keys that sign offline entitlement tokens.", no_args_is_help=True
+)
+app.add_typer(keys_app, name="keys")
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)

@@ -13,12 +13,13 @@ client_version_too_old`` with the plan's minimums:
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from fastapi.routing import APIRoute
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -40,6 +41,7 @@ from tenure.entitlements import service, stream
 from tenure.entitlements.schemas import AppVersion, EntitlementOut, IfNoneMatch, OsVersion, Platform
 from tenure.entitlements.service import Subject
 from tenure.kit.i18n import negotiate
+from tenure.signing import service as signing
 
 api = router("/v1", tags=["entitlements"])
 
@@ -150,6 +152,47 @@ def account_entitlement(
         client=client,
     )
     return respond(snapshot, if_none_match)
+
+
+# --------------------------------------------------------------------------- X-9
+
+
+class EntitlementTokenOut(BaseModel):
+    token: str = Field(
+        description="A compact JWS (EdDSA, Ed25519) of the entitlement's claims; verify it "
+        "with the key named by its kid at /.well-known/jwks.json."
+    )
+    kid: str
+    expires_at: datetime
+
+
+@api.get("/me/entitlement/token", openapi_extra=staff_route(STAFF_ENTITLEMENT))
+def my_entitlement_token(
+    ctx: AnyCtx,
+    platform: Platform = None,
+    app_version: AppVersion = None,
+    os_version: OsVersion = None,
+    product: str | None = PRODUCT,
+) -> EntitlementTokenOut:
+    """X-9: the entitlement as a signed, short-lived token, for an app to verify offline
+    (so it never shows a false "expired" without the network). Valid for
+    ``TENURE_ENTITLEMENT_TOKEN_TTL_HOURS`` (72 by default); fetch a new one while online."""
+    subject = service.subject_of(ctx.me)
+    client = service.client_from(platform, app_version, os_version)
+    value = service.ensure_client_can_use(
+        service.entitlement_of(ctx.session, subject, now=ctx.now, product=product, client=client)
+    )
+    settings = ctx.container.settings
+    ttl = timedelta(hours=settings.entitlement_token_ttl_hours)
+    key = signing.active(ctx.session)
+    if key is None:  # the first token: make the first key, in a transaction of its own
+        with ctx.container.db.transaction() as writer:
+            made = signing.current(writer, secret_key=settings.secret_key, ttl=ttl, now=ctx.now)
+            key = signing.find(writer, made.kid)
+        assert key is not None
+    claims = service.token_claims(value, subject, now=ctx.now, ttl=ttl, issuer=settings.base_url)
+    token = signing.sign(key, claims, secret_key=settings.secret_key)
+    return EntitlementTokenOut(token=token, kid=key.kid, expires_at=ctx.now + ttl)
 
 
 # --------------------------------------------------------------------------- the stream

@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar, get_args
 
 from sqlalchemy.engine import Connection
@@ -23,6 +23,7 @@ from tenure.catalog.service import PlanLookup
 from tenure.domain import entitlement as rules
 from tenure.entitlements import extensions, repository
 from tenure.entitlements.repository import TermsAsked as TermsAsked
+from tenure.kit.clock import rfc3339
 from tenure.kit.errors import Forbidden, InvalidInput, Unauthenticated
 from tenure.subscriptions import lookups
 from tenure.subscriptions.lookups import list_subscriptions
@@ -349,3 +350,43 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
         if candidate.strip().removeprefix("W/") == opaque:
             return True
     return False
+
+
+# --------------------------------------------------------------------------- X-9
+
+TOKEN_AUDIENCE = "tenure-entitlement"  # noqa: S105 - a JWT audience, not a secret
+
+
+def token_claims(
+    value: rules.Entitlement,
+    subject: Subject,
+    *,
+    now: datetime,
+    ttl: timedelta,
+    issuer: str,
+) -> dict[str, object]:
+    """The claims of an offline entitlement token (X-9): who, whether and until when they
+    are entitled, what to, and the grace deadline; valid for ``ttl`` from ``now``. Times of
+    the entitlement are RFC 3339; ``iat``/``exp`` are the JWT's own (seconds)."""
+    grace = next((w.deadline for w in value.warnings if w.code == "grace_deadline"), None)
+    claims: dict[str, object] = {
+        "iss": issuer,
+        "aud": TOKEN_AUDIENCE,
+        "sub": subject.account_id,
+        "iat": int(now.timestamp()),
+        "exp": int((now + ttl).timestamp()),
+        "active": value.active,
+        "reason": value.reason,
+        "products": list(value.products),
+        "plans": sorted({s.plan for s in value.sources}),
+        "channels": list(value.channels),
+        "features": list(value.features),
+        "connection_limit": value.connection_limit,
+        "storage_quota_mb": value.storage_quota_mb,
+        "access_until": rfc3339(value.expires_at) if value.expires_at else None,
+        "grace_deadline": rfc3339(grace) if grace else None,
+        "organizations": sorted({s.organization_id for s in value.sources if s.organization_id}),
+    }
+    if subject.license_id is not None:
+        claims["license_id"] = subject.license_id
+    return claims

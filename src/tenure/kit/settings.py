@@ -153,6 +153,12 @@ class Settings(BaseSettings):
         default=None,
         description="A log line per request; on except in tests (environment test).",
     )
+    entitlement_token_ttl_hours: int = Field(
+        default=72,
+        ge=1,
+        le=24 * 30,
+        description="How long an offline entitlement token (X-9) is valid.",
+    )
     metrics_token: str | None = Field(
         default=None,
         description="When set, GET /metrics needs `Authorization: Bearer <token>`.",

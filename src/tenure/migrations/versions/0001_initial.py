@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001_initial
-Create Date: 2026-12-03 17:48:15.563239
+Create Date: 2026-12-03 18:20:46.176194
 
 """
 
@@ -235,6 +235,17 @@ def upgrade() -> None:
     with op.batch_alter_table("sign_in_failures", schema=None) as batch_op:
         batch_op.create_index("ix_sign_in_failures_key", ["key", "at"], unique=False)
 
+    op.create_table(
+        "signing_keys",
+        sa.Column("kid", sa.String(length=40), nullable=False),
+        sa.Column("algorithm", sa.String(length=20), nullable=False),
+        sa.Column("public_key", sa.String(length=100), nullable=False),
+        sa.Column("private_key_encrypted", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("published_until", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("kid", name=op.f("pk_signing_keys")),
+    )
     op.create_table(
         "appstore_account_tokens",
         sa.Column("token", sa.String(length=36), nullable=False),
@@ -1106,6 +1117,7 @@ def downgrade() -> None:
 
     op.drop_table("credit_transactions")
     op.drop_table("appstore_account_tokens")
+    op.drop_table("signing_keys")
     with op.batch_alter_table("sign_in_failures", schema=None) as batch_op:
         batch_op.drop_index("ix_sign_in_failures_key")
 
