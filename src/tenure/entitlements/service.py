@@ -126,11 +126,23 @@ def entitlement_for(
     return rules.resolve(terms_of(subs, PlanLookup(session), grants), now=now, client=client)
 
 
+_GRANTS = "tenure.entitlements.grants"
+
+
+def _grants(session: Session, account_id: str) -> Sequence[extensions.Grant]:
+    """What the account's organizations grant it, asked once per session (a stream's read
+    renders the entitlement and then names the accounts to watch from the same grants)."""
+    remembered: dict[str, Sequence[extensions.Grant]] = session.info.setdefault(_GRANTS, {})
+    if account_id not in remembered:
+        remembered[account_id] = extensions.organization_grants()(session, account_id)
+    return remembered[account_id]
+
+
 def _with_granted(
     session: Session, account_id: str, own: Sequence[Subscription]
 ) -> tuple[list[Subscription], dict[str, extensions.Grant]]:
     """``own`` subscriptions and the live ones the account's organizations grant it."""
-    grants = {g.subscription_id: g for g in extensions.organization_grants()(session, account_id)}
+    grants = {g.subscription_id: g for g in _grants(session, account_id)}
     subs = list(own)
     for subscription_id in grants:
         granted = lookups.find(session, subscription_id)
@@ -145,7 +157,7 @@ def watched_accounts(session: Session, subject: Subject) -> frozenset[str]:
     grace and end); the status stream wakes on the events of any of them (APP-10)."""
     if subject.license_id is not None:
         return frozenset({subject.account_id})
-    granted = extensions.organization_grants()(session, subject.account_id)
+    granted = _grants(session, subject.account_id)
     return frozenset({subject.account_id, *(g.owner_account_id for g in granted)})
 
 
