@@ -13,31 +13,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from tenure.container import Container
 from tenure.devices import deliveries, repository
-from tenure.scheduler.registry import Housekeeping, register
+from tenure.scheduler.registry import Housekeeping, OneAtATime, register
 
 ATTEMPTS_KEPT = timedelta(days=1)
 LINK_CODES_KEPT = timedelta(days=7)
 EVERY = timedelta(hours=1)
-
-
-class DeliveryExpiryJob:
-    name = "devices.delivery_expiry"
-
-    def next_due_at(self, container: Container) -> datetime | None:
-        with container.db.transaction(write=False) as session:
-            return repository.next_delivery_expiry(session)
-
-    def run_due(self, container: Container, *, now: datetime, limit: int = 500) -> int:
-        with container.db.transaction(write=False) as session:
-            due = repository.expired_open_deliveries(session, now=now, limit=limit)
-        ran = 0
-        for delivery_id in due:
-            with container.db.transaction() as session:
-                if deliveries.expire_due(session, delivery_id=delivery_id, now=now):
-                    ran += 1
-        return ran
 
 
 def _purge(session: Session, now: datetime) -> None:
@@ -45,5 +26,16 @@ def _purge(session: Session, now: datetime) -> None:
     repository.purge_link_codes(session, expired_before=now - LINK_CODES_KEPT)
 
 
-register(DeliveryExpiryJob())
+register(
+    OneAtATime(
+        "devices.delivery_expiry",
+        next_due=repository.next_delivery_expiry,
+        due=lambda session, now, limit: repository.expired_open_deliveries(
+            session, now=now, limit=limit
+        ),
+        settle=lambda session, delivery_id, now: deliveries.expire_due(
+            session, delivery_id=delivery_id, now=now
+        ),
+    )
+)
 register(Housekeeping("devices.housekeeping", _purge, every=EVERY))

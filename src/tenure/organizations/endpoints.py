@@ -444,10 +444,7 @@ def get_expiry(organization_id: str, ctx: OwnerCtx) -> ExpiryOut:
     """The organization's latest expiry: when, the restore window, the status of a restore.
     For staff, its admins, and those who were admins at expiry."""
     org = service.get(ctx.session, organization_id)
-    expiry = restore.find_latest(ctx.session, org)
-    if not ctx.me.is_staff and (expiry is None or ctx.me.account_id not in expiry.admins):
-        service.ensure_allowed(ctx.session, org, ctx.me, admin=True)
-    return ExpiryOut.of(restore.latest(ctx.session, org))
+    return ExpiryOut.of(restore.readable(ctx.session, org, ctx.me))
 
 
 @api.post("/organizations/{organization_id}/restore_request")
@@ -455,8 +452,6 @@ def request_restore(organization_id: str, ctx: AccountCtx) -> ExpiryOut:
     """BIZ-8: someone who was an admin when the plan expired asks support to restore it,
     within the restore window (``restore_admins_only``, ``restore_window_over``)."""
     org = service.get(ctx.session, organization_id)
-    if restore.find_latest(ctx.session, org) is None:  # nothing to restore: say so to admins
-        service.ensure_allowed(ctx.session, org, ctx.me, admin=True)
     expiry = restore.request(
         ctx.session, org, account_id=ctx.account_scope(None), now=ctx.now, actor=ctx.actor
     )

@@ -31,7 +31,12 @@ from tenure.kit.ids import new_id
 from tenure.notifications.service import enqueue_email
 from tenure.organizations import repository
 from tenure.organizations.models import ADMIN, REVOKED, OrganizationExpiry
-from tenure.organizations.service import live_subscriptions, policy_of, record_event
+from tenure.organizations.service import (
+    live_subscriptions,
+    memberships_ended,
+    policy_of,
+    record_event,
+)
 from tenure.subscriptions import purchase
 from tenure.vault import service as vault
 
@@ -179,17 +184,7 @@ def expire_organization(
         cause="expiry",
         rows=rows,
     )
-    for account_id in everyone:  # each member's status stream is told at once
-        record_event(
-            session,
-            org,
-            "membership_ended",
-            at=now,
-            actor=actor,
-            account_id=account_id,
-            member_account_id=account_id,
-            reason="plan_expired",
-        )
+    memberships_ended(session, org, everyone, reason="plan_expired", at=now, actor=actor)
     _tell_everyone(session, org, expiry, plan=plan, trials=trials, now=now)
     return expiry
 

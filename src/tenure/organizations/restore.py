@@ -32,10 +32,16 @@ from tenure.kit.ids import new_id
 from tenure.organizations import repository
 from tenure.organizations.expiry import SSO_PLAN_EXPIRED
 from tenure.organizations.models import ADMIN, Membership, Organization, OrganizationExpiry
-from tenure.organizations.service import live_subscriptions, record_event
+from tenure.organizations.service import (
+    ensure_allowed,
+    live_subscriptions,
+    memberships_ended,
+    record_event,
+)
 from tenure.vault import service as vault
 
 if TYPE_CHECKING:
+    from tenure.auth.service import Principal
     from tenure.kit.actor import Actor
 
 PAY_WITHIN = timedelta(days=3)
@@ -44,6 +50,15 @@ OPEN = ("expired", "restore_requested", "lapsed")
 
 def find_latest(session: Session, org: Organization) -> OrganizationExpiry | None:
     return repository.latest_expiry(session, org.id)
+
+
+def readable(session: Session, org: Organization, principal: Principal) -> OrganizationExpiry:
+    """The latest expiry, for staff, the organization's admins and those who were admins
+    at expiry; who may not is told so before being told there is none."""
+    expiry = find_latest(session, org)
+    if not principal.is_staff and (expiry is None or principal.account_id not in expiry.admins):
+        ensure_allowed(session, org, principal, admin=True)
+    return latest(session, org)
 
 
 def latest(session: Session, org: Organization) -> OrganizationExpiry:
@@ -67,7 +82,14 @@ def request(
     session: Session, org: Organization, *, account_id: str, now: datetime, actor: Actor
 ) -> OrganizationExpiry:
     """An admin at expiry asks support to restore the plan."""
-    expiry = latest(session, org)
+    expiry = find_latest(session, org)
+    if expiry is None:  # nothing to restore: said only to those who may ask
+        principal_admin = repository.membership(session, org.id, account_id)
+        if principal_admin is None or principal_admin.role != ADMIN:
+            raise Forbidden(
+                "organization_admin_only", "Only an admin of the organization may do this."
+            )
+        expiry = latest(session, org)
     if account_id not in expiry.admins:
         raise Forbidden(
             "restore_admins_only",
@@ -275,17 +297,7 @@ def lapse(session: Session, expiry_id: str, *, now: datetime, actor: Actor) -> b
         plan_id=lapse_plan,
         rows=rows,
     )
-    for account_id in expiry.admins:
-        record_event(
-            session,
-            org,
-            "membership_ended",
-            at=now,
-            actor=actor,
-            account_id=account_id,
-            member_account_id=account_id,
-            reason="restore_lapsed",
-        )
+    memberships_ended(session, org, expiry.admins, reason="restore_lapsed", at=now, actor=actor)
     return True
 
 

@@ -40,7 +40,6 @@ from tenure.organizations.models import (
     ADMIN,
     DATA_POLICIES,
     KEEP_ALL,
-    MEMBER,
     PENDING,
     REVOKED,
     Invitation,
@@ -431,6 +430,30 @@ def remove_member(
     )
     _revoke_company_items(session, org, account_id, now=now, actor=actor)
     return target
+
+
+def memberships_ended(
+    session: Session,
+    org: Organization,
+    account_ids: Sequence[str],
+    *,
+    reason: str,
+    at: datetime,
+    actor: Actor,
+) -> None:
+    """One ``organization.membership_ended`` per person, filed under them, so each one's
+    status stream is told at once (the plan expired, a restore lapsed)."""
+    for account_id in account_ids:
+        record_event(
+            session,
+            org,
+            "membership_ended",
+            at=at,
+            actor=actor,
+            account_id=account_id,
+            member_account_id=account_id,
+            reason=reason,
+        )
 
 
 def _revoke_company_items(
@@ -919,6 +942,3 @@ def grace_worklist(session: Session, *, now: datetime, window: Window) -> list[I
 def events_of(session: Session, org: Organization, *, window: Window) -> Sequence[Event]:
     """Every change to the organization, its members and invitations, with its actor (X-3)."""
     return events.for_subject(session, org.id, window=window)
-
-
-__all__ = ["ADMIN", "MEMBER"]

@@ -9,7 +9,7 @@ a crash or a retry never do the same work twice.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -56,6 +56,39 @@ def jobs() -> list[Job]:
     for module in JOB_MODULES:
         importlib.import_module(module)
     return list(_JOBS)
+
+
+class OneAtATime:
+    """A job whose due items are found from database state and settled one per transaction
+    (the settling re-reads and locks its row, so a second worker or a retry changes
+    nothing): ``next_due`` says when the next one is due, ``due`` lists the ids due at a
+    time, ``settle`` settles one and says whether it did."""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        next_due: Callable[[Session], datetime | None],
+        due: Callable[[Session, datetime, int], Sequence[str]],
+        settle: Callable[[Session, str, datetime], bool],
+    ) -> None:
+        self.name = name
+        self._next_due = next_due
+        self._due = due
+        self._settle = settle
+
+    def next_due_at(self, container: Container) -> datetime | None:
+        with container.db.transaction(write=False) as session:
+            return self._next_due(session)
+
+    def run_due(self, container: Container, *, now: datetime, limit: int = 500) -> int:
+        with container.db.transaction(write=False) as session:
+            due = self._due(session, now, limit)
+        ran = 0
+        for item_id in due:
+            with container.db.transaction() as session:
+                ran += self._settle(session, item_id, now)
+        return ran
 
 
 class Housekeeping:
