@@ -24,7 +24,7 @@ from tenure.billing.schemas import InvoiceOut
 from tenure.billing.service import payments_of
 from tenure.events.schemas import EventOut
 from tenure.kit.errors import InvalidInput
-from tenure.organizations import restore, service
+from tenure.organizations import invitations, restore, service
 from tenure.organizations.models import Invitation, Membership, Organization
 from tenure.organizations.schemas import (
     AcceptedOut,
@@ -77,7 +77,7 @@ def _ttl(ctx: Ctx) -> timedelta:
 
 
 def _invitation_out(ctx: Ctx, invitation: Invitation) -> InvitationOut:
-    return InvitationOut.of(invitation, status=service.status_of(invitation, ctx.now))
+    return InvitationOut.of(invitation, status=invitations.status_of(invitation, ctx.now))
 
 
 def _members_out(ctx: Ctx, memberships: list[Membership]) -> list[MemberOut]:
@@ -273,7 +273,7 @@ def invite(organization_id: str, body: InvitationIn, ctx: OwnerCtx) -> Invitatio
     (valid 7 days by default). Each pending invitation takes a seat: beyond the plan's seats
     the answer is ``409 seat_limit_reached`` with the numbers."""
     org, _role = _org(ctx, organization_id, admin=True)
-    invitation, _token = service.invite(
+    invitation, _token = invitations.invite(
         ctx.session,
         org,
         email=body.email,
@@ -299,7 +299,7 @@ def list_invitations(
 ) -> Page[InvitationOut]:
     """Admins and staff: the organization's invitations, oldest first."""
     org, _role = _org(ctx, organization_id, admin=True)
-    rows = service.invitations(ctx.session, org, window=window, status=status_filter, now=ctx.now)
+    rows = invitations.listed(ctx.session, org, window=window, status=status_filter, now=ctx.now)
     return page(rows, window, key=lambda i: (i.created_at, i.id),
                 out=lambda i: _invitation_out(ctx, i))  # fmt: skip
 
@@ -309,8 +309,8 @@ def resend_invitation(organization_id: str, invitation_id: str, ctx: OwnerCtx) -
     """Send a pending or expired invitation again with a new link and expiry; the old link
     stops working."""
     org, _role = _org(ctx, organization_id, admin=True)
-    invitation = service.get_invitation(ctx.session, org, invitation_id)
-    service.resend(
+    invitation = invitations.get_invitation(ctx.session, org, invitation_id)
+    invitations.resend(
         ctx.session,
         org,
         invitation,
@@ -327,8 +327,8 @@ def resend_invitation(organization_id: str, invitation_id: str, ctx: OwnerCtx) -
 def revoke_invitation(organization_id: str, invitation_id: str, ctx: OwnerCtx) -> InvitationOut:
     """Withdraw an invitation that was not accepted; its seat is free again."""
     org, _role = _org(ctx, organization_id, admin=True)
-    invitation = service.get_invitation(ctx.session, org, invitation_id)
-    service.revoke(ctx.session, org, invitation, now=ctx.now, actor=ctx.actor)
+    invitation = invitations.get_invitation(ctx.session, org, invitation_id)
+    invitations.revoke(ctx.session, org, invitation, now=ctx.now, actor=ctx.actor)
     return _invitation_out(ctx, invitation)
 
 
@@ -336,13 +336,13 @@ def revoke_invitation(organization_id: str, invitation_id: str, ctx: OwnerCtx) -
 def preview_invitation(body: TokenIn, ctx: PublicCtx) -> InvitationPreviewOut:
     """What an invitation link is for, before signing in or up: the organization, the role
     and the invited address."""
-    invitation, org = service.preview(ctx.session, token=body.token, now=ctx.now)
+    invitation, org = invitations.preview(ctx.session, token=body.token, now=ctx.now)
     return InvitationPreviewOut(
         organization_id=org.id,
         organization_name=org.name,
         email=invitation.email,
         role=invitation.role,
-        status=service.status_of(invitation, ctx.now),
+        status=invitations.status_of(invitation, ctx.now),
         expires_at=invitation.expires_at,
     )
 
@@ -354,7 +354,7 @@ def accept_invitation(body: TokenIn, ctx: AccountCtx) -> AcceptedOut:
     ``invitation_expired``, ``invitation_revoked``, ``invitation_for_another_email``,
     ``already_a_member``."""
     me = ctx.account_scope(None)
-    membership, org = service.accept(
+    membership, org = invitations.accept(
         ctx.session, token=body.token, account_id=me, now=ctx.now, actor=ctx.actor
     )
     restore.on_member_joined(ctx.session, org, me, now=ctx.now, actor=ctx.actor)  # BIZ-8
