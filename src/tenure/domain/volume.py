@@ -71,16 +71,10 @@ def added_licenses_charge(
     25 August 2020 → 5 × monthly × 10."""
     if added < 1:
         raise ValueError("add at least one license")
-    whole, days_left, days_in_period = remaining_period(renewal, now)
-    partial = Fraction(days_left, days_in_period) if days_in_period else Fraction(0)
-    amount = round_half_up(Fraction(monthly_unit_price * added) * (whole + partial))
-    return Proration(
-        whole_months=whole,
-        partial=partial,
-        amount=amount,
-        partial_days=days_left,
-        partial_period_days=days_in_period,
-    )
+    return added_seats_charge(
+        period_unit_amount=monthly_unit_price, period_months=1, added=added,
+        renewal=renewal, now=now,
+    )  # fmt: skip
 
 
 def added_seats_charge(

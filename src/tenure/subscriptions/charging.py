@@ -31,6 +31,7 @@ from tenure.subscriptions.common import (
 if TYPE_CHECKING:
     from tenure.billing.models import Invoice, Payment
     from tenure.catalog.schema import Plan
+    from tenure.domain.volume import Proration
     from tenure.kit.actor import Actor
     from tenure.kit.ports import PaymentGateway
     from tenure.payment_methods.models import PaymentMethod
@@ -284,3 +285,46 @@ def settle_paid_invoice(session: Session, *, invoice: Invoice, now: datetime, ac
     sub.updated_at = now
     record(session, sub, "recovered", at=now, actor=actor, invoice_id=invoice.id)
     reschedule(session, sub)
+
+
+def proration_invoice(
+    session: Session,
+    *,
+    sub: Subscription,
+    plan: Plan,
+    reason: str,
+    count: int,
+    unit_amount: int,
+    charge: Proration,
+    dedupe_key: str,
+    now: datetime,
+    actor: Actor,
+) -> Invoice:
+    """The invoice for ``count`` seats or licenses added to ``sub`` until its renewal date
+    (VL-5, BIZ-1): one proration line; sent, not charged, for an invoice-paid plan."""
+    assert sub.current_period_end is not None
+    return billing.create_invoice(
+        session,
+        account_id=sub.account_id,
+        subscription_id=sub.id,
+        reason=reason,
+        currency=sub.currency,
+        lines=[
+            billing.LineDraft(
+                kind="proration",
+                description=f"{count} × {plan.name}, {charge.months} months",
+                quantity=count,
+                unit_amount=unit_amount,
+                amount=charge.amount,
+                plan_code=plan.code,
+                period_start=now,
+                period_end=sub.current_period_end,
+            )
+        ],
+        dedupe_key=dedupe_key,
+        now=now,
+        actor=actor,
+        period_start=now,
+        period_end=sub.current_period_end,
+        collection="send_invoice" if plan.invoice_billing else "charge_automatically",
+    )

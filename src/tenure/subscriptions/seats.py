@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from tenure.billing import service as billing
 from tenure.catalog.service import plan_of
 from tenure.domain import volume as proration
 from tenure.kit.errors import Conflict, InvalidInput
@@ -82,30 +81,17 @@ def add_seats(
             now=now,
         )
         amount = charge.amount
-        invoice = billing.create_invoice(
+        invoice = charging.proration_invoice(
             session,
-            account_id=sub.account_id,
-            subscription_id=sub.id,
+            sub=sub,
+            plan=plan,
             reason="seats_added",
-            currency=sub.currency,
-            lines=[
-                billing.LineDraft(
-                    kind="proration",
-                    description=f"{count} × {plan.name}, {charge.months} months",
-                    quantity=count,
-                    unit_amount=sub.unit_amount,
-                    amount=charge.amount,
-                    plan_code=plan.code,
-                    period_start=now,
-                    period_end=sub.current_period_end,
-                )
-            ],
+            count=count,
+            unit_amount=sub.unit_amount,
+            charge=charge,
             dedupe_key=f"{sub.id}:seats_added:{total}:{now.isoformat()}",
             now=now,
             actor=actor,
-            period_start=now,
-            period_end=sub.current_period_end,
-            collection="send_invoice" if plan.invoice_billing else "charge_automatically",
         )
         if not plan.invoice_billing:
             paying = charging.paying_method(session, sub, plan)

@@ -350,29 +350,17 @@ def add_licenses(
         if paying is not None
         else _card_method(session, account_id=sub.account_id, payment_method_id=None)
     )
-    invoice = billing.create_invoice(
+    invoice = charging.proration_invoice(
         session,
-        account_id=sub.account_id,
-        subscription_id=sub.id,
+        sub=sub,
+        plan=plan,
         reason="licenses_added",
-        currency=sub.currency,
-        lines=[
-            billing.LineDraft(
-                kind="proration",
-                description=f"{count} × {plan.name}, {charge.months} months",
-                quantity=count,
-                unit_amount=unit,
-                amount=charge.amount,
-                plan_code=plan.code,
-                period_start=now,
-                period_end=sub.current_period_end,
-            )
-        ],
+        count=count,
+        unit_amount=unit,
+        charge=charge,
         dedupe_key=f"{sub.id}:licenses_added:{new_id('req')}",
         now=now,
         actor=actor,
-        period_start=now,
-        period_end=sub.current_period_end,
     )
     charging.collect_now(
         session, invoice=invoice, method=method, gateway=gateway, now=now, actor=actor
