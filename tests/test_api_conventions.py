@@ -37,6 +37,7 @@ from tenure.channels.appstore.models import AppStoreNotification
 from tenure.container import Container
 from tenure.kit.actor import Actor
 from tenure.kit.ids import new_id
+from tenure.webhooks.jobs import FAN_OUT
 
 __all__ = ["device_catalog", "owner"]  # fixtures
 
@@ -308,7 +309,29 @@ def _vault_decisions(request: pytest.FixtureRequest) -> tuple[Api, str]:
     return staff_api, f"{url}/decisions"
 
 
+def _webhook_endpoints(request: pytest.FixtureRequest) -> tuple[Api, str]:
+    staff_api: Api = _fixture(request, "staff_api")
+    for n in range(5):
+        staff_api.post("/v1/webhook_endpoints", {"url": f"https://h{n}.vendor.example/t"},
+                       expect=201)  # fmt: skip
+    return staff_api, "/v1/webhook_endpoints"
+
+
+def _webhook_deliveries(request: pytest.FixtureRequest) -> tuple[Api, str]:
+    """Five deliveries queued (fanned out, not sent) for one endpoint."""
+    staff_api: Api = _fixture(request, "staff_api")
+    made = staff_api.post("/v1/webhook_endpoints", {"url": "https://h.vendor.example/t"},
+                          expect=201)  # fmt: skip
+    for n in range(4):
+        staff_api.post("/v1/accounts", {"email": f"w{n}@example.com", "name": "W"}, expect=201)
+    container: Container = _fixture(request, "container")
+    FAN_OUT.run_due(container, now=container.clock.now())
+    return staff_api, f"/v1/webhook_endpoints/{made['id']}/deliveries"
+
+
 LISTS: dict[str, tuple[str, Setup]] = {
+    "GET /v1/webhook_endpoints": ("catalog", _webhook_endpoints),
+    "GET /v1/webhook_endpoints/{endpoint_id}/deliveries": ("catalog", _webhook_deliveries),
     "GET /v1/organizations/{organization_id}/vault/items": ("catalog", _vault_items),
     "GET /v1/organizations/{organization_id}/vault/groups": ("catalog", _vault_groups),
     "GET /v1/organizations/{organization_id}/vault/decisions": ("catalog", _vault_decisions),

@@ -199,8 +199,10 @@ def create_app(container: Container, *, run_scheduler: bool = False) -> FastAPI:
     app.add_middleware(Observability, metrics=metrics, log_requests=settings.logs_requests)
     app.include_router(health)
     app.add_api_route("/metrics", _metrics_endpoint, methods=["GET"], include_in_schema=False)
-    for module_router in _routers():
+    for module_router, documented in _routers():
         app.include_router(module_router)
+        if documented is not None:  # what the module sends out (OpenAPI 3.1 webhooks)
+            app.webhooks.include_router(documented)
     if container.simulated_clock is not None:
         from tenure.clock.endpoints import api as clock_api
 
@@ -225,9 +227,14 @@ def _metrics_endpoint(request: Request) -> Response:
     return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
 
-def _routers() -> list[APIRouter]:
-    """Every domain's router (``api`` in its ``endpoints`` module)."""
-    return [cast(APIRouter, importlib.import_module(m).api) for m in ROUTER_MODULES]
+def _routers() -> list[tuple[APIRouter, APIRouter | None]]:
+    """Every domain's router (``api`` in its ``endpoints`` module), with the webhooks it
+    documents (``webhooks``, if any)."""
+    modules = [importlib.import_module(m) for m in ROUTER_MODULES]
+    return [
+        (cast(APIRouter, m.api), cast("APIRouter | None", getattr(m, "webhooks", None)))
+        for m in modules
+    ]
 
 
 ROUTER_MODULES: tuple[str, ...] = (
@@ -249,5 +256,6 @@ ROUTER_MODULES: tuple[str, ...] = (
     "tenure.vault.endpoints",
     "tenure.signing.endpoints",
     "tenure.events.endpoints",
+    "tenure.webhooks.endpoints",
     "tenure.channels.appstore.endpoints",
 )

@@ -19,6 +19,7 @@ from tenure.signing import models as signing_models
 from tenure.subscriptions import models as subscriptions_models
 from tenure.vault import models as vault_models
 from tenure.volume import models as volume_models
+from tenure.webhooks import models as webhooks_models
 
 __all__ = [
     "Base",
@@ -40,4 +41,5 @@ __all__ = [
     "subscriptions_models",
     "vault_models",
     "volume_models",
+    "webhooks_models",
 ]

@@ -68,12 +68,17 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "expires_at": DEADLINE,
         "inviter_name": "Ann",
     },
+    "webhook_endpoint_disabled": {
+        "endpoint_id": "whk_01jd0000000000000000000000",
+        "url": "https://hooks.vpn.example/tenure",
+        "failing_since": DEADLINE,
+    },
 }
 
 # Values from the contexts above that may appear in every language's subject.
 NAMES = {"Orbit", "VPN", "Vault", "Business", "Free", "Ann", "Fjord", "Premium"}
 # Words that are the same in English and Danish/German.
-SHARED = {"for", "link", "Link"}
+SHARED = {"for", "link", "Link", "Webhook"}
 
 
 def _words(text: str) -> set[str]:

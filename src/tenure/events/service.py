@@ -140,3 +140,29 @@ def accounts_after(
         select(Event.seq, Event.account_id).where(condition).order_by(Event.seq).limit(limit)
     ).all()
     return [(int(seq), account_id) for seq, account_id in rows]
+
+
+def events_after(
+    session: Session, *, after: int, gaps: Sequence[int], limit: int
+) -> Sequence[Event]:
+    """The events after ``after`` and those among ``gaps``, oldest first, at most ``limit``
+    (for the outbox's readers that keep a cursor: the outgoing webhooks)."""
+    condition = Event.seq > after
+    if gaps:
+        condition = or_(condition, Event.seq.in_(gaps))
+    return session.scalars(select(Event).where(condition).order_by(Event.seq).limit(limit)).all()
+
+
+def since(session: Session, *, at: datetime, after_seq: int, limit: int) -> Sequence[Event]:
+    """Events that occurred at or after ``at`` with a sequence number above ``after_seq``,
+    in sequence order, at most ``limit`` (a replay reads them page by page)."""
+    return session.scalars(
+        select(Event)
+        .where(Event.occurred_at >= at, Event.seq > after_seq)
+        .order_by(Event.seq)
+        .limit(limit)
+    ).all()
+
+
+def by_seqs(session: Session, seqs: Sequence[int]) -> dict[int, Event]:
+    return {e.seq: e for e in session.scalars(select(Event).where(Event.seq.in_(seqs))).all()}

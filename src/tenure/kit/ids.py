@@ -19,7 +19,7 @@ PREFIXES = frozenset(
     {
         "acct", "sess", "key", "pm", "sub", "inv", "evt", "cat", "lic", "dev", "org",
         "vlr", "pay", "ref", "eml", "lnk", "whk", "req", "cre", "del", "con", "ac", "ntf", "asn",
-        "mem", "invt", "vit", "vsh", "vgr", "vdc", "oex", "jwk",
+        "mem", "invt", "vit", "vsh", "vgr", "vdc", "oex", "jwk", "whd", "wha",
     }
 )  # fmt: skip
 

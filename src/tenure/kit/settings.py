@@ -163,6 +163,36 @@ class Settings(BaseSettings):
         default=None,
         description="When set, GET /metrics needs `Authorization: Bearer <token>`.",
     )
+    # Outgoing webhooks; see docs/webhooks.md
+    webhooks_enabled: bool = Field(
+        default=True, description="Send webhook deliveries. When false, they stay queued."
+    )
+    webhook_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=60, description="A delivery not answered within this failed."
+    )
+    webhook_lease_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="How long a batch a worker is sending stays its own without a renewal "
+        "(renewed every third of it); after a crash its deliveries are sent again once it "
+        "runs out. Must be longer than webhook_timeout_seconds.",
+    )
+    webhook_allow_http: bool = Field(
+        default=False, description="Allow http:// endpoint URLs (tests, development)."
+    )
+    webhook_allow_private_addresses: bool = Field(
+        default=False,
+        description="Allow endpoints on loopback, link-local and private addresses (tests, "
+        "a receiver inside your own network).",
+    )
+    operations_email: str | None = Field(
+        default=None,
+        description="Your operations address: told when a webhook endpoint is switched off "
+        "for failing.",
+    )
+    operations_locale: str = Field(
+        default="en", pattern="^(en|da|de)$", description="The language of those emails."
+    )
     scheduler_enabled: bool = True
     scheduler_interval_seconds: float = 5.0
 
@@ -218,6 +248,11 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"TENURE_EMAIL_SEND_LEASE_SECONDS ({self.email_send_lease_seconds:g}) must be "
                 f"longer than TENURE_SMTP_TIMEOUT_SECONDS ({self.smtp_timeout_seconds:g})"
+            )
+        if self.webhook_lease_seconds <= self.webhook_timeout_seconds:
+            raise ValueError(
+                f"TENURE_WEBHOOK_LEASE_SECONDS ({self.webhook_lease_seconds:g}) must be longer "
+                f"than TENURE_WEBHOOK_TIMEOUT_SECONDS ({self.webhook_timeout_seconds:g})"
             )
         if self.appstore_environment not in ("Production", "Sandbox") and (
             self.environment != "test"

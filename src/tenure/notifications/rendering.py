@@ -89,6 +89,7 @@ TEMPLATES: Mapping[str, TemplateSpec] = {
         optional=("inviter_name",),
         secret=("link",),
     ),
+    "webhook_endpoint_disabled": _spec("endpoint_id", "url", "failing_since"),
 }
 
 # Gateway failure codes (tenure.kit.ports.FailureCode) in words.

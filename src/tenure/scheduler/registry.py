@@ -42,6 +42,7 @@ JOB_MODULES: tuple[str, ...] = (
     "tenure.channels.appstore.jobs",
     "tenure.api.jobs",
     "tenure.organizations.jobs",
+    "tenure.webhooks.jobs",
 )
 
 

@@ -11,58 +11,32 @@
 
 from __future__ import annotations
 
-import base64
-import secrets
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 import jwt
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy.orm import Session
 
 from tenure.events.service import record
+from tenure.kit import sealing
 from tenure.kit.actor import Actor
 from tenure.kit.ids import new_id
 from tenure.signing import repository
 from tenure.signing.models import SigningKey
 
 ALGORITHM = "EdDSA"
-_HKDF_INFO = b"tenure signing keys v1"
-_FORMAT = "v1"
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode().rstrip("=")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-@lru_cache(maxsize=8)
-def _wrapping_key(secret_key: str) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_HKDF_INFO).derive(
-        secret_key.encode()
-    )
+_PURPOSE = b"tenure signing keys v1"
 
 
 def _seal(raw: bytes, *, secret_key: str, kid: str) -> str:
-    nonce = secrets.token_bytes(12)
-    sealed = AESGCM(_wrapping_key(secret_key)).encrypt(nonce, raw, kid.encode())
-    return f"{_FORMAT}:{_b64(nonce + sealed)}"
+    return sealing.seal(raw, secret_key=secret_key, purpose=_PURPOSE, row_id=kid)
 
 
 def _open(stored: str, *, secret_key: str, kid: str) -> bytes:
-    form, _, body = stored.partition(":")
-    if form != _FORMAT:
-        raise ValueError(f"signing key {kid}: unknown format")
-    blob = _unb64(body)
-    return AESGCM(_wrapping_key(secret_key)).decrypt(blob[:12], blob[12:], kid.encode())
+    return sealing.unseal(stored, secret_key=secret_key, purpose=_PURPOSE, row_id=kid)
 
 
 def rotate(
@@ -83,7 +57,7 @@ def rotate(
     key = SigningKey(
         kid=kid,
         algorithm=ALGORITHM,
-        public_key=_b64(public),
+        public_key=sealing.b64(public),
         private_key_encrypted=_seal(raw, secret_key=secret_key, kid=kid),
         created_at=now,
         retired_at=None,

@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001_initial
-Create Date: 2026-12-03 18:20:46.176194
+Create Date: 2026-12-03 19:44:33.836898
 
 """
 
@@ -245,6 +245,90 @@ def upgrade() -> None:
         sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("published_until", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("kid", name=op.f("pk_signing_keys")),
+    )
+    op.create_table(
+        "webhook_attempts",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("delivery_id", sa.String(length=40), nullable=False),
+        sa.Column("endpoint_id", sa.String(length=40), nullable=False),
+        sa.Column("attempted_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("status_code", sa.Integer(), nullable=True),
+        sa.Column("latency_ms", sa.Integer(), nullable=False),
+        sa.Column("response_excerpt", sa.String(length=1100), nullable=True),
+        sa.Column("error", sa.String(length=500), nullable=True),
+        sa.Column("succeeded", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_attempts")),
+    )
+    with op.batch_alter_table("webhook_attempts", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_webhook_attempts_delivery", ["delivery_id", "attempted_at"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_webhook_attempts_endpoint_id"), ["endpoint_id"], unique=False
+        )
+
+    op.create_table(
+        "webhook_cursor",
+        sa.Column("id", sa.String(length=20), nullable=False),
+        sa.Column("last_seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("gaps", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_cursor")),
+    )
+    op.create_table(
+        "webhook_deliveries",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("endpoint_id", sa.String(length=40), nullable=False),
+        sa.Column(
+            "event_seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("event_id", sa.String(length=40), nullable=False),
+        sa.Column("event_type", sa.String(length=80), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("lease", sa.String(length=40), nullable=True),
+        sa.Column("first_attempt_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_attempt_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_status_code", sa.Integer(), nullable=True),
+        sa.Column("last_error", sa.String(length=500), nullable=True),
+        sa.Column("delivered_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_deliveries")),
+        sa.UniqueConstraint("endpoint_id", "event_seq", name="uq_webhook_deliveries_event"),
+    )
+    with op.batch_alter_table("webhook_deliveries", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_webhook_deliveries_due", ["status", "next_attempt_at", "event_seq"], unique=False
+        )
+        batch_op.create_index(
+            "ix_webhook_deliveries_endpoint", ["endpoint_id", "created_at", "id"], unique=False
+        )
+
+    op.create_table(
+        "webhook_endpoints",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("url", sa.String(length=2000), nullable=False),
+        sa.Column("description", sa.String(length=500), nullable=False),
+        sa.Column(
+            "event_types", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=True
+        ),
+        sa.Column("enabled", sa.Boolean(), nullable=False),
+        sa.Column("disabled_reason", sa.String(length=20), nullable=True),
+        sa.Column("disabled_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("secret_sealed", sa.Text(), nullable=False),
+        sa.Column("previous_secret_sealed", sa.Text(), nullable=True),
+        sa.Column("previous_secret_until", sa.DateTime(timezone=True), nullable=True),
+        sa.Column(
+            "created_after_seq",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            nullable=False,
+        ),
+        sa.Column("failing_since", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_success_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_endpoints")),
     )
     op.create_table(
         "appstore_account_tokens",
@@ -1117,6 +1201,18 @@ def downgrade() -> None:
 
     op.drop_table("credit_transactions")
     op.drop_table("appstore_account_tokens")
+    op.drop_table("webhook_endpoints")
+    with op.batch_alter_table("webhook_deliveries", schema=None) as batch_op:
+        batch_op.drop_index("ix_webhook_deliveries_endpoint")
+        batch_op.drop_index("ix_webhook_deliveries_due")
+
+    op.drop_table("webhook_deliveries")
+    op.drop_table("webhook_cursor")
+    with op.batch_alter_table("webhook_attempts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_webhook_attempts_endpoint_id"))
+        batch_op.drop_index("ix_webhook_attempts_delivery")
+
+    op.drop_table("webhook_attempts")
     op.drop_table("signing_keys")
     with op.batch_alter_table("sign_in_failures", schema=None) as batch_op:
         batch_op.drop_index("ix_sign_in_failures_key")

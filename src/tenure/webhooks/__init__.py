@@ -1,0 +1,1 @@
+"""Outgoing webhooks to the vendor (X-4)."""
