@@ -23,6 +23,7 @@ from sqlalchemy import select
 from support import Api
 from support.commerce import Customer, add_card, make_customer
 from support.devices import buy
+from support.organizations import create_org, join
 from support.webhooks import Receiver, receiver
 from tenure.container import Container
 from tenure.domain.webhooks import EVENT_KINDS, RETRY_SCHEDULE, kind_of
@@ -416,3 +417,42 @@ def _wait(done: Callable[[], bool], process: subprocess.Popen[bytes]) -> None:
         assert process.poll() is None, "the worker stopped"
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
+
+
+def test_x4_entitlement_updated_is_sent_when_what_an_account_may_use_changes(
+    container: Container, staff_api: Api, hooks: Receiver
+) -> None:
+    endpoint(staff_api, hooks, event_types=["entitlement.updated"])
+    customer = make_customer(staff_api)
+    add_card(customer.api)
+    sub = buy(customer, "vpn-monthly")
+    sweep(container)
+
+    def sent_to(account_id: str) -> list[dict[str, Any]]:
+        return [
+            r.body["data"]["details"]["entitlement"]
+            for r in hooks.received
+            if r.body["data"]["account_id"] == account_id
+        ]
+
+    assert set(hooks.types()) == {"entitlement.updated"}
+    status = customer.api.get("/v1/me/entitlement")
+    assert sent_to(customer.id)[-1] == status  # what the app would read, as it was then
+    assert status["active"] is True
+    before = len(hooks.received)
+    sweep(container)
+    assert len(hooks.received) == before  # nothing changed, nothing sent
+
+    # A member whose organization's plan grants access is told too (BIZ-1).
+    admin = make_customer(staff_api, "admin@fjord.example")
+    org = create_org(admin, plan="pm-team")
+    member = make_customer(staff_api, "m@fjord.example")
+    join(container, admin.api, org, member, "m@fjord.example")
+    sweep(container)
+    assert sent_to(member.id)[-1]["active"] is True
+    assert sent_to(member.id)[-1]["subscriptions"][0]["organization_id"] == org["id"]
+
+    # The end of access is sent when it happens.
+    customer.api.post(f"/v1/subscriptions/{sub['id']}/cancel")
+    advance_to(container, container.clock.now() + timedelta(days=40))
+    assert sent_to(customer.id)[-1]["active"] is False

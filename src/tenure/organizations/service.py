@@ -582,6 +582,15 @@ def grants(session: Session, account_id: str) -> Sequence[Grant]:
     return out
 
 
+def members_of_billing_account(session: Session, account_id: str) -> list[str]:
+    """The people of the organization whose billing account ``account_id`` is (none when
+    it is a person's): its plan's changes change their entitlement."""
+    org = repository.by_account(session, account_id)
+    if org is None:
+        return []
+    return [m.account_id for m in repository.members(session, org.id)]
+
+
 def audience(
     session: Session, account_id: str, template: str
 ) -> tuple[Sequence[Recipient], dict[str, Any]] | None:

@@ -19,7 +19,7 @@ from typing import Final
 from tenure.container import Container
 from tenure.domain import webhooks as rules
 from tenure.events import service as events
-from tenure.webhooks import repository
+from tenure.webhooks import entitlement, repository
 from tenure.webhooks.service import new_delivery
 
 GAP_HORIZON: Final = timedelta(minutes=10)
@@ -82,6 +82,8 @@ def _fan_out(container: Container, *, limit: int) -> int:
             and rules.matches(endpoint.event_types, event.type)
         ]
         repository.add_deliveries(session, rows)
+        if entitlement.wanted(endpoints):
+            entitlement.record_changes(session, entitlement.affected(session, found), now=now)
         seen = {event.seq for event in found}
         newest = max(seen)
         stamp = now.isoformat()

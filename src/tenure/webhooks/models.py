@@ -107,3 +107,14 @@ class WebhookCursor(Base):
     last_seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"))
     gaps: Mapped[dict[str, str]] = mapped_column(JSONType)
     updated_at: Mapped[datetime]
+
+
+class WebhookEntitlementState(Base):
+    """The last entitlement of an account sent as ``entitlement.updated`` (its ETag), so an
+    event that changes nothing the account may use sends nothing."""
+
+    __tablename__ = "webhook_entitlement_states"
+
+    account_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    etag: Mapped[str] = mapped_column(String(40))
+    updated_at: Mapped[datetime]

@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001_initial
-Create Date: 2026-12-03 19:44:33.836898
+Create Date: 2026-12-03 20:11:22.128344
 
 """
 
@@ -329,6 +329,13 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_endpoints")),
+    )
+    op.create_table(
+        "webhook_entitlement_states",
+        sa.Column("account_id", sa.String(length=40), nullable=False),
+        sa.Column("etag", sa.String(length=40), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("account_id", name=op.f("pk_webhook_entitlement_states")),
     )
     op.create_table(
         "appstore_account_tokens",
@@ -1201,6 +1208,7 @@ def downgrade() -> None:
 
     op.drop_table("credit_transactions")
     op.drop_table("appstore_account_tokens")
+    op.drop_table("webhook_entitlement_states")
     op.drop_table("webhook_endpoints")
     with op.batch_alter_table("webhook_deliveries", schema=None) as batch_op:
         batch_op.drop_index("ix_webhook_deliveries_endpoint")
