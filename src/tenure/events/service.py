@@ -140,3 +140,17 @@ def accounts_after(
         select(Event.seq, Event.account_id).where(condition).order_by(Event.seq).limit(limit)
     ).all()
     return [(int(seq), account_id) for seq, account_id in rows]
+
+
+def counts_by_type(
+    session: Session, types: Sequence[str], *, after: int = 0, upto: int | None = None
+) -> dict[str, int]:
+    """How many events of each of ``types`` have a ``seq`` above ``after`` (and at most
+    ``upto``): the totals that operators' counters are derived from (X-12)."""
+    condition = [Event.type.in_(list(types)), Event.seq > after]
+    if upto is not None:
+        condition.append(Event.seq <= upto)
+    rows = session.execute(
+        select(Event.type, func.count()).where(*condition).group_by(Event.type)
+    ).all()
+    return {str(type_): int(count) for type_, count in rows}
