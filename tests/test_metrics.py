@@ -29,11 +29,12 @@ from support.commerce import FAILING_CARD, Customer, add_card, make_customer
 from support.devices import device_catalog, link_device, owner
 from support.servers import api_processes, free_port
 from tenure.api.metrics import SOURCES, EventTotals
+from tenure.app import build_container, create_app
 from tenure.container import Container
 from tenure.events import service as events
 from tenure.kit.actor import Actor
 from tenure.kit.clock import SimulatedClock
-from tenure.kit.db import normalize_url
+from tenure.kit.db import Database, normalize_url
 from tenure.kit.settings import Settings
 from tenure.migrations import alembic_config
 
@@ -97,6 +98,7 @@ def test_x12_renewals_grace_and_emails_are_counted_from_the_database(
     client: TestClient, staff_api: Api, catalog: None, container: Container
 ) -> None:
     before = scrape(client)
+    assert before["tenure_metrics_database_up{}"] == 1
     assert before["tenure_renewals_charged_total{}"] == 0
     assert before["tenure_renewals_failed_total{}"] == 0
     assert before["tenure_grace_entered_total{}"] == 0
@@ -271,3 +273,19 @@ def test_x12_the_worker_serves_its_metrics_on_its_own_port(
         except subprocess.TimeoutExpired:
             worker.kill()
             worker.wait(timeout=5)
+
+
+def test_x12_without_the_database_metrics_still_answer_with_what_the_process_knows(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'missing' / 'dir' / 'tenure.db'}"
+    settings = Settings(environment="test", database_url=url, email_enabled=False,
+                        metrics_cache_seconds=0)  # fmt: skip
+    container = build_container(settings, clock=SimulatedClock(), db=Database(url))
+    with TestClient(create_app(container)) as client:
+        client.get("/livez")
+        found = scrape(client)
+    container.db.dispose()
+    assert found["tenure_metrics_database_up{}"] == 0
+    assert found["tenure_http_requests_total{method=GET,route=/livez,status=200}"] == 1
+    assert "tenure_renewals_charged_total{}" not in found

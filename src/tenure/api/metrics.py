@@ -37,8 +37,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+import structlog
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from tenure.events import service as events
@@ -47,6 +49,8 @@ from tenure.scheduler.registry import jobs
 
 if TYPE_CHECKING:
     from tenure.container import Container
+
+log = structlog.get_logger(__name__)
 
 
 @dataclass
@@ -106,6 +110,15 @@ class EventTotals:
         return {t: self.base.get(t, 0) + tail.get(t, 0) for t in self.types}
 
 
+def _database_read(*, ok: bool) -> Metric:
+    return GaugeMetricFamily(
+        "tenure_metrics_database_up",
+        "1 when this scrape's figures were read from the database, 0 when it did not answer "
+        "(only the process's own counters are shown then).",
+        value=1.0 if ok else 0.0,
+    )
+
+
 class DatabaseCollector(Collector):
     """Every figure read from the database, cached for ``metrics_cache_seconds``."""
 
@@ -122,7 +135,11 @@ class DatabaseCollector(Collector):
         with self._lock:
             at = time.monotonic()
             if self._cached_at is None or at - self._cached_at >= ttl:
-                self._cached = self._read(at)
+                try:
+                    self._cached = [*self._read(at), _database_read(ok=True)]
+                except SQLAlchemyError:  # the process's own figures are still worth a scrape
+                    log.warning("metrics.database_read_failed", exc_info=True)
+                    self._cached = [_database_read(ok=False)]
                 self._cached_at = at
             yield from self._cached
 

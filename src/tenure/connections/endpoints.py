@@ -8,7 +8,7 @@ from fastapi import Depends, Query, Request, Response
 from tenure.api.context import SESSION, Ctx, OwnerCtx, credentials
 from tenure.api.observability import refused_admission
 from tenure.api.pages import Paging, page
-from tenure.api.routing import router
+from tenure.api.routing import AnswerAfterCommit, router
 from tenure.connections import connect as device_requests
 from tenure.connections import service, units
 from tenure.connections.connect import DeviceCall
@@ -44,8 +44,9 @@ async def connect(request: Request, response: Response) -> ConnectionOut:
 
     try:
         out, created = await units.run(request, work)
-    except TenureError as exc:  # refused: counted by reason
-        refused_admission(getattr(request.app.state, "metrics", None), exc.code)
+    except (TenureError, AnswerAfterCommit) as exc:  # refused: counted by reason
+        error = exc.error if isinstance(exc, AnswerAfterCommit) else exc
+        refused_admission(getattr(request.app.state, "metrics", None), error.code)
         raise
     if not created:
         response.status_code = 200
