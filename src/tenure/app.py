@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,7 +12,7 @@ from typing import cast
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,7 +21,13 @@ import tenure
 from tenure.api import errors, openapi
 from tenure.api.context import PublicCtx
 from tenure.api.middleware import BodyLimit, ContentLanguage, PlainText
-from tenure.api.observability import Metrics, Observability, configure_logging
+from tenure.api.observability import (
+    Metrics,
+    MetricsServer,
+    Observability,
+    configure_logging,
+    metrics_authorized,
+)
 from tenure.api.routing import router
 from tenure.container import Container
 from tenure.kit.clock import Clock, SimulatedClock, SystemClock
@@ -162,7 +167,14 @@ def create_app(container: Container, *, run_scheduler: bool = False) -> FastAPI:
     )
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # /metrics on a port of its own (X-12), for as long as the app serves.
+        metrics_server = (
+            MetricsServer(app.state.metrics, container.settings).start()
+            if container.settings.metrics_port is not None
+            else None
+        )
+        app.state.metrics_server = metrics_server
         if scheduler is not None:
             scheduler.start()
         try:
@@ -170,6 +182,8 @@ def create_app(container: Container, *, run_scheduler: bool = False) -> FastAPI:
         finally:
             if scheduler is not None:
                 scheduler.stop()
+            if metrics_server is not None:
+                metrics_server.stop()
 
     # The API docs pages (/docs: Swagger UI, /redoc: ReDoc) load their scripts and styles
     # from this server (files shipped by fastapi-offline), never from a CDN: they work offline.
@@ -198,7 +212,8 @@ def create_app(container: Container, *, run_scheduler: bool = False) -> FastAPI:
     app.add_middleware(ContentLanguage)
     app.add_middleware(Observability, metrics=metrics, log_requests=settings.logs_requests)
     app.include_router(health)
-    app.add_api_route("/metrics", _metrics_endpoint, methods=["GET"], include_in_schema=False)
+    if settings.metrics_port is None:  # else on its own port (the lifespan starts it)
+        app.add_api_route("/metrics", _metrics_endpoint, methods=["GET"], include_in_schema=False)
     for module_router, documented in _routers():
         app.include_router(module_router)
         if documented is not None:  # what the module sends out (OpenAPI 3.1 webhooks)
@@ -214,17 +229,16 @@ def create_app(container: Container, *, run_scheduler: bool = False) -> FastAPI:
 def _metrics_endpoint(request: Request) -> Response:
     """Prometheus metrics (X-12); with ``metrics_token`` set, only for that bearer token."""
     container: Container = request.app.state.container
-    token = container.settings.metrics_token
-    if token:
-        given = request.headers.get("authorization", "")
-        if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
-            return JSONResponse(
-                {"error": {"code": "unauthenticated", "message": "Send the metrics token."}},
-                status_code=401,
-                headers={"WWW-Authenticate": "Bearer"},
-            )
+    if not metrics_authorized(
+        container.settings.metrics_token, request.headers.get("authorization")
+    ):
+        return JSONResponse(
+            {"error": {"code": "unauthenticated", "message": "Send the metrics token."}},
+            status_code=401,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     metrics: Metrics = request.app.state.metrics
-    return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+    return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
 
 def _routers() -> list[tuple[APIRouter, APIRouter | None]]:

@@ -9,19 +9,23 @@ from __future__ import annotations
 
 from tenure.accounts import service as accounts
 from tenure.activation_codes import extensions as activation_code_extensions
+from tenure.api.metrics import SOURCES
 from tenure.auth import service as auth
 from tenure.connections import service as connections
 from tenure.devices import deliveries
 from tenure.devices import extensions as device_extensions
 from tenure.entitlements import extensions as entitlement_extensions
 from tenure.licenses import service as licenses
+from tenure.notifications import metrics as notification_metrics
 from tenure.notifications import service as notifications
 from tenure.organizations import service as organizations
 from tenure.organizations.expiry import BusinessLifecycle
 from tenure.payment_methods import service as payment_methods
 from tenure.subscriptions import extensions
+from tenure.subscriptions import metrics as subscription_metrics
 from tenure.subscriptions.charging import charge_past_due_with_new_method
 from tenure.volume.lifecycle import VolumeLifecycle
+from tenure.webhooks import metrics as webhook_metrics
 
 
 def wire() -> None:
@@ -49,3 +53,12 @@ def wire() -> None:
     notifications.audience.fill(organizations.audience)
     # … and its admins act on its billing account (subscriptions, payment methods, invoices).
     auth.administers_account.fill(organizations.administers)
+    # What operators count: gauges and event counters read from the database at each
+    # scrape, whichever process did the work (tenure.api.metrics).
+    SOURCES.add_gauges("emails", notification_metrics.gauges)
+    SOURCES.add_gauges("subscriptions", subscription_metrics.gauges)
+    for counter in subscription_metrics.COUNTERS:
+        SOURCES.add_counter(counter)
+    SOURCES.add_gauges("webhooks", webhook_metrics.gauges)
+    for counter in webhook_metrics.COUNTERS:
+        SOURCES.add_counter(counter)

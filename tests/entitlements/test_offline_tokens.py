@@ -8,37 +8,18 @@ from __future__ import annotations
 import base64
 import json
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from support import Api
 from support.commerce import Customer, add_card
+from support.tokens import unb64 as _unb64
+from support.tokens import verify
 from tenure.container import Container
 from tenure.kit.actor import Actor
 from tenure.kit.clock import SimulatedClock
 from tenure.signing import service as signing
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def verify(token: str, jwks: dict[str, Any], *, now: float) -> dict[str, Any]:
-    """What an app does offline: find the key by kid, check the Ed25519 signature over
-    ``header.payload``, then the expiry."""
-    header_b64, payload_b64, signature_b64 = token.split(".")
-    header = json.loads(_unb64(header_b64))
-    assert header["alg"] == "EdDSA"
-    key = next(k for k in jwks["keys"] if k["kid"] == header["kid"])
-    public = Ed25519PublicKey.from_public_bytes(_unb64(key["x"]))
-    public.verify(_unb64(signature_b64), f"{header_b64}.{payload_b64}".encode())
-    claims: dict[str, Any] = json.loads(_unb64(payload_b64))
-    if claims["exp"] <= now:
-        raise ValueError("expired")
-    return claims
 
 
 def test_x9_a_signed_token_verifies_offline_and_says_what_the_user_may_use(

@@ -65,6 +65,14 @@ class Opened:
             if message.get("event") in ("entitlement", "error"):
                 return message
 
+    async def next_of(self, kind: str, within: float = 3.0) -> dict[str, Any]:
+        """The next message of event type ``kind`` (keep-alives and others skipped)."""
+        deadline = time.monotonic() + within
+        while True:
+            message = await self.next(max(0.01, deadline - time.monotonic()))
+            if message.get("event") in (kind, "error"):
+                return message
+
 
 FAST = StreamSettings(
     poll_interval=0.05, keepalive_interval=0.3, recheck_interval=30, max_lifetime=20
@@ -76,6 +84,7 @@ async def open_stream(
     customer: Customer,
     settings: StreamSettings = FAST,
     resume_from: str | None = None,
+    with_token: bool = False,
 ) -> Opened:
     def read() -> tuple[Any, str, Snapshot]:
         return endpoints._read(
@@ -92,6 +101,18 @@ async def open_stream(
     async def take() -> Snapshot:
         return (await asyncio.to_thread(read))[2]
 
+    def read_token() -> bytes:
+        return endpoints._read_token(
+            container,
+            request=Request({"type": "http"}),
+            bearer=token_of(customer),
+            product=None,
+            client=None,
+        )
+
+    async def take_token() -> bytes:
+        return await asyncio.to_thread(read_token)
+
     request = FakeRequest()
     events = stream.entitlement_events(
         request,  # type: ignore[arg-type]
@@ -102,5 +123,7 @@ async def open_stream(
         resume_from=resume_from,
         locale=locale,
         settings=settings,
+        take_token=take_token if with_token else None,
+        token_refresh=settings.token_refresh or 3600.0,
     )
     return Opened(request, events, first)

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from support import Api
 from support.commerce import Customer, add_card, make_customer
 from support.devices import buy
+from support.metrics import scrape
 from support.organizations import create_org, join
 from support.webhooks import Receiver, receiver
 from tenure.container import Container
@@ -46,6 +47,7 @@ def settings(settings: Settings) -> Settings:
             "webhook_allow_http": True,
             "webhook_allow_private_addresses": True,
             "operations_email": "ops@vendor.example",
+            "metrics_cache_seconds": 0,
         }
     )
 
@@ -170,7 +172,7 @@ def test_x4_a_receiver_that_fails_then_recovers_gets_every_event_once(
         assert staff_api.get(f"/v1/webhook_endpoints/{made['id']}")["failing_since"] is None
 
 
-def test_x4_an_endpoint_failing_for_the_whole_window_is_switched_off_and_operations_told(
+def test_x4_x12_an_endpoint_failing_for_the_whole_window_is_switched_off_and_operations_told(
     container: Container, staff_api: Api
 ) -> None:
     with receiver(answer=lambda n: 500) as hooks:
@@ -178,7 +180,16 @@ def test_x4_an_endpoint_failing_for_the_whole_window_is_switched_off_and_operati
         make_customer(staff_api)
         window = sum(RETRY_SCHEDULE, timedelta()) * 1.2
 
+        advance_to(container, container.clock.now() + timedelta(hours=1))
+        waiting = scrape(staff_api.client)  # operators see it
+        assert waiting["tenure_webhook_deliveries_retrying{}"] == 1
+        assert waiting["tenure_webhook_deliveries{status=pending}"] >= 2
+        assert waiting["tenure_webhook_oldest_undelivered_age_seconds{}"] >= 3600
         advance_to(container, container.clock.now() + window)
+        after = scrape(staff_api.client)
+        assert after["tenure_webhook_endpoints_disabled_total{}"] == 1
+        assert after["tenure_webhook_endpoints_failing_disabled{}"] == 1
+        assert after["tenure_webhook_deliveries{status=pending}"] == 0
 
         shown = staff_api.get(f"/v1/webhook_endpoints/{made['id']}")
         assert shown["enabled"] is False and shown["disabled_reason"] == "failing"

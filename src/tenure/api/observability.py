@@ -6,30 +6,37 @@
 * **Logs.** ``structlog``, configured once per process by :func:`configure_logging`: JSON
   lines (``settings.log_format = "json"``, the default in production) or readable lines in
   development; one ``request`` line per request (method, route, status, duration).
-* **Metrics** (:class:`Metrics`, one registry per application): requests by route and
-  status and their latency; at each scrape, read from the database: emails in the outbox by
-  status and the age of the oldest undelivered one, subscriptions in grace, and the
-  scheduler's lag (how long the oldest due subscription action has been waiting).
+* **Metrics** (:class:`Metrics`, one registry per process): requests by route and status
+  and their latency, refused connection admissions (per process); and everything read from
+  the database at the scrape (``tenure.api.metrics``: counters derived from the events
+  table, the email outbox, grace, each scheduler job's lag), the same in every process.
+  Served at ``/metrics`` on the API port, or on a port of their own
+  (``metrics_port``, :class:`MetricsServer`), which is also how ``tenure worker`` shows them.
 """
 
 from __future__ import annotations
 
+import hmac
 import logging
 import re
 import sys
+import threading
 import time
 import uuid
-from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
 import structlog
-from prometheus_client import CollectorRegistry, Counter, Histogram
-from prometheus_client.core import GaugeMetricFamily
-from prometheus_client.registry import Collector
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tenure.notifications import service as notifications
-from tenure.subscriptions import lookups as subscriptions
+from tenure.api.metrics import DatabaseCollector
 
 if TYPE_CHECKING:
     from tenure.container import Container
@@ -67,10 +74,17 @@ def configure_logging(settings: Settings) -> None:
 
 
 class Metrics:
-    """The application's metrics, in a registry of its own."""
+    """A process's metrics, in a registry of its own."""
 
     def __init__(self, container: Container) -> None:
         self.registry = CollectorRegistry()
+        self.admissions_refused = Counter(
+            "tenure_connection_admissions_refused",
+            "Connection requests refused (POST /v1/connections), by reason (the error code). "
+            "Per process.",
+            ["reason"],
+            registry=self.registry,
+        )
         self.requests = Counter(
             "tenure_http_requests",
             "HTTP requests by method, route and status.",
@@ -84,42 +98,85 @@ class Metrics:
             buckets=LATENCY_BUCKETS,
             registry=self.registry,
         )
-        self.registry.register(DatabaseGauges(container))
+        self.registry.register(DatabaseCollector(container))
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)
 
 
-class DatabaseGauges(Collector):
-    """Gauges read from the database at each scrape (cheap, indexed reads)."""
+def refused_admission(metrics: object, reason: str) -> None:
+    """Count a refused connection request (``metrics``: the app's, if it has any)."""
+    if isinstance(metrics, Metrics):
+        metrics.admissions_refused.labels(reason).inc()
 
-    def __init__(self, container: Container) -> None:
-        self.container = container
 
-    def collect(self) -> Iterator[GaugeMetricFamily]:
-        now = self.container.clock.now()
-        with self.container.db.transaction(write=False) as session:
-            by_status = notifications.outbox_counts(session)
-            oldest = notifications.oldest_undelivered(session)
-            in_grace = subscriptions.count_in_grace(session)
-            due = subscriptions.earliest_due(session)
-        emails = GaugeMetricFamily(
-            "tenure_emails", "Emails in the outbox by status.", labels=["status"]
+def metrics_authorized(token: str | None, authorization: str | None) -> bool:
+    """With ``metrics_token`` set, only ``Authorization: Bearer <token>`` may scrape."""
+    if not token:
+        return True
+    given = (authorization or "").encode()
+    return hmac.compare_digest(given, f"Bearer {token}".encode())
+
+
+UNAUTHENTICATED = b'{"error":{"code":"unauthenticated","message":"Send the metrics token."}}'
+
+
+class MetricsServer:
+    """``/metrics`` on a port of its own (``metrics_host``:``metrics_port``), answered by a
+    thread of this process: for ``tenure serve`` (instead of the API port) and for
+    ``tenure worker``. The ``metrics_token`` applies here too."""
+
+    def __init__(self, metrics: Metrics, settings: Settings) -> None:
+        assert settings.metrics_port is not None
+        self.metrics = metrics
+        token = settings.metrics_token
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                if self.path.split("?", 1)[0] != "/metrics":
+                    self._answer(404, b'{"error":{"code":"not_found","message":"Not found."}}',
+                                 "application/json")  # fmt: skip
+                elif not metrics_authorized(token, self.headers.get("Authorization")):
+                    self._answer(401, UNAUTHENTICATED, "application/json",
+                                 {"WWW-Authenticate": "Bearer"})  # fmt: skip
+                else:
+                    self._answer(200, metrics.render(), CONTENT_TYPE_LATEST)
+
+            def _answer(
+                self, status: int, body: bytes, media: str, extra: dict[str, str] | None = None
+            ) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", media)
+                self.send_header("Content-Length", str(len(body)))
+                for name, value in (extra or {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass  # scrapes are not worth a log line each
+
+        self.server = ThreadingHTTPServer((settings.metrics_host, settings.metrics_port), Handler)
+        self.server.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    @property
+    def address(self) -> tuple[str, int]:
+        host, port = self.server.server_address[:2]
+        return str(host), int(port)
+
+    def start(self) -> MetricsServer:
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, name="tenure-metrics", daemon=True
         )
-        for status, count in sorted(by_status.items()):
-            emails.add_metric([status], count)
-        yield emails
-        yield GaugeMetricFamily(
-            "tenure_email_oldest_undelivered_age_seconds",
-            "Age of the oldest email not yet sent (0: none waiting).",
-            value=max(0.0, (now - oldest).total_seconds()) if oldest else 0.0,
-        )
-        yield GaugeMetricFamily(
-            "tenure_subscriptions_in_grace", "Web subscriptions in grace (past_due).",
-            value=in_grace,
-        )  # fmt: skip
-        yield GaugeMetricFamily(
-            "tenure_scheduler_lag_seconds",
-            "How long the oldest due subscription action has been waiting (0: none due).",
-            value=max(0.0, (now - due).total_seconds()) if due and due <= now else 0.0,
-        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
 
 
 class Observability:

@@ -104,6 +104,12 @@ def serve(
         fail(f"refusing to start: {exc}")
     if settings.simulated_clock and workers > 1:
         fail("the simulated clock lives in one process: run it with --workers 1")
+    if settings.metrics_port is not None and workers > 1:
+        fail(
+            "TENURE_METRICS_PORT is one port per process: run one `tenure serve` per process "
+            "(each with its own metrics port), or leave the port unset and scrape /metrics on "
+            "the API port"
+        )
     require_migrated(settings)
     run_scheduler = settings.scheduler_enabled and not no_scheduler
 
@@ -121,6 +127,8 @@ def serve(
             f"  sign-in:    magic links point at {escape(settings.sign_in_page)}, which Tenure "
             "does not serve: set TENURE_SIGN_IN_URL to your sign-in page"
         )
+    if settings.metrics_port is not None:
+        out.print(f"  metrics:    http://{settings.metrics_host}:{settings.metrics_port}/metrics")
     if settings.simulated_clock:
         out.print("  clock:      [yellow]simulated[/] (POST /v1/clock/advance moves it)")
 
@@ -177,7 +185,7 @@ def worker(
     Several workers may run against one PostgreSQL database: each item is claimed with
     SKIP LOCKED and every action is idempotent.
     """
-    from tenure.api.observability import configure_logging
+    from tenure.api.observability import Metrics, MetricsServer, configure_logging
     from tenure.scheduler.runner import BackgroundScheduler, sweep
 
     settings = load_settings(database_url=database_url, scheduler_interval_seconds=interval)
@@ -205,12 +213,23 @@ def worker(
             f"on {escape(shown_url(settings.database_url))} (Ctrl-C stops)"
         )
         out.print(f"worker: email {escape(email_destination(settings))}")
+        # The worker's /metrics (X-12): the same figures read from the database as the API's.
+        metrics_server = (
+            MetricsServer(Metrics(container), settings).start()
+            if settings.metrics_port is not None
+            else None
+        )
+        if metrics_server is not None:
+            host, port = metrics_server.address
+            out.print(f"worker: metrics on http://{host}:{port}/metrics")
         settle_heap()
         try:
             scheduler.run_forever()
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+            if metrics_server is not None:
+                metrics_server.stop()
         out.print("worker stopped")
 
 

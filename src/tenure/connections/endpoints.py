@@ -6,13 +6,15 @@ from __future__ import annotations
 from fastapi import Depends, Query, Request, Response
 
 from tenure.api.context import SESSION, Ctx, OwnerCtx, credentials
+from tenure.api.observability import refused_admission
 from tenure.api.pages import Paging, page
-from tenure.api.routing import router
+from tenure.api.routing import AnswerAfterCommit, router
 from tenure.connections import connect as device_requests
 from tenure.connections import service, units
 from tenure.connections.connect import DeviceCall
 from tenure.connections.schemas import ConnectionOut, ConnectionPage, LiveConnectionOut
 from tenure.entitlements.service import connection_limit_for
+from tenure.kit.errors import TenureError
 from tenure.kit.pages import window_of
 
 api = router("/v1/connections", tags=["connections"])
@@ -40,7 +42,12 @@ async def connect(request: Request, response: Response) -> ConnectionOut:
         lease, created = device_requests.connect(call)
         return _device_out(call, lease), created
 
-    out, created = await units.run(request, work)
+    try:
+        out, created = await units.run(request, work)
+    except (TenureError, AnswerAfterCommit) as exc:  # refused: counted by reason
+        error = exc.error if isinstance(exc, AnswerAfterCommit) else exc
+        refused_admission(getattr(request.app.state, "metrics", None), error.code)
+        raise
     if not created:
         response.status_code = 200
     return out

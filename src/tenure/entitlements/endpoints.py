@@ -14,9 +14,9 @@ client_version_too_old`` with the plan's minimums:
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
-from fastapi import Depends, Header, Query, Request, Response
+from fastapi import Depends, FastAPI, Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
@@ -49,11 +49,51 @@ PRODUCT = Query(default=None, max_length=64, description="Only this product's su
 CACHE_CONTROL = "private, no-cache"
 STAFF_ENTITLEMENT = "GET /v1/accounts/{account_id}/entitlement"
 VARY = "Authorization, Accept-Language, X-App-Platform, X-App-Version, X-OS-Version"
-RESPONSES = {
+RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "The entitlement, with a strong ETag.", "model": EntitlementOut},
     304: {"description": "Not modified: the ETag sent in If-None-Match is still current."},
     422: {"description": "client_version_too_old: the app or OS is older than the plan allows."},
 }
+TOKEN_HEADER = "X-Entitlement-Token"  # noqa: S105 - a header's name
+_TOKEN_HEADER_DOC = {
+    TOKEN_HEADER: {
+        "description": "With `include=token` (X-9): the signed offline entitlement token, "
+        "the same JWS `GET /v1/me/entitlement/token` returns; also on a 304.",
+        "schema": {"type": "string"},
+    }
+}
+MY_RESPONSES = {
+    **RESPONSES,
+    200: {**RESPONSES[200], "headers": _TOKEN_HEADER_DOC},
+    304: {**RESPONSES[304], "headers": _TOKEN_HEADER_DOC},
+}
+INCLUDE = Query(
+    default=None,
+    description="`token`: also send the signed offline entitlement token (X-9) in the "
+    "`X-Entitlement-Token` header, on a 200 and on a 304 alike (the body and its ETag do "
+    "not change).",
+)
+
+
+def entitlement_value(
+    session: Session,
+    subject: Subject,
+    *,
+    now: datetime,
+    product: str | None,
+    client: rules.Client | None,
+) -> rules.Entitlement:
+    """The entitlement of ``subject``, or ``422 client_version_too_old``."""
+    return service.ensure_client_can_use(
+        service.entitlement_of(session, subject, now=now, product=product, client=client)
+    )
+
+
+def snapshot_of(value: rules.Entitlement, subject: Subject, *, locale: str) -> stream.Snapshot:
+    """An entitlement as canonical JSON with its ETag."""
+    out = EntitlementOut.of(subject.account_id, value, locale=locale, license_id=subject.license_id)
+    body = service.canonical_json(out.model_dump(mode="json"))
+    return stream.Snapshot(body=body, etag=service.etag_of(body))
 
 
 def render(
@@ -66,12 +106,8 @@ def render(
     client: rules.Client | None,
 ) -> stream.Snapshot:
     """The entitlement of ``subject`` as canonical JSON with its ETag."""
-    value = service.ensure_client_can_use(
-        service.entitlement_of(session, subject, now=now, product=product, client=client)
-    )
-    out = EntitlementOut.of(subject.account_id, value, locale=locale, license_id=subject.license_id)
-    body = service.canonical_json(out.model_dump(mode="json"))
-    return stream.Snapshot(body=body, etag=service.etag_of(body))
+    value = entitlement_value(session, subject, now=now, product=product, client=client)
+    return snapshot_of(value, subject, locale=locale)
 
 
 def render_watched(
@@ -89,9 +125,15 @@ def render_watched(
     return stream.Snapshot(body=snapshot.body, etag=snapshot.etag, watch=watch)
 
 
-def respond(snapshot: stream.Snapshot, if_none_match: str | None) -> Response:
-    """200 with the body, or 304 when the client already has it (APP-10)."""
+def respond(
+    snapshot: stream.Snapshot, if_none_match: str | None, *, token: str | None = None
+) -> Response:
+    """200 with the body, or 304 when the client already has it (APP-10). A ``token`` (X-9)
+    goes in the ``X-Entitlement-Token`` header of both: it changes with every issue, so it
+    is never part of the body or the ETag."""
     headers = {"ETag": snapshot.etag, "Cache-Control": CACHE_CONTROL, "Vary": VARY}
+    if token is not None:
+        headers[TOKEN_HEADER] = token
     if service.etag_matches(if_none_match, snapshot.etag):
         return Response(status_code=304, headers=headers)
     return Response(content=snapshot.body, media_type="application/json", headers=headers)
@@ -100,7 +142,7 @@ def respond(snapshot: stream.Snapshot, if_none_match: str | None) -> Response:
 @api.get(
     "/me/entitlement",
     response_model=EntitlementOut,
-    responses=RESPONSES,  # type: ignore[arg-type]
+    responses=MY_RESPONSES,
     openapi_extra=staff_route(STAFF_ENTITLEMENT),
 )
 def my_entitlement(
@@ -110,25 +152,31 @@ def my_entitlement(
     os_version: OsVersion = None,
     if_none_match: IfNoneMatch = None,
     product: str | None = PRODUCT,
+    include: Literal["token"] | None = INCLUDE,
 ) -> Response:
     """What the signed-in account, device or licensed user may use now (APP-3).
 
     A device reads its owner's entitlement, a licensed user the license's. Every live
     subscription of every channel is in the one answer. Poll it with ``If-None-Match``:
-    ``304`` while nothing changed (APP-10).
+    ``304`` while nothing changed (APP-10). With ``include=token`` the signed offline token
+    (X-9) comes in the ``X-Entitlement-Token`` header, on the 304 too.
     """
     subject = service.subject_of(ctx.me)
     client = service.client_from(platform, app_version, os_version)
-    snapshot = render(
-        ctx.session, subject, now=ctx.now, locale=ctx.locale, product=product, client=client
+    value = entitlement_value(ctx.session, subject, now=ctx.now, product=product, client=client)
+    snapshot = snapshot_of(value, subject, locale=ctx.locale)
+    token = (
+        issue_token(ctx.container, ctx.session, subject, value, now=ctx.now).token
+        if include == "token"
+        else None
     )
-    return respond(snapshot, if_none_match)
+    return respond(snapshot, if_none_match, token=token)
 
 
 @api.get(
     "/accounts/{account_id}/entitlement",
     response_model=EntitlementOut,
-    responses=RESPONSES,  # type: ignore[arg-type]
+    responses=RESPONSES,
 )
 def account_entitlement(
     account_id: str,
@@ -179,20 +227,38 @@ def my_entitlement_token(
     ``TENURE_ENTITLEMENT_TOKEN_TTL_HOURS`` (72 by default); fetch a new one while online."""
     subject = service.subject_of(ctx.me)
     client = service.client_from(platform, app_version, os_version)
-    value = service.ensure_client_can_use(
-        service.entitlement_of(ctx.session, subject, now=ctx.now, product=product, client=client)
-    )
-    settings = ctx.container.settings
+    value = entitlement_value(ctx.session, subject, now=ctx.now, product=product, client=client)
+    return issue_token(ctx.container, ctx.session, subject, value, now=ctx.now)
+
+
+def issue_token(
+    container: Container,
+    session: Session,
+    subject: Subject,
+    value: rules.Entitlement,
+    *,
+    now: datetime,
+) -> EntitlementTokenOut:
+    """The signed offline token of an entitlement (X-9), valid for
+    ``entitlement_token_ttl_hours`` from ``now``."""
+    settings = container.settings
     ttl = timedelta(hours=settings.entitlement_token_ttl_hours)
-    key = signing.active(ctx.session)
+    key = signing.active(session)
     if key is None:  # the first token: make the first key, in a transaction of its own
-        with ctx.container.db.transaction() as writer:
-            made = signing.current(writer, secret_key=settings.secret_key, ttl=ttl, now=ctx.now)
+        with container.db.transaction() as writer:
+            made = signing.current(writer, secret_key=settings.secret_key, ttl=ttl, now=now)
             key = signing.find(writer, made.kid)
         assert key is not None
-    claims = service.token_claims(value, subject, now=ctx.now, ttl=ttl, issuer=settings.base_url)
+    claims = service.token_claims(value, subject, now=now, ttl=ttl, issuer=settings.base_url)
     token = signing.sign(key, claims, secret_key=settings.secret_key)
-    return EntitlementTokenOut(token=token, kid=key.kid, expires_at=ctx.now + ttl)
+    return EntitlementTokenOut(token=token, kid=key.kid, expires_at=now + ttl)
+
+
+def token_refresh_seconds(container: Container, app: FastAPI) -> float:
+    """How often a stream sends a fresh token when nothing changes: when half of the
+    token's lifetime has passed (tests may set ``StreamSettings.token_refresh``)."""
+    given = stream.stream_settings(app).token_refresh
+    return given if given is not None else container.settings.entitlement_token_ttl_hours * 1800.0
 
 
 # --------------------------------------------------------------------------- the stream
@@ -226,6 +292,26 @@ def _read(
     return subject, locale, snapshot
 
 
+def _read_token(
+    container: Container,
+    *,
+    request: Request,
+    bearer: str | None,
+    product: str | None,
+    client: rules.Client | None,
+) -> bytes:
+    """Authenticate again and sign the entitlement's token (X-9), as the ``token`` event's
+    JSON: ``{"token", "kid", "expires_at"}``."""
+    now = container.clock.now()
+    with container.db.transaction(write=False) as session:
+        principal = authenticate(session, bearer=bearer, now=now)
+        refuse_staff_on_me(request, principal)
+        subject = service.subject_of(principal)
+        value = entitlement_value(session, subject, now=now, product=product, client=client)
+        issued = issue_token(container, session, subject, value, now=now)
+    return service.canonical_json(issued.model_dump(mode="json"))
+
+
 async def entitlement_stream(
     request: Request,
     platform: Platform = None,
@@ -237,7 +323,10 @@ async def entitlement_stream(
     """Server-sent events with the entitlement, at once and on every change (APP-10).
 
     For an account, a device or a licensed user (``text/event-stream``): an ``entitlement``
-    event at once and again within seconds of any change, made on any API process.
+    event at once and again within seconds of any change, made on any API process. Each is
+    followed by a ``token`` event (X-9): ``{"token", "kid", "expires_at"}``, the signed
+    offline token ``GET /v1/me/entitlement/token`` returns, sent again when half of its
+    lifetime has passed even when nothing changed.
     """
     # An async endpoint on a plain APIRoute: a stream must not hold the per-request
     # transaction of TenureRoute, nor a worker thread, while it waits.
@@ -263,6 +352,14 @@ async def entitlement_stream(
         _subject, _locale, snapshot = await run_in_threadpool(read)
         return snapshot
 
+    def read_token() -> bytes:
+        return _read_token(
+            container, request=request, bearer=bearer, product=product, client=client
+        )
+
+    async def take_token() -> bytes:
+        return await run_in_threadpool(read_token)
+
     settings = stream.stream_settings(request.app)
     body = stream.entitlement_events(
         request,
@@ -273,6 +370,8 @@ async def entitlement_stream(
         resume_from=last_event_id,
         locale=locale,
         settings=settings,
+        take_token=take_token,
+        token_refresh=token_refresh_seconds(container, request.app),
     )
     return StreamingResponse(body, media_type="text/event-stream", headers=stream.sse_headers())
 

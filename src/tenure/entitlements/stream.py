@@ -59,6 +59,7 @@ class StreamSettings:
     retry_ms: int = 2000  # the reconnection delay suggested to the client
     gap_patience: float = 10.0  # how long a hole in ``seq`` is asked for again
     batch: int = 2000  # event rows read at once
+    token_refresh: float | None = None  # a fresh token (X-9); None: half its lifetime
 
 
 def stream_settings(app: FastAPI) -> StreamSettings:
@@ -236,6 +237,12 @@ def entitlement_event(snapshot: Snapshot) -> bytes:
     )
 
 
+def token_event(data: bytes) -> bytes:
+    """The signed offline entitlement token (X-9) as its own event, without an ``id`` (so the
+    client's ``Last-Event-ID`` stays the entitlement's)."""
+    return b"event: token\ndata: " + data + b"\n\n"
+
+
 def error_event(exc: TenureError, locale: str) -> bytes:
     message = exc.render(lambda text: gettext(text, locale))
     extra = {k: v if isinstance(v, str | int | float | bool | list) or v is None else str(v)
@@ -255,18 +262,33 @@ async def entitlement_events(
     locale: str,
     settings: StreamSettings,
     clock: Callable[[], float] = time.monotonic,
+    take_token: Callable[[], Awaitable[bytes]] | None = None,
+    token_refresh: float = 0.0,
 ) -> AsyncIterator[bytes]:
     """The body of the stream: ``retry``, the current entitlement (unless the client resumes
     with ``Last-Event-ID`` equal to it), then a new ``entitlement`` event whenever it changes,
     keep-alive comments in between, until the client leaves, the credential stops working or
-    ``max_lifetime`` has passed."""
+    ``max_lifetime`` has passed.
+
+    With ``take_token`` (X-9), a ``token`` event (the signed offline entitlement token)
+    follows every ``entitlement`` event (and the resumed note), and a fresh one is sent
+    every ``token_refresh`` seconds even when nothing changes."""
     started = clock()
     deadline = started + settings.max_lifetime
+    never = float("inf")
+    next_token = never
     yield f"retry: {settings.retry_ms}\n\n".encode()
     if resume_from is not None and resume_from.strip().strip('"') == first.event_id:
         yield b": resumed; the entitlement has not changed\n\n"
     else:
         yield entitlement_event(first)
+    if take_token is not None:
+        try:
+            yield token_event(await take_token())
+        except TenureError as exc:
+            yield error_event(exc, locale)
+            return
+        next_token = clock() + token_refresh
     current = first
     next_keepalive = started + settings.keepalive_interval
     next_recheck = started + settings.recheck_interval
@@ -280,7 +302,11 @@ async def entitlement_events(
                     yield b": the stream has reached its maximum lifetime; reconnect\n\n"
                     return
                 timeout = min(
-                    settings.poll_interval, next_keepalive - now, next_recheck - now, deadline - now
+                    settings.poll_interval,
+                    next_keepalive - now,
+                    next_recheck - now,
+                    next_token - now,
+                    deadline - now,
                 )
                 if not wake.is_set():
                     with contextlib.suppress(TimeoutError):
@@ -288,7 +314,8 @@ async def entitlement_events(
                 if await request.is_disconnected():
                     return
                 now = clock()
-                if wake.is_set() or now >= next_recheck:
+                read = wake.is_set() or now >= next_recheck
+                if read:
                     wake.clear()
                     next_recheck = now + settings.recheck_interval
                     try:
@@ -300,9 +327,22 @@ async def entitlement_events(
                         current = snapshot
                         yield entitlement_event(snapshot)
                         next_keepalive = clock() + settings.keepalive_interval
+                        next_token = min(next_token, now)  # its token follows at once
                     if snapshot.watch | {account_id} != watching:
                         watching = snapshot.watch | {account_id}
                         break
+                if take_token is not None and clock() >= next_token:
+                    try:
+                        data = await take_token()
+                    except TenureError as exc:
+                        yield error_event(exc, locale)
+                        return
+                    yield token_event(data)
+                    now = clock()
+                    next_token = now + token_refresh
+                    next_keepalive = now + settings.keepalive_interval
+                    continue
+                if read:
                     continue
                 if now >= next_keepalive:
                     yield b": keep-alive\n\n"

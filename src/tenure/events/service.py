@@ -166,3 +166,17 @@ def since(session: Session, *, at: datetime, after_seq: int, limit: int) -> Sequ
 
 def by_seqs(session: Session, seqs: Sequence[int]) -> dict[int, Event]:
     return {e.seq: e for e in session.scalars(select(Event).where(Event.seq.in_(seqs))).all()}
+
+
+def counts_by_type(
+    session: Session, types: Sequence[str], *, after: int = 0, upto: int | None = None
+) -> dict[str, int]:
+    """How many events of each of ``types`` have a ``seq`` above ``after`` (and at most
+    ``upto``): the totals that operators' counters are derived from (X-12)."""
+    condition = [Event.type.in_(list(types)), Event.seq > after]
+    if upto is not None:
+        condition.append(Event.seq <= upto)
+    rows = session.execute(
+        select(Event.type, func.count()).where(*condition).group_by(Event.type)
+    ).all()
+    return {str(type_): int(count) for type_, count in rows}

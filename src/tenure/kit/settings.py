@@ -193,6 +193,23 @@ class Settings(BaseSettings):
     operations_locale: str = Field(
         default="en", pattern="^(en|da|de)$", description="The language of those emails."
     )
+    metrics_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="When set, /metrics is served on this port (of its own, by `tenure serve` "
+        "and by `tenure worker`) and no longer on the API port.",
+    )
+    metrics_host: str = Field(
+        default="127.0.0.1",
+        description="The interface the metrics port listens on (loopback by default).",
+    )
+    metrics_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="How long a process reuses the figures it read from the database for "
+        "/metrics (0: read at every scrape).",
+    )
     scheduler_enabled: bool = True
     scheduler_interval_seconds: float = 5.0
 

@@ -83,3 +83,15 @@ def oldest_undelivered(session: Session) -> datetime | None:
     return session.scalar(
         select(func.min(Email.created_at)).where(Email.status.in_((PENDING, SENDING)))
     )
+
+
+def count_retrying(session: Session) -> int:
+    """Pending emails that failed at least once and wait for their next try (X-12)."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Email)
+            .where(Email.status == PENDING, Email.attempts > 0)
+        )
+        or 0
+    )

@@ -194,6 +194,11 @@ def oldest_undelivered(session: Session) -> datetime | None:
     return repository.oldest_undelivered(session)
 
 
+def retrying_count(session: Session) -> int:
+    """How many pending emails failed at least once and wait for a retry (X-12)."""
+    return repository.count_retrying(session)
+
+
 def last_queued(session: Session, *, account_id: str, template: str) -> datetime | None:
     """When the newest email from ``template`` filed under ``account_id`` was queued."""
     return repository.last_queued(session, account_id=account_id, template=template)

@@ -15,7 +15,6 @@ from sqlalchemy.sql.dml import Insert
 
 from tenure.kit.pages import Window, keyset
 from tenure.webhooks.models import (
-    DELIVERED,
     FAILED,
     PENDING,
     SENDING,
@@ -206,18 +205,30 @@ def attempts(session: Session, delivery_id: str) -> Sequence[WebhookAttempt]:
 
 
 def counts(session: Session) -> dict[str, int]:
-    """Deliveries by status (``retrying``: pending after at least one failed attempt)."""
-    found = dict.fromkeys((PENDING, SENDING, DELIVERED, FAILED, "retrying"), 0)
+    """Deliveries waiting, in flight and failed (``retrying``: waiting after at least one
+    failed attempt); delivered ones are not counted (a range of the due index each)."""
+    found = dict.fromkeys((PENDING, SENDING, FAILED, "retrying"), 0)
     rows = session.execute(
-        select(WebhookDelivery.status, WebhookDelivery.attempts > 0, func.count()).group_by(
-            WebhookDelivery.status, WebhookDelivery.attempts > 0
-        )
+        select(WebhookDelivery.status, WebhookDelivery.attempts > 0, func.count())
+        .where(WebhookDelivery.status.in_((PENDING, SENDING, FAILED)))
+        .group_by(WebhookDelivery.status, WebhookDelivery.attempts > 0)
     ).all()
     for status, tried, count in rows:
         found[status] += count
         if status == PENDING and tried:
             found["retrying"] += count
     return found
+
+
+def disabled_for_failing(session: Session) -> int:
+    return (
+        session.scalar(
+            select(func.count()).where(
+                WebhookEndpoint.enabled.is_(False), WebhookEndpoint.disabled_reason == "failing"
+            )
+        )
+        or 0
+    )
 
 
 def oldest_undelivered(session: Session) -> datetime | None:

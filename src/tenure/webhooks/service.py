@@ -409,4 +409,8 @@ def oldest_undelivered(session: Session) -> datetime | None:
     return repository.oldest_undelivered(session)
 
 
+def disabled_for_failing(session: Session) -> int:
+    return repository.disabled_for_failing(session)
+
+
 SETTLED = (DELIVERED, FAILED)
