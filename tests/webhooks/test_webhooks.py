@@ -163,6 +163,7 @@ def test_x4_a_receiver_that_fails_then_recovers_gets_every_event_once(
 
         advance_to(container, container.clock.now() + timedelta(hours=1))
 
+        recorded = sent_since(staff_api, made["id"])  # and what happened meanwhile
         acknowledged = hooks.acknowledged()
         assert sorted(acknowledged) == sorted(recorded)  # every event …
         assert len(set(acknowledged)) == len(acknowledged)  # … none twice once acknowledged

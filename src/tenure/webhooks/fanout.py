@@ -31,7 +31,11 @@ class FanOutJob:
     name = "webhooks.fan_out"
 
     def next_due_at(self, container: Container) -> datetime | None:
+        """Now, while an endpoint listens and events wait to be fanned out. Without one,
+        nothing is due: the events before the first endpoint matter to nobody."""
         with container.db.transaction(write=False) as session:
+            if not repository.enabled_endpoints(session):
+                return None
             cursor = repository.cursor_seq(session)
             newest = events.newest_seq(session)
         if newest > (cursor or 0):
@@ -39,6 +43,9 @@ class FanOutJob:
         return None
 
     def run_due(self, container: Container, *, now: datetime, limit: int = 500) -> int:
+        with container.db.transaction(write=False) as session:
+            if not repository.enabled_endpoints(session):
+                return 0  # nobody listens: no write, no work
         fanned = 0
         while fanned < limit:
             ran = _fan_out(container, limit=min(BATCH, limit - fanned))
@@ -53,17 +60,12 @@ def _fan_out(container: Container, *, limit: int) -> int:
     now = container.clock.now()
     with container.db.transaction() as session:
         endpoints = repository.enabled_endpoints(session)
-        start = min((e.created_after_seq for e in endpoints), default=None)
-        cursor = repository.cursor(
-            session,
-            start=start if start is not None else events.newest_seq(session),
-            now=now,
-        )
-        if not endpoints:  # nobody listens: move past every event without reading them
-            newest = events.newest_seq(session)
-            moved = newest > cursor.last_seq or bool(cursor.gaps)
-            cursor.last_seq, cursor.gaps, cursor.updated_at = max(cursor.last_seq, newest), {}, now
-            return int(moved)
+        if not endpoints:
+            return 0
+        start = min(e.created_after_seq for e in endpoints)
+        cursor = repository.cursor(session, start=start, now=now)
+        if cursor.last_seq < start:  # the events before matter to no endpoint
+            cursor.last_seq, cursor.gaps = start, {}
         gaps = {
             int(seq): seen
             for seq, seen in cursor.gaps.items()
