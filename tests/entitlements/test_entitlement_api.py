@@ -210,6 +210,10 @@ def test_dev4_x8_devices_licensed_users_and_staff_read_it(
     assert mine["account_id"] == owner.id and mine["license_id"] is not None
     assert mine["active"] is True and mine["features"] == ["vpn"]
     assert mine["connection_limit"] == 8 and len(mine["subscription_ids"]) == 1
+    # APP-12, VL-9: the license's owner manages it; the bill is the owner's, not shown.
+    (source,) = mine["subscriptions"]
+    assert source["manage"] == {**source["manage"], "by": "license_owner", "url": None}
+    assert source["next_charge"] is None
 
 
 def _licensee(container: Container, account_id: str) -> str:

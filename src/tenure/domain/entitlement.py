@@ -529,7 +529,8 @@ def resolve(
                 renews=s.renews,
                 access_until=access_until(s),
                 organization_id=s.organization_id,
-                next_charge=next_charge(s),
+                # Billing is the payer's: a member or a licensed user is not shown it.
+                next_charge=next_charge(s) if s.managed_by == "you" else None,
                 manage=manage_of(s),
             )
             for s in live
