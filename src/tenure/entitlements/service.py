@@ -82,14 +82,18 @@ def terms_of(
             min_os = {str(k): v for k, v in plan.min_os_versions.items()}
             charge_lead = plan.charge_lead_time_days
         renews = renewing_plan and sub.auto_renew and not sub.cancel_at_period_end
-        if amount_of is not None and (
-            (renews and sub.status in ("trialing", "active"))
-            or (sub.status == "scheduled" and sub.paid_through is None)
+        who = "organization" if grant is not None and grant.role != "admin" else managed_by
+        if (
+            amount_of is not None
+            and who == "you"
+            and (
+                (renews and sub.status in ("trialing", "active"))
+                or (sub.status == "scheduled" and sub.paid_through is None)
+            )
         ):
             next_amount = amount_of(sub)
             if sub.status == "scheduled":
                 charge_lead = lookup(sub)[1].charge_lead_time_days
-        who = "organization" if grant is not None and grant.role != "admin" else managed_by
         out.append(
             rules.SubscriptionTerms(
                 subscription_id=sub.id,
@@ -303,9 +307,8 @@ def entitlement_of(
         raise Unauthenticated("invalid_token", "Your session has ended or the token is not valid.")
     sub = lookups.find(session, subscription_id)
     subs = [sub] if sub is not None and (product is None or sub.product_code == product) else []
-    terms = terms_of(
-        subs, PlanLookup(session), amount_of=_amount_in(session), managed_by="license_owner"
-    )
+    # The bill is the owner's: a licensed user is not shown it (APP-12, VL-9).
+    terms = terms_of(subs, PlanLookup(session), managed_by="license_owner")
     return rules.resolve(terms, now=now, client=client)
 
 
