@@ -68,7 +68,10 @@ VARY = (
 RESPONSES = {
     200: {"description": "The entitlement, with a strong ETag.", "model": EntitlementOut},
     304: {"description": "Not modified: the ETag sent in If-None-Match is still current."},
-    422: {"description": "client_version_too_old: the app or OS is older than the plan allows."},
+    422: {
+        "description": "client_version_too_old: the app or OS is older than the plan allows; "
+        "invalid_storefront: X-App-Store-Storefront names no country."
+    },
 }
 
 
