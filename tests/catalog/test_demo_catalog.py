@@ -79,7 +79,12 @@ def test_cat2_vpn_app_store_plan(public: dict[str, dict[str, Any]]) -> None:
     plan = public["vg-appstore-12m"]
     assert plan["channels"] == ["app_store"]
     assert plan["billing_period_months"] == 12
-    assert plan["trial"] == {"days": 7, "requires_payment_method": True}
+    # APP-11: the trial's storefronts; not Denmark's (seed 001).
+    assert plan["trial"] == {
+        "days": 7,
+        "requires_payment_method": True,
+        "regions": ["US", "GB", "DE", "AT", "CH", "SE", "NO", "FI", "FR", "NL", "JP"],
+    }
     assert {"USD", "EUR", "DKK", "GBP"} <= set(plan["prices"])
     assert plan["connection_limit"] == 5
     assert public["vg-personal-12m"]["connection_limit"] == 8
@@ -129,7 +134,7 @@ def test_cat2_password_manager_business_plans(public: dict[str, dict[str, Any]])
     assert starter["trial"] is None
     assert starter["seats"]["max"] == 10
     for plan in (team, business):
-        assert plan["trial"] == {"days": 14, "requires_payment_method": False}
+        assert plan["trial"] == {"days": 14, "requires_payment_method": False, "regions": ["*"]}
     for plan in (starter, team, business):
         assert plan["kind"] == "business"
         assert plan["charge_lead_time_days"] == 2

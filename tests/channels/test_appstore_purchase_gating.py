@@ -40,3 +40,21 @@ def test_app2_supported_client_gets_its_token(app: Api, app_version: str, os_ver
     first = app.post(TOKEN, headers=client("ios", app_version, os_version))
     again = app.post(TOKEN)  # the same token every time
     assert first["app_account_token"] == again["app_account_token"]
+
+
+def test_app11_the_demo_storefronts_decide_the_trial(app: Api) -> None:
+    """Seed 001: the demo's App Store VPN is sold in Denmark's storefront, but its free trial
+    is not offered there; the Danish user is told to change the App Store country."""
+    danish = app.post(TOKEN, headers={"X-App-Store-Storefront": "DNK", "Accept-Language": "da"})
+    (vpn,) = [o for o in danish["store_offers"] if o["product"] == "veilguard-vpn"]
+    assert (vpn["offered"], vpn["trial_offered"], vpn["plans"]) == (
+        True,
+        False,
+        ["vg-appstore-12m"],
+    )
+    assert "skal du ændre din App Stores land eller område" in vpn["message"]
+    german = app.post(TOKEN, headers={"X-App-Store-Storefront": "DEU"})["store_offers"]
+    assert [(o["product"], o["trial_offered"], o["trial_days"]) for o in german] == [
+        ("veilguard-vpn", True, 7)
+    ]
+    assert app.post(TOKEN)["store_offers"] is None  # a customer session, no storefront

@@ -164,7 +164,9 @@ def test_app3_app4_one_entitlement_over_web_and_store(
     assert value["features"] == ["antivirus", "split_tunneling", "vpn"]
     assert value["connection_limit"] == 8  # APP-4: web 8 beats App Store 5
     assert value["expires_at"].startswith("2027-01-05T12:00:00")  # the latest end
-    assert value["warnings"] == []
+    # Both VPN subscriptions renew by themselves: the one charged first is named (seed 001).
+    assert [(w["code"], w["subscription_id"], w["other_subscription_id"])
+            for w in value["warnings"]] == [("double_charge_risk", web["id"], store)]  # fmt: skip
     by_id = {s["subscription_id"]: s for s in value["subscriptions"]}
     assert by_id[store]["channel"] == "app_store" and by_id[web["id"]]["channel"] == "web"
     assert by_id[web["id"]]["access_until"].startswith("2026-02-05T12:00:00")
@@ -208,6 +210,10 @@ def test_dev4_x8_devices_licensed_users_and_staff_read_it(
     assert mine["account_id"] == owner.id and mine["license_id"] is not None
     assert mine["active"] is True and mine["features"] == ["vpn"]
     assert mine["connection_limit"] == 8 and len(mine["subscription_ids"]) == 1
+    # APP-12, VL-9: the license's owner manages it; the bill is the owner's, not shown.
+    (source,) = mine["subscriptions"]
+    assert source["manage"] == {**source["manage"], "by": "license_owner", "url": None}
+    assert source["next_charge"] is None
 
 
 def _licensee(container: Container, account_id: str) -> str:

@@ -71,7 +71,9 @@ def test_app3_app4_one_answer_over_both_channels() -> None:
         ("sub_web", "web"),
     ]
     assert resolve([STORE], now=NOW).connection_limit == 5
-    assert value.warnings == ()
+    # Both renew by themselves on two channels: a double charge ahead (seed 001, APP-12).
+    assert codes(value) == [("double_charge_risk", "sub_web")]
+    assert resolve([STORE, replace(WEB, renews=False)], now=NOW).warnings == ()
 
 
 def test_sub1_scheduled_and_expired_do_not_count() -> None:

@@ -93,7 +93,7 @@ async def open_stream(
             bearer=token_of(customer),
             accept_language=None,
             product=None,
-            client=None,
+            who=endpoints.Asking(),
         )
 
     subject, locale, first = await asyncio.to_thread(read)

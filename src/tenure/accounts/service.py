@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from babel import Locale
+from babel.core import get_global
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -76,6 +77,16 @@ def _countries() -> frozenset[str]:
         and code.isalpha()
         and code not in _NOT_COUNTRIES
     )
+
+
+def alpha2_of(code: str) -> str | None:
+    """An ISO 3166-1 country code, alpha-2 (``DK``) or alpha-3 (``DNK``, as the App Store's
+    storefronts are named), as alpha-2; ``None`` when it names no country."""
+    code = code.strip().upper()
+    if len(code) == 3 and code.isalpha():
+        aliases = get_global("territory_aliases").get(code) or []
+        code = aliases[0] if len(aliases) == 1 else ""
+    return code if code in _countries() else None
 
 
 def normalize_country(country: str | None) -> str | None:

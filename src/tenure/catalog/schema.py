@@ -96,9 +96,27 @@ def _default_payment_methods() -> list[PaymentMethodType]:
     return ["card", "paypal", "bitcoin", "paymentwall"]
 
 
+def _region_list(regions: list[str]) -> list[str]:
+    for region in regions:
+        if region != "*" and not (len(region) == 2 and region.isalpha() and region.isupper()):
+            raise ValueError(f"region {region!r} is not '*' or a two-letter country code")
+    return regions
+
+
 class Trial(_Strict):
     days: int = Field(ge=1, le=366)
     requires_payment_method: bool = False
+    regions: list[str] = Field(
+        default_factory=lambda: ["*"],
+        min_length=1,
+        description="Where the free trial is offered (ISO country codes, or '*'); for an App "
+        "Store plan, the storefronts with the introductory offer (APP-11).",
+    )
+
+    @field_validator("regions")
+    @classmethod
+    def _regions(cls, regions: list[str]) -> list[str]:
+        return _region_list(regions)
 
 
 class Seats(_Strict):
@@ -190,10 +208,7 @@ class Plan(_Strict):
     @field_validator("regions")
     @classmethod
     def _regions(cls, regions: list[str]) -> list[str]:
-        for region in regions:
-            if region != "*" and not (len(region) == 2 and region.isalpha() and region.isupper()):
-                raise ValueError(f"region {region!r} is not '*' or a two-letter country code")
-        return regions
+        return _region_list(regions)
 
     @field_validator("retry_schedule_days")
     @classmethod

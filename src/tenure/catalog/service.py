@@ -392,6 +392,12 @@ def current_catalog(session: Session) -> LoadedCatalog:
     return _loaded(session, head)
 
 
+def latest_catalog_or_none(session: Session) -> LoadedCatalog | None:
+    """The catalog in force, or ``None`` before any is loaded."""
+    head = repository.latest_head(session)
+    return _loaded(session, head) if head is not None else None
+
+
 def catalog_version(session: Session, version: int) -> LoadedCatalog:
     """A version by number, e.g. the one a subscription was bought under.
 

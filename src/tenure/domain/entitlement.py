@@ -60,15 +60,69 @@ Reason = Literal[
 LIVE_REASONS: tuple[Reason, ...] = ("subscription_active", "trialing", "grace")
 
 WarningCode = Literal[
-    "payment_failed", "grace_deadline", "expiring_soon", "trial", "client_version_too_old"
+    "payment_failed",
+    "grace_deadline",
+    "double_charge_risk",
+    "expiring_soon",
+    "trial",
+    "client_version_too_old",
 ]
 WARNING_ORDER: tuple[WarningCode, ...] = (
     "payment_failed",
     "grace_deadline",
+    "double_charge_risk",
     "expiring_soon",
     "trial",
     "client_version_too_old",
 )
+
+# APP-5: the App Store renews unless auto-renew is turned off at least 24 hours before the
+# period (or the free trial) ends.
+APP_STORE_CANCEL_NOTICE = timedelta(hours=24)
+# Where an App Store subscriber manages or cancels (Apple's own page, APP-6).
+APP_STORE_MANAGE_URL = "https://apps.apple.com/account/subscriptions"
+
+# Why a subscription of the account does not count now (APP-12), with the English text for
+# people (the msgid of its translations); ``{date}`` stands for the instant as a date.
+NotCountingReason = Literal[
+    "not_started",
+    "canceled",
+    "payment_failed",
+    "refunded",
+    "replaced",
+    "expired",
+    "client_version_too_old",
+]
+NOT_COUNTING_MESSAGES: dict[str, str] = {
+    "not_started": "This subscription has not started yet; it starts on {date}.",
+    "canceled": "This subscription was cancelled and ended on {date}.",
+    "payment_failed": "This subscription ended on {date} because the payment did not go through.",
+    "refunded": "This subscription was refunded, so it ended on {date}.",
+    "replaced": "This subscription was replaced by another one on {date}.",
+    "expired": "This subscription ended on {date}.",
+    "client_version_too_old": "This version of the app is too old for this subscription. "
+    "Update the app to use it here.",
+}
+# Where and by whom a subscription is managed (APP-6, APP-12), for people; keyed by who
+# manages it, then by the channel.
+MANAGE_MESSAGES: dict[str, str] = {
+    "app_store": "This subscription was bought in the App Store, so it can only be changed or "
+    "cancelled there: on your iPhone or iPad, open Settings, tap your name, then "
+    "Subscriptions.",
+    "web": "Change or cancel this subscription on the web, on your account's subscriptions page.",
+    "organization": "Your organization's administrators manage this subscription.",
+    "license_owner": "The owner of your license manages this subscription.",
+}
+_END_REASONS: dict[str, NotCountingReason] = {
+    "canceled": "canceled",
+    "canceled_by_staff": "canceled",
+    "payment_failed": "payment_failed",
+    "billing_retry": "payment_failed",
+    "refunded": "refunded",
+    "revoked": "refunded",
+    "switched": "replaced",
+    "moved_to_volume": "replaced",
+}
 
 WARNING_MESSAGES: dict[str, str] = {
     "payment_failed": "Payment failed. Update your payment method before the deadline to keep "
@@ -83,6 +137,8 @@ WARNING_MESSAGES: dict[str, str] = {
     "expiring_soon": "Your subscription ends soon and will not renew.",
     "trial": "You are using a free trial until the deadline.",
     "client_version_too_old": "Update the app to use all of your subscriptions on this device.",
+    "double_charge_risk": "You pay for this product both in the App Store and on the web. "
+    "Cancel one of them before the deadline, or you will be charged twice.",
     # A subscription an organization grants its people (BIZ-2): admins are asked to update
     # billing, members told when the plan ends. ``{deadline}`` is filled in as a date.
     "payment_failed.organization_admin": "Your organization's payment failed. Update billing "
@@ -237,6 +293,19 @@ class SubscriptionTerms:
     organization_role: str | None = None
     # An expired subscription's free tier (its plan's fallback plan), if it declares one.
     fallback: FreeTier | None = None
+    # The next charge (APP-12): the plan's lead time (web, SUB-3), what is paid for
+    # (``paid_through``), and the amount of the next charge in minor units of ``currency``
+    # (``None``: not known, e.g. a store plan change to a price the catalog lacks).
+    charge_lead_days: int = 0
+    paid_through: datetime | None = None
+    next_amount: int | None = None
+    currency: str | None = None
+    # How it ended (``expired``): the reason the store or the life cycle recorded, and when.
+    end_reason: str | None = None
+    ended_at: datetime | None = None
+    # Who may manage or cancel it: ``you``, ``organization`` (its administrators, for a
+    # member, BIZ-1) or ``license_owner`` (a licensed user's, VL-9).
+    managed_by: str = "you"
 
     @property
     def code(self) -> str:
@@ -252,6 +321,8 @@ class Warning:
     access_lost: bool = False  # payment_failed after access ended (the store still retries)
     organization_id: str | None = None  # an organization's subscription (BIZ-2) …
     organization_role: str | None = None  # … read by one of its admins or members
+    # double_charge_risk: the other subscription of the same product (another channel).
+    other_subscription_id: str | None = None
 
     @property
     def message(self) -> str:
@@ -263,6 +334,31 @@ class Warning:
         if self.organization_role is not None and self.deadline is not None:
             keys = [f"{self.code}.organization_{self.organization_role}", *keys]
         return next(WARNING_MESSAGES[key] for key in keys if key in WARNING_MESSAGES)
+
+
+@dataclass(frozen=True, slots=True)
+class NextCharge:
+    """The next charge of a renewing subscription (APP-12): when the money is taken, the
+    last moment to cancel so that it is not, and how much (minor units; ``None``: not
+    known)."""
+
+    at: datetime
+    cancel_by: datetime
+    amount: int | None
+    currency: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Manage:
+    """Where the subscription is changed or cancelled (APP-6, APP-12): ``web`` (the
+    vendor's page) or ``app_store`` (Apple's), and by whom."""
+
+    channel: str
+    by: str = "you"
+
+    @property
+    def message(self) -> str:
+        return MANAGE_MESSAGES.get(self.by) or MANAGE_MESSAGES.get(self.channel, "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +374,28 @@ class Source:
     renews: bool
     access_until: datetime | None
     organization_id: str | None = None
+    next_charge: NextCharge | None = None
+    manage: Manage = field(default_factory=lambda: Manage("web"))
+
+
+@dataclass(frozen=True, slots=True)
+class NotCounting:
+    """A subscription of the account that gives no access now, and why (APP-12). ``at`` is
+    the instant the reason is about: when it ended, or when it starts."""
+
+    subscription_id: str
+    product: str
+    plan: str
+    channel: str
+    status: str
+    reason: NotCountingReason
+    at: datetime | None
+    manage: Manage
+    next_charge: NextCharge | None = None
+
+    @property
+    def message(self) -> str:
+        return NOT_COUNTING_MESSAGES[self.reason]
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,6 +420,8 @@ class Entitlement:
     suspended_reason: str | None = None
     # Products without a live subscription whose last one falls back to a free plan.
     free_tiers: tuple[FreeTier, ...] = ()
+    # The account's other subscriptions and why they do not count now (APP-12).
+    not_counting: tuple[NotCounting, ...] = ()
 
 
 # --------------------------------------------------------------------------- the rule
@@ -372,6 +492,7 @@ def resolve(
             reasons=(reason,),
             client_problems=tuple(problems.values()),
             free_tiers=free_tiers(every, live_any),
+            not_counting=not_counting(every, live_any, problems),
         )
 
     ends = [access_until(s) for s in live]
@@ -389,6 +510,7 @@ def resolve(
         connection_limit=max(limits) if limits else None,
         storage_quota_mb=max(quotas) if quotas else None,
         free_tiers=free_tiers(every, live_any),
+        not_counting=not_counting(every, live_any, problems),
         expires_at=expires_at,
         warnings=warnings,
         subscription_ids=tuple(s.subscription_id for s in live),
@@ -407,10 +529,146 @@ def resolve(
                 renews=s.renews,
                 access_until=access_until(s),
                 organization_id=s.organization_id,
+                # Billing is the payer's: a member or a licensed user is not shown it.
+                next_charge=next_charge(s) if s.managed_by == "you" else None,
+                manage=manage_of(s),
             )
             for s in live
         ),
     )
+
+
+def manage_of(sub: SubscriptionTerms) -> Manage:
+    """APP-6: a subscription is changed or cancelled in the channel it was bought in."""
+    return Manage(channel=sub.channel, by=sub.managed_by)
+
+
+def next_charge(sub: SubscriptionTerms) -> NextCharge | None:
+    """APP-12, APP-5, SUB-2, SUB-3: the next charge of a subscription that renews by itself,
+    and the last moment to cancel so that it is not taken. ``None`` when nothing will be
+    charged (cancelled, not renewing, a fixed term) or the charge is already being retried
+    (a billing problem: the ``payment_failed`` warning tells the deadline).
+
+    * App Store: the store charges at the end of the period (or of the free trial) and
+      renews unless cancelled at least 24 hours before (APP-5): ``cancel_by`` is 24 hours
+      before the charge.
+    * Web: a trial's first charge is taken at the trial's end (SUB-2); a renewal
+      ``charge_lead_days`` before the renewal date (SUB-3), the next period's if this one's
+      is already paid. Cancelling (SUB-4) before the charge is taken stops it, so
+      ``cancel_by`` is the charge itself.
+    * Web, bought to start when a store subscription ends and not paid yet (APP-8): charged
+      the lead time before it starts.
+    """
+    if sub.status == "scheduled":
+        if sub.channel != "web" or sub.paid_through is not None or sub.start_at is None:
+            return None
+        at = sub.start_at - timedelta(days=sub.charge_lead_days)
+        return NextCharge(at=at, cancel_by=at, amount=sub.next_amount, currency=sub.currency)
+    if sub.status not in ("trialing", "active") or not sub.renews or billing_problem(sub):
+        return None
+    boundary = (sub.trial_end or sub.current_period_end) if sub.status == "trialing" else None
+    boundary = boundary or sub.current_period_end
+    if boundary is None:
+        return None
+    if sub.channel == "app_store":
+        return NextCharge(
+            at=boundary,
+            cancel_by=boundary - APP_STORE_CANCEL_NOTICE,
+            amount=sub.next_amount,
+            currency=sub.currency,
+        )
+    if sub.status == "trialing":
+        at = boundary
+    else:
+        paid_ahead = sub.paid_through is not None and sub.paid_through > boundary
+        end = sub.paid_through if paid_ahead and sub.paid_through is not None else boundary
+        at = end - timedelta(days=sub.charge_lead_days)
+    return NextCharge(at=at, cancel_by=at, amount=sub.next_amount, currency=sub.currency)
+
+
+def not_counting(
+    every: list[SubscriptionTerms],
+    live: list[SubscriptionTerms],
+    problems: Mapping[str, ClientVersionProblem],
+) -> tuple[NotCounting, ...]:
+    """APP-12: the account's subscriptions that give no access now, each with its reason:
+    ``not_started`` (scheduled: a re-subscription, SUB-4, or a web subscription waiting for
+    the store one to end, APP-8), ``client_version_too_old`` (the asking app cannot use it,
+    APP-2), a grace that has run out (``payment_failed``), and, of the ended ones, the
+    latest of each product and channel, by how it ended (``canceled``, ``payment_failed``,
+    ``refunded``, ``replaced`` by another subscription, else ``expired``). Oldest first."""
+    live_ids = {s.subscription_id for s in live}
+    out: list[NotCounting] = []
+    ended: dict[tuple[str, str], tuple[tuple[datetime, str], NotCounting]] = {}
+    for sub in every:
+        reason: NotCountingReason
+        if sub.subscription_id in problems:
+            reason, at = "client_version_too_old", None
+        elif sub.subscription_id in live_ids:
+            continue
+        elif sub.status == "scheduled":
+            reason, at = "not_started", sub.start_at
+        elif sub.status in COUNTING_STATUSES:  # a billing problem whose grace ran out
+            reason, at = "payment_failed", sub.grace_ends_at
+        elif sub.status == "expired":
+            reason = _END_REASONS.get(sub.end_reason or "", "expired")
+            at = sub.ended_at or sub.current_period_end
+            entry = _not_counting(sub, reason, at)
+            key = (at or _NEVER, sub.subscription_id)
+            known = ended.get((sub.product, sub.channel))
+            if known is None or known[0] <= key:
+                ended[(sub.product, sub.channel)] = (key, entry)
+            continue
+        else:
+            continue
+        out.append(_not_counting(sub, reason, at))
+    out.extend(entry for _key, entry in ended.values())
+    return tuple(sorted(out, key=lambda n: n.subscription_id))
+
+
+def _not_counting(
+    sub: SubscriptionTerms, reason: NotCountingReason, at: datetime | None
+) -> NotCounting:
+    return NotCounting(
+        subscription_id=sub.subscription_id,
+        product=sub.product,
+        plan=sub.plan,
+        channel=sub.channel,
+        status=sub.status,
+        reason=reason,
+        at=at,
+        manage=manage_of(sub),
+        next_charge=next_charge(sub) if reason == "not_started" else None,
+    )
+
+
+def double_charges(live: list[SubscriptionTerms]) -> list[Warning]:
+    """Seed 001: the account pays for one product through two channels (a web subscription
+    and an App Store one that both renew by themselves) and would be charged twice. One
+    warning per product, on the subscription charged first; ``deadline`` is the last moment
+    to cancel it; ``other_subscription_id`` names the one on the other channel."""
+    out: list[Warning] = []
+    by_product: dict[str, list[tuple[NextCharge, SubscriptionTerms]]] = {}
+    for sub in live:
+        charge = next_charge(sub) if sub.managed_by == "you" else None
+        if charge is not None:
+            by_product.setdefault(sub.product, []).append((charge, sub))
+    for product in sorted(by_product):
+        renewing = sorted(by_product[product], key=lambda p: (p[0].at, p[1].subscription_id))
+        first_charge, first = renewing[0]
+        other = next((s for _c, s in renewing if s.channel != first.channel), None)
+        if other is None:
+            continue
+        out.append(
+            Warning(
+                "double_charge_risk",
+                first.subscription_id,
+                first_charge.cancel_by,
+                first.channel,
+                other_subscription_id=other.subscription_id,
+            )
+        )
+    return out
 
 
 def free_tiers(
@@ -477,6 +735,7 @@ def _warnings(
                 out.append(_warning("grace_deadline", sub, sub.grace_ends_at))
         if sub.status == "trialing":
             out.append(_warning("trial", sub, sub.trial_end or sub.current_period_end))
+    out.extend(double_charges(live))
     ending = _expiring_soon(every, live, now=now, expires_at=expires_at, within=expiring_within)
     if ending is not None:
         out.append(_warning("expiring_soon", ending, expires_at))

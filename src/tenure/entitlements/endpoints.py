@@ -13,8 +13,9 @@ client_version_too_old`` with the plan's minimums:
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
@@ -36,23 +37,41 @@ from tenure.api.context import (
 from tenure.api.routing import router
 from tenure.auth.service import authenticate
 from tenure.container import Container
+from tenure.devices.service import find_linked
 from tenure.domain import entitlement as rules
+from tenure.domain import storefront
 from tenure.entitlements import service, stream
-from tenure.entitlements.schemas import AppVersion, EntitlementOut, IfNoneMatch, OsVersion, Platform
+from tenure.entitlements.schemas import (
+    AppVersion,
+    EntitlementOut,
+    IfNoneMatch,
+    OsVersion,
+    Platform,
+    StorefrontHeader,
+)
 from tenure.entitlements.service import Subject
 from tenure.kit.i18n import negotiate
 from tenure.signing import service as signing
+
+if TYPE_CHECKING:
+    from tenure.auth.service import Principal
 
 api = router("/v1", tags=["entitlements"])
 
 PRODUCT = Query(default=None, max_length=64, description="Only this product's subscriptions.")
 CACHE_CONTROL = "private, no-cache"
 STAFF_ENTITLEMENT = "GET /v1/accounts/{account_id}/entitlement"
-VARY = "Authorization, Accept-Language, X-App-Platform, X-App-Version, X-OS-Version"
+VARY = (
+    "Authorization, Accept-Language, X-App-Platform, X-App-Version, X-OS-Version, "
+    "X-App-Store-Storefront"
+)
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "The entitlement, with a strong ETag.", "model": EntitlementOut},
     304: {"description": "Not modified: the ETag sent in If-None-Match is still current."},
-    422: {"description": "client_version_too_old: the app or OS is older than the plan allows."},
+    422: {
+        "description": "client_version_too_old: the app or OS is older than the plan allows; "
+        "invalid_storefront: X-App-Store-Storefront names no country."
+    },
 }
 TOKEN_HEADER = "X-Entitlement-Token"  # noqa: S105 - a header's name
 _TOKEN_HEADER_DOC = {
@@ -89,11 +108,70 @@ def entitlement_value(
     )
 
 
-def snapshot_of(value: rules.Entitlement, subject: Subject, *, locale: str) -> stream.Snapshot:
-    """An entitlement as canonical JSON with its ETag."""
-    out = EntitlementOut.of(subject.account_id, value, locale=locale, license_id=subject.license_id)
+def present(
+    session: Session,
+    subject: Subject,
+    value: rules.Entitlement,
+    *,
+    locale: str,
+    product: str | None,
+    who: Asking,
+    manage_page: str,
+) -> stream.Snapshot:
+    """An entitlement as the caller reads it (with the App Store's offers in the asking
+    storefront, APP-11), as canonical JSON with its ETag."""
+    country = store_country(session, who)
+    offers = (
+        service.store_offers_in(session, country, product=product) if country is not None else None
+    )
+    out = EntitlementOut.of(
+        subject.account_id,
+        value,
+        locale=locale,
+        license_id=subject.license_id,
+        manage_page=manage_page,
+        offers=offers,
+    )
     body = service.canonical_json(out.model_dump(mode="json"))
     return stream.Snapshot(body=body, etag=service.etag_of(body))
+
+
+@dataclass(frozen=True, slots=True)
+class Asking:
+    """Who asks, from where: the app (APP-2), its App Store storefront's country (APP-11),
+    and the device it runs on, if a linked device asks."""
+
+    client: rules.Client | None = None
+    storefront: str | None = None
+    device_id: str | None = None
+
+
+def asking(
+    principal: Principal | None,
+    platform: str | None,
+    app_version: str | None,
+    os_version: str | None,
+    storefront_header: str | None,
+) -> Asking:
+    return Asking(
+        client=service.client_from(platform, app_version, os_version),
+        storefront=service.storefront_country(storefront_header),
+        device_id=principal.id if principal is not None and principal.kind == "device" else None,
+    )
+
+
+def store_country(session: Session, who: Asking) -> storefront.Country | None:
+    """APP-11: the storefront's country when the app sent it; else, as a fallback, the region
+    of the linked Apple device asking (an App Store platform)."""
+    region: str | None = None
+    if who.storefront is None and who.device_id is not None:
+        device = find_linked(session, who.device_id)
+        if device is not None and device.platform in APP_STORE_PLATFORMS:
+            region = device.region
+    return storefront.choose_country(who.storefront, region)
+
+
+APP_STORE_PLATFORMS = frozenset({"ios", "macos"})
 
 
 def render(
@@ -103,11 +181,16 @@ def render(
     now: datetime,
     locale: str,
     product: str | None,
-    client: rules.Client | None,
+    who: Asking,
+    manage_page: str,
 ) -> stream.Snapshot:
-    """The entitlement of ``subject`` as canonical JSON with its ETag."""
-    value = entitlement_value(session, subject, now=now, product=product, client=client)
-    return snapshot_of(value, subject, locale=locale)
+    """The entitlement of ``subject`` as canonical JSON with its ETag. Everything in it is
+    state or an absolute instant, never a duration from ``now``, so the ETag stays the same
+    while nothing changes (APP-10)."""
+    value = entitlement_value(session, subject, now=now, product=product, client=who.client)
+    return present(
+        session, subject, value, locale=locale, product=product, who=who, manage_page=manage_page
+    )
 
 
 def render_watched(
@@ -117,10 +200,19 @@ def render_watched(
     now: datetime,
     locale: str,
     product: str | None,
-    client: rules.Client | None,
+    who: Asking,
+    manage_page: str,
 ) -> stream.Snapshot:
     """:func:`render`, with the accounts whose events the stream must watch."""
-    snapshot = render(session, subject, now=now, locale=locale, product=product, client=client)
+    snapshot = render(
+        session,
+        subject,
+        now=now,
+        locale=locale,
+        product=product,
+        who=who,
+        manage_page=manage_page,
+    )
     watch = service.watched_accounts(session, subject)
     return stream.Snapshot(body=snapshot.body, etag=snapshot.etag, watch=watch)
 
@@ -150,6 +242,7 @@ def my_entitlement(
     platform: Platform = None,
     app_version: AppVersion = None,
     os_version: OsVersion = None,
+    store_front: StorefrontHeader = None,
     if_none_match: IfNoneMatch = None,
     product: str | None = PRODUCT,
     include: Literal["token"] | None = INCLUDE,
@@ -157,14 +250,25 @@ def my_entitlement(
     """What the signed-in account, device or licensed user may use now (APP-3).
 
     A device reads its owner's entitlement, a licensed user the license's. Every live
-    subscription of every channel is in the one answer. Poll it with ``If-None-Match``:
-    ``304`` while nothing changed (APP-10). With ``include=token`` the signed offline token
-    (X-9) comes in the ``X-Entitlement-Token`` header, on the 304 too.
+    subscription of every channel is in the one answer, with its next charge, the last
+    moment to cancel before it and where to manage it; the others say why they do not count
+    (APP-12). With ``X-App-Store-Storefront`` it says whether each product and its trial are
+    offered in that App Store (APP-11). Poll it with ``If-None-Match``: ``304`` while nothing
+    changed (APP-10). With ``include=token`` the signed offline token (X-9) comes in the
+    ``X-Entitlement-Token`` header, on the 304 too.
     """
     subject = service.subject_of(ctx.me)
-    client = service.client_from(platform, app_version, os_version)
-    value = entitlement_value(ctx.session, subject, now=ctx.now, product=product, client=client)
-    snapshot = snapshot_of(value, subject, locale=ctx.locale)
+    who = asking(ctx.me, platform, app_version, os_version, store_front)
+    value = entitlement_value(ctx.session, subject, now=ctx.now, product=product, client=who.client)
+    snapshot = present(
+        ctx.session,
+        subject,
+        value,
+        locale=ctx.locale,
+        product=product,
+        who=who,
+        manage_page=ctx.container.settings.manage_subscriptions_page,
+    )
     token = (
         issue_token(ctx.container, ctx.session, subject, value, now=ctx.now).token
         if include == "token"
@@ -184,20 +288,21 @@ def account_entitlement(
     platform: Platform = None,
     app_version: AppVersion = None,
     os_version: OsVersion = None,
+    store_front: StorefrontHeader = None,
     if_none_match: IfNoneMatch = None,
     product: str | None = PRODUCT,
 ) -> Response:
     """Staff (or the account itself) read an account's entitlement."""
     ctx.ensure_can_access(account_id)
     get_account(ctx.session, account_id)  # 404 for an unknown account
-    client = service.client_from(platform, app_version, os_version)
     snapshot = render(
         ctx.session,
         Subject(account_id),
         now=ctx.now,
         locale=ctx.locale,
         product=product,
-        client=client,
+        who=asking(None, platform, app_version, os_version, store_front),
+        manage_page=ctx.container.settings.manage_subscriptions_page,
     )
     return respond(snapshot, if_none_match)
 
@@ -276,7 +381,7 @@ def _read(
     bearer: str | None,
     accept_language: str | None,
     product: str | None,
-    client: rules.Client | None,
+    who: Asking,
 ) -> tuple[Subject, str, stream.Snapshot]:
     """Authenticate and read the entitlement in one short read-only transaction."""
     now = container.clock.now()
@@ -286,8 +391,15 @@ def _read(
         subject = service.subject_of(principal)
         account = find_account(session, subject.account_id)
         locale = negotiate(accept_language, account.locale if account else None)
+        device_id = principal.id if principal.kind == "device" else None
         snapshot = render_watched(
-            session, subject, now=now, locale=locale, product=product, client=client
+            session,
+            subject,
+            now=now,
+            locale=locale,
+            product=product,
+            who=replace(who, device_id=device_id),
+            manage_page=container.settings.manage_subscriptions_page,
         )
     return subject, locale, snapshot
 
@@ -317,6 +429,7 @@ async def entitlement_stream(
     platform: Platform = None,
     app_version: AppVersion = None,
     os_version: OsVersion = None,
+    store_front: StorefrontHeader = None,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=200)] = None,
     product: str | None = PRODUCT,
 ) -> StreamingResponse:
@@ -331,7 +444,7 @@ async def entitlement_stream(
     # An async endpoint on a plain APIRoute: a stream must not hold the per-request
     # transaction of TenureRoute, nor a worker thread, while it waits.
     container = container_of(request)
-    client = service.client_from(platform, app_version, os_version)
+    who = asking(None, platform, app_version, os_version, store_front)
     bearer = _bearer(request)
     accept_language = request.headers.get("accept-language")
 
@@ -342,7 +455,7 @@ async def entitlement_stream(
             bearer=bearer,
             accept_language=accept_language,
             product=product,
-            client=client,
+            who=who,
         )
 
     subject, locale, first = await run_in_threadpool(read)
@@ -354,7 +467,7 @@ async def entitlement_stream(
 
     def read_token() -> bytes:
         return _read_token(
-            container, request=request, bearer=bearer, product=product, client=client
+            container, request=request, bearer=bearer, product=product, client=who.client
         )
 
     async def take_token() -> bytes:

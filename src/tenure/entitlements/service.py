@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar, get_args
@@ -17,15 +17,17 @@ from typing import TYPE_CHECKING, ClassVar, get_args
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from tenure.accounts.service import find_account
+from tenure.accounts.service import alpha2_of, find_account
 from tenure.catalog.schema import Platform
-from tenure.catalog.service import PlanLookup
+from tenure.catalog.service import PlanLookup, latest_catalog_or_none
 from tenure.domain import entitlement as rules
+from tenure.domain import storefront
 from tenure.entitlements import extensions, repository
 from tenure.entitlements.repository import TermsAsked as TermsAsked
 from tenure.kit.clock import rfc3339
 from tenure.kit.errors import Forbidden, InvalidInput, Unauthenticated
 from tenure.subscriptions import lookups
+from tenure.subscriptions.lifecycle import next_charge_amount
 from tenure.subscriptions.lookups import list_subscriptions
 
 if TYPE_CHECKING:
@@ -37,13 +39,20 @@ def terms_of(
     subs: Iterable[Subscription],
     lookup: PlanLookup,
     grants: Mapping[str, extensions.Grant] | None = None,
+    *,
+    amount_of: Callable[[Subscription], int | None] | None = None,
+    managed_by: str = "you",
 ) -> list[rules.SubscriptionTerms]:
     """The rule's view of subscriptions. Only live ones need their plan (what they grant);
     the others are told by their status and dates. ``grants``: the subscriptions among them
-    that an organization grants the reader, by id (BIZ-1)."""
+    that an organization grants the reader, by id (BIZ-1). ``amount_of``: the amount of a
+    renewing subscription's next charge (APP-12; not asked when not given). ``managed_by``:
+    who manages the reader's subscriptions (``license_owner`` for a licensed user, VL-9)."""
     out: list[rules.SubscriptionTerms] = []
     for sub in subs:
         grant = grants.get(sub.id) if grants else None
+        charge_lead = 0
+        next_amount: int | None = None
         features: tuple[str, ...] = ()
         platforms: tuple[str, ...] = ()
         limit: int | None = None
@@ -71,6 +80,20 @@ def terms_of(
             renewing_plan = plan.renewal == "auto"
             min_app = {str(k): v for k, v in plan.min_app_versions.items()}
             min_os = {str(k): v for k, v in plan.min_os_versions.items()}
+            charge_lead = plan.charge_lead_time_days
+        renews = renewing_plan and sub.auto_renew and not sub.cancel_at_period_end
+        who = "organization" if grant is not None and grant.role != "admin" else managed_by
+        if (
+            amount_of is not None
+            and who == "you"
+            and (
+                (renews and sub.status in ("trialing", "active"))
+                or (sub.status == "scheduled" and sub.paid_through is None)
+            )
+        ):
+            next_amount = amount_of(sub)
+            if sub.status == "scheduled":
+                charge_lead = lookup(sub)[1].charge_lead_time_days
         out.append(
             rules.SubscriptionTerms(
                 subscription_id=sub.id,
@@ -83,7 +106,7 @@ def terms_of(
                 features=features,
                 connection_limit=limit,
                 storage_quota_mb=quota,
-                renews=renewing_plan and sub.auto_renew and not sub.cancel_at_period_end,
+                renews=renews,
                 store_state=sub.store_state,
                 trial_end=sub.trial_end,
                 start_at=sub.start_at,
@@ -93,6 +116,13 @@ def terms_of(
                 organization_id=grant.organization_id if grant else None,
                 organization_role=grant.role if grant else None,
                 fallback=fallback,
+                charge_lead_days=charge_lead,
+                paid_through=sub.paid_through,
+                next_amount=next_amount,
+                currency=sub.currency,
+                end_reason=sub.end_reason,
+                ended_at=sub.ended_at,
+                managed_by=who,
             )
         )
     return out
@@ -123,7 +153,15 @@ def entitlement_for(
     )
     if product is not None:
         subs = [s for s in subs if s.product_code == product]
-    return rules.resolve(terms_of(subs, PlanLookup(session), grants), now=now, client=client)
+    terms = terms_of(subs, PlanLookup(session), grants, amount_of=_amount_in(session))
+    return rules.resolve(terms, now=now, client=client)
+
+
+def _amount_in(session: Session) -> Callable[[Subscription], int | None]:
+    def amount(sub: Subscription) -> int | None:
+        return next_charge_amount(session, sub)
+
+    return amount
 
 
 _GRANTS = "tenure.entitlements.grants"
@@ -269,7 +307,9 @@ def entitlement_of(
         raise Unauthenticated("invalid_token", "Your session has ended or the token is not valid.")
     sub = lookups.find(session, subscription_id)
     subs = [sub] if sub is not None and (product is None or sub.product_code == product) else []
-    return rules.resolve(terms_of(subs, PlanLookup(session)), now=now, client=client)
+    # The bill is the owner's: a licensed user is not shown it (APP-12, VL-9).
+    terms = terms_of(subs, PlanLookup(session), managed_by="license_owner")
+    return rules.resolve(terms, now=now, client=client)
 
 
 # --------------------------------------------------------------------------- clients (APP-2)
@@ -336,6 +376,54 @@ def client_from(
         app_version=app_version.strip() if app_version else None,
         os_version=os_version.strip() if os_version else None,
     )
+
+
+# --------------------------------------------------------------------------- APP-11
+
+
+def store_offers_in(
+    session: Session, country: storefront.Country, *, product: str | None = None
+) -> tuple[storefront.StoreOffer, ...]:
+    """Whether each product (or ``product``) and its free trial are offered in ``country``'s
+    App Store, from the catalog in force (APP-11). No catalog: nothing to offer."""
+    head = latest_catalog_or_none(session)
+    if head is None:
+        return ()
+    products: list[tuple[str, list[storefront.StorePlan]]] = []
+    for each in head.catalog.products:
+        if product is not None and each.code != product:
+            continue
+        plans = [
+            storefront.StorePlan(
+                plan=plan.code,
+                regions=tuple(plan.regions),
+                trial_days=plan.trial.days if plan.trial else None,
+                trial_regions=tuple(plan.trial.regions) if plan.trial else ("*",),
+            )
+            for plan in each.plans
+            if "app_store" in plan.channels and plan.public
+        ]
+        products.append((each.code, plans))
+    return storefront.store_offers(products, country)
+
+
+def storefront_country(value: str | None) -> str | None:
+    """The country of an App Store storefront as the app reads it from StoreKit
+    (``Storefront.countryCode``, ISO 3166-1 alpha-3 such as ``DNK``; alpha-2 ``DK`` is
+    accepted too), as an alpha-2 code; ``None`` when not sent. Anything else is ``422
+    invalid_storefront``."""
+    if value is None or not value.strip():
+        return None
+    code = value.strip().upper()
+    country = alpha2_of(code)
+    if country is None:
+        raise InvalidInput(
+            "invalid_storefront",
+            "{storefront} is not an App Store storefront country; send StoreKit's "
+            "Storefront.countryCode, such as DNK.",
+            storefront=value,
+        )
+    return country
 
 
 # --------------------------------------------------------------------------- ETag (APP-10)

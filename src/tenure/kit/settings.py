@@ -31,6 +31,12 @@ class Settings(BaseSettings):
         description="The vendor's page that accepts an organization's invitation: invitation "
         "emails link to it with the token as the query parameter `token` (BIZ-1).",
     )
+    manage_subscriptions_url: str | None = Field(
+        default=None,
+        description="The vendor's page where a customer changes or cancels a web "
+        "subscription: the entitlement's `manage.url` links to it with the subscription's id "
+        "as the query parameter `subscription` (APP-12).",
+    )
     invitation_ttl_days: int = Field(
         default=7, ge=1, le=90, description="How long an organization's invitation is valid."
     )
@@ -213,7 +219,7 @@ class Settings(BaseSettings):
     scheduler_enabled: bool = True
     scheduler_interval_seconds: float = 5.0
 
-    @field_validator("sign_in_url", "invitation_url")
+    @field_validator("sign_in_url", "invitation_url", "manage_subscriptions_url")
     @classmethod
     def _an_http_url(cls, value: str | None) -> str | None:
         if value is None:
@@ -252,6 +258,14 @@ class Settings(BaseSettings):
         """Where invitation emails point: ``invitation_url``, else (development) a placeholder
         on this server that Tenure does not serve."""
         return self.invitation_url or f"{self.base_url.rstrip('/')}/invitations/accept"
+
+    @property
+    def manage_subscriptions_page(self) -> str:
+        """Where web subscriptions are managed: ``manage_subscriptions_url``, else
+        (development) a placeholder on this server that Tenure does not serve."""
+        return self.manage_subscriptions_url or (
+            f"{self.base_url.rstrip('/')}/account/subscriptions"
+        )
 
     def check(self) -> None:
         """Refuse dangerous combinations before the server starts."""

@@ -170,6 +170,25 @@ def _renewal_terms(session: Session, sub: Subscription) -> tuple[Plan, int, int,
     return plan, unit, plan.billing_period_months, seats
 
 
+def next_charge_amount(session: Session, sub: Subscription) -> int | None:
+    """APP-12: the amount of the subscription's next automatic charge, in minor units of its
+    ``currency``, before any credit on the account (SUB-10): a trial's or a scheduled
+    subscription's first charge at its own price, a renewal at the terms of the next period
+    (a scheduled plan change, the licenses still set to renew). ``None`` when it is not
+    known: a plan change to a plan with no price in the subscription's currency (a store's
+    storefront currency the catalog does not list)."""
+    if sub.status in ("trialing", "scheduled"):
+        return sub.unit_amount * billed_quantity(plan_of(session, sub), sub.quantity)
+    if sub.scheduled_plan_code and sub.scheduled_catalog_version:
+        target = catalog_version(session, sub.scheduled_catalog_version).plan(
+            sub.scheduled_plan_code
+        )
+        if target.kind != "volume" and sub.currency not in target.prices:
+            return None
+    plan, unit_amount, _months, seats = _renewal_terms(session, sub)
+    return unit_amount * billed_quantity(plan, seats)
+
+
 def _next_period_end(sub: Subscription, months: int) -> datetime:
     assert sub.anchor_at is not None
     _start, end = at_offset(

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from tenure.accounts.service import get_account
 from tenure.catalog.service import catalog_version, current_catalog
+from tenure.domain.entitlement import APP_STORE_CANCEL_NOTICE, APP_STORE_MANAGE_URL
 from tenure.kit.clock import rfc3339
 from tenure.kit.errors import Conflict, Forbidden, InvalidInput
 from tenure.kit.money import validate_currency
@@ -275,11 +276,24 @@ def _store_subscription_end(
     running = repository.live_store_subscriptions(
         session, account_id=account_id, product_code=product_code
     )
-    if any(not sub.cancel_at_period_end for sub in running):
+    renewing = [sub for sub in running if not sub.cancel_at_period_end]
+    if renewing:
+        store = renewing[0]
+        renews_at = store.current_period_end
         raise Conflict(
             "store_subscription_active",
-            "You already subscribe through the App Store. Cancel it there first; a web "
+            "You already subscribe to this product through the App Store, and it renews by "
+            "itself, so buying it on the web too would charge you twice. Cancel it in the App "
+            "Store at least 24 hours before it renews (on your iPhone or iPad: open Settings, "
+            "tap your name, then Subscriptions). You keep access until it ends, and a web "
             "subscription can then start the day it ends.",
+            product=product_code,
+            app_store_subscription_id=store.id,
+            app_store_plan=store.plan_code,
+            renews_at=renews_at,
+            cancel_by=renews_at - APP_STORE_CANCEL_NOTICE if renews_at is not None else None,
+            manage_channel="app_store",
+            manage_url=APP_STORE_MANAGE_URL,
         )
     ends = [sub.current_period_end for sub in running if sub.current_period_end is not None]
     return max(ends) if ends else None

@@ -55,12 +55,15 @@ def affected(session: Session, found: Sequence[Event]) -> list[str]:
     return list(accounts)
 
 
-def record_changes(session: Session, account_ids: Sequence[str], *, now: datetime) -> int:
+def record_changes(
+    session: Session, account_ids: Sequence[str], *, now: datetime, manage_page: str
+) -> int:
     """Record ``entitlement.updated`` for each account whose entitlement changed."""
     recorded = 0
     for account_id in account_ids:
         value = entitlements.entitlement_of(session, entitlements.Subject(account_id), now=now)
-        out = EntitlementOut.of(account_id, value, locale="en").model_dump(mode="json")
+        shown = EntitlementOut.of(account_id, value, locale="en", manage_page=manage_page)
+        out = shown.model_dump(mode="json")
         etag = entitlements.etag_of(entitlements.canonical_json(out)).strip('"')
         state = session.get(WebhookEntitlementState, account_id, with_for_update=True)
         if state is not None and state.etag == etag:

@@ -85,7 +85,12 @@ def _fan_out(container: Container, *, limit: int) -> int:
         ]
         repository.add_deliveries(session, rows)
         if entitlement.wanted(endpoints):
-            entitlement.record_changes(session, entitlement.affected(session, found), now=now)
+            entitlement.record_changes(
+                session,
+                entitlement.affected(session, found),
+                now=now,
+                manage_page=container.settings.manage_subscriptions_page,
+            )
         seen = {event.seq for event in found}
         newest = max(seen)
         stamp = now.isoformat()

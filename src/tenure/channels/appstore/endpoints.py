@@ -16,8 +16,14 @@ from tenure.channels.appstore.schemas import (
     Outcome,
 )
 from tenure.channels.appstore.verifier import verifier_for
-from tenure.entitlements.schemas import AppVersion, OsVersion, Platform
-from tenure.entitlements.service import client_from
+from tenure.entitlements.schemas import (
+    AppVersion,
+    OsVersion,
+    Platform,
+    StorefrontHeader,
+    StoreOfferOut,
+)
+from tenure.entitlements.service import client_from, storefront_country
 from tenure.kit.errors import Forbidden
 
 api = router("/v1/channels/app_store", tags=["app store"])
@@ -48,22 +54,35 @@ def issue_account_token(
     platform: Platform = None,
     app_version: AppVersion = None,
     os_version: OsVersion = None,
+    store_front: StorefrontHeader = None,
     body: AccountTokenIn | None = None,
 ) -> AccountTokenOut:
     """The account's appAccountToken, for StoreKit: links an in-app purchase to the account.
 
     For a signed-in customer or a linked device (staff name the account). The app passes it
-    to StoreKit when a purchase starts; the same token is returned every time."""
+    to StoreKit when a purchase starts; the same token is returned every time. With the
+    storefront (``X-App-Store-Storefront``, or ``storefront`` in the body) it says per
+    product whether it and its free trial are offered in that App Store (APP-11)."""
     if ctx.me.kind == "licensee":
         raise Forbidden("forbidden", "You may not access this resource.")
     account_id = ctx.account_scope(body.account_id if body else None)
+    country = storefront_country(body.storefront if body and body.storefront else store_front)
     purchases.ensure_client_can_buy(
         ctx.session, client=client_from(platform, app_version, os_version)
     )
     token = purchases.issue_account_token(
         ctx.session, account_id=account_id, now=ctx.now, actor=ctx.actor
     )
-    return AccountTokenOut.of(token)
+    offers = purchases.store_offers(
+        ctx.session,
+        storefront_country=country,
+        device_id=ctx.me.id if ctx.me.kind == "device" else None,
+        product=body.product if body else None,
+    )
+    return AccountTokenOut.of(
+        token,
+        None if offers is None else [StoreOfferOut.of(o, locale=ctx.locale) for o in offers],
+    )
 
 
 @api.get("/notifications")

@@ -16,8 +16,10 @@ from tenure.accounts.service import get_account
 from tenure.catalog.service import current_catalog
 from tenure.channels.appstore import repository
 from tenure.channels.appstore.models import AppStoreAccountToken
+from tenure.devices.service import find_linked
+from tenure.domain import storefront
 from tenure.domain.entitlement import Client, client_version_problem
-from tenure.entitlements.service import ClientVersionTooOld
+from tenure.entitlements.service import ClientVersionTooOld, store_offers_in
 from tenure.events import service as events
 from tenure.kit.actor import Actor
 
@@ -64,6 +66,30 @@ def account_for_token(session: Session, token: str | None) -> str | None:
         return None
     found = repository.token(session, token.lower())
     return found.account_id if found else None
+
+
+APP_STORE_PLATFORMS = frozenset({"ios", "macos"})
+
+
+def store_offers(
+    session: Session,
+    *,
+    storefront_country: str | None,
+    device_id: str | None,
+    product: str | None = None,
+) -> tuple[storefront.StoreOffer, ...] | None:
+    """APP-11: whether each product (or ``product``) and its trial are offered in the App
+    Store of the storefront the app sent; without it, of the asking Apple device's region (a
+    fallback, said so in the answer); ``None`` when neither is known."""
+    region: str | None = None
+    if storefront_country is None and device_id is not None:
+        device = find_linked(session, device_id)
+        if device is not None and device.platform in APP_STORE_PLATFORMS:
+            region = device.region
+    country = storefront.choose_country(storefront_country, region)
+    if country is None:
+        return None
+    return store_offers_in(session, country, product=product)
 
 
 def ensure_client_can_buy(

@@ -6,6 +6,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from tenure.channels.appstore.models import AppStoreAccountToken, AppStoreNotification
+from tenure.entitlements.schemas import StoreOfferOut
 
 Outcome = Literal["applied", "stale", "recorded", "unlinked", "unknown_product"]
 
@@ -70,6 +71,15 @@ class AccountTokenIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     account_id: str | None = Field(default=None, description="Required for staff callers.")
+    storefront: str | None = Field(
+        default=None,
+        max_length=10,
+        description="The App Store storefront's country (StoreKit's Storefront.countryCode, "
+        "e.g. DNK), instead of the X-App-Store-Storefront header (APP-11).",
+    )
+    product: str | None = Field(
+        default=None, max_length=64, description="Only this product's offers."
+    )
 
 
 class AccountTokenOut(BaseModel):
@@ -78,11 +88,22 @@ class AccountTokenOut(BaseModel):
     )
     account_id: str
     created_at: datetime
+    store_offers: list[StoreOfferOut] | None = Field(
+        default=None,
+        description="APP-11: per product with App Store plans, whether it and its free trial "
+        "are offered in the App Store of the storefront sent (else of the asking Apple "
+        "device's region, a fallback); null when neither is known.",
+    )
 
     @classmethod
-    def of(cls, token: AppStoreAccountToken) -> AccountTokenOut:
+    def of(
+        cls, token: AppStoreAccountToken, offers: list[StoreOfferOut] | None = None
+    ) -> AccountTokenOut:
         return cls(
-            app_account_token=token.token, account_id=token.account_id, created_at=token.created_at
+            app_account_token=token.token,
+            account_id=token.account_id,
+            created_at=token.created_at,
+            store_offers=offers,
         )
 
 
