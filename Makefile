@@ -10,7 +10,7 @@ PORT ?= 8000
 UV := $(BIN)/uv
 LOCK := requirements/lock.txt
 
-.PHONY: run test check lint imports format typecheck contract test-sqlite test-postgres install lock clean
+.PHONY: run test check lint imports format typecheck contract client test-sqlite test-postgres install lock clean
 
 # Installs come only from the committed lock files, every file checked against its hash:
 # uv itself (requirements/uv.txt, installed by pip), then every dependency of Tenure, its
@@ -47,6 +47,10 @@ test: $(STAMP) lint imports typecheck contract
 ## schemathesis against a real server (SQLite, demo catalog), as staff and as a customer.
 contract: $(STAMP)
 	$(BIN)/python scripts/contract.py
+
+## Regenerate the typed Python client, clients/python (tenure-client), from the OpenAPI document.
+client: $(STAMP)
+	$(BIN)/python scripts/client.py
 
 check: test
 
