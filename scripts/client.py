@@ -18,6 +18,11 @@ changed:
   (``create_account_v1_accounts_post``). The client's ids are the route's function name
   alone (``tenure_client.api.accounts.create_account``), unique within the operation's tag
   (the generator's module); a name that two operations of a tag share keeps FastAPI's id.
+* **Idempotency keys.** Every state-changing request accepts ``Idempotency-Key`` (X-2,
+  docs/api.md), which the routes do not declare (it is handled before them). Each such
+  operation gets it as an optional header parameter: ``create_subscription.sync(…,
+  idempotency_key="order-1")`` (the generated ``with_headers`` would also change the headers
+  of the client it is called on, for every later request).
 * **Media types.** The client sends JSON. A request body offered in other media types as
   well (the catalog upload also takes the YAML file as ``text/yaml`` …) keeps only
   ``application/json``.
@@ -51,6 +56,15 @@ CONFIG = ROOT / "clients" / "python-config.yaml"
 OUTPUT = ROOT / "clients" / "python"
 SPEC = "openapi.json"
 JSON = "application/json"
+WRITE_METHODS = ("post", "put", "patch", "delete")
+IDEMPOTENCY_KEY: dict[str, Any] = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Retrying with the same key and body returns the first response and does "
+    "nothing again (X-2, docs/api.md).",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+}
 
 
 def document() -> dict[str, Any]:
@@ -94,6 +108,13 @@ def _name_operations(spec: dict[str, Any]) -> None:
             operations[0][0]["operationId"] = short
 
 
+def _accept_idempotency_key(operation: dict[str, Any]) -> None:
+    parameters: list[dict[str, Any]] = operation.setdefault("parameters", [])
+    declared = {(p.get("in"), str(p.get("name", "")).lower()) for p in parameters}
+    if ("header", "idempotency-key") not in declared:
+        parameters.append(copy.deepcopy(IDEMPOTENCY_KEY))
+
+
 def for_generator(spec: dict[str, Any]) -> dict[str, Any]:
     """A copy of ``spec`` that openapi-python-client reads without dropping anything."""
     spec = copy.deepcopy(spec)
@@ -107,7 +128,9 @@ def for_generator(spec: dict[str, Any]) -> dict[str, Any]:
         raise SystemExit(f"scripts/client.py: schemas with the same title: {repeated}")
     _name_operations(spec)
     for operations in spec.get("paths", {}).values():
-        for operation in operations.values():
+        for method, operation in operations.items():
+            if method in WRITE_METHODS:
+                _accept_idempotency_key(operation)
             content = (operation.get("requestBody") or {}).get("content", {})
             if JSON in content and len(content) > 1:
                 operation["requestBody"]["content"] = {JSON: content[JSON]}

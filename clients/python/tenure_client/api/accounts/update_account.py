@@ -9,15 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.account_out import AccountOut
 from ...models.account_update import AccountUpdate
 from ...models.error import Error
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     account_id: str,
     *,
     body: AccountUpdate,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -95,6 +98,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AccountUpdate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[AccountOut | Error]:
     """Update Account
 
@@ -103,6 +107,7 @@ def sync_detailed(
 
     Args:
         account_id (str):
+        idempotency_key (str | Unset):
         body (AccountUpdate):
 
     Raises:
@@ -116,6 +121,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         account_id=account_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -130,6 +136,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AccountUpdate,
+    idempotency_key: str | Unset = UNSET,
 ) -> AccountOut | Error | None:
     """Update Account
 
@@ -138,6 +145,7 @@ def sync(
 
     Args:
         account_id (str):
+        idempotency_key (str | Unset):
         body (AccountUpdate):
 
     Raises:
@@ -152,6 +160,7 @@ def sync(
         account_id=account_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -160,6 +169,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AccountUpdate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[AccountOut | Error]:
     """Update Account
 
@@ -168,6 +178,7 @@ async def asyncio_detailed(
 
     Args:
         account_id (str):
+        idempotency_key (str | Unset):
         body (AccountUpdate):
 
     Raises:
@@ -181,6 +192,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         account_id=account_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -193,6 +205,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AccountUpdate,
+    idempotency_key: str | Unset = UNSET,
 ) -> AccountOut | Error | None:
     """Update Account
 
@@ -201,6 +214,7 @@ async def asyncio(
 
     Args:
         account_id (str):
+        idempotency_key (str | Unset):
         body (AccountUpdate):
 
     Raises:
@@ -216,5 +230,6 @@ async def asyncio(
             account_id=account_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

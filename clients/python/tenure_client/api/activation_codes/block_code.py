@@ -16,8 +16,11 @@ def _get_kwargs(
     code_id: str,
     *,
     body: None | StateChangeIn | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -102,6 +105,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: None | StateChangeIn | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ActivationCodeOut | Error]:
     """Block Code
 
@@ -109,6 +113,7 @@ def sync_detailed(
 
     Args:
         code_id (str):
+        idempotency_key (str | Unset):
         body (None | StateChangeIn | Unset):
 
     Raises:
@@ -122,6 +127,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         code_id=code_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -136,6 +142,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: None | StateChangeIn | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> ActivationCodeOut | Error | None:
     """Block Code
 
@@ -143,6 +150,7 @@ def sync(
 
     Args:
         code_id (str):
+        idempotency_key (str | Unset):
         body (None | StateChangeIn | Unset):
 
     Raises:
@@ -157,6 +165,7 @@ def sync(
         code_id=code_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -165,6 +174,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: None | StateChangeIn | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ActivationCodeOut | Error]:
     """Block Code
 
@@ -172,6 +182,7 @@ async def asyncio_detailed(
 
     Args:
         code_id (str):
+        idempotency_key (str | Unset):
         body (None | StateChangeIn | Unset):
 
     Raises:
@@ -185,6 +196,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         code_id=code_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -197,6 +209,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: None | StateChangeIn | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> ActivationCodeOut | Error | None:
     """Block Code
 
@@ -204,6 +217,7 @@ async def asyncio(
 
     Args:
         code_id (str):
+        idempotency_key (str | Unset):
         body (None | StateChangeIn | Unset):
 
     Raises:
@@ -219,5 +233,6 @@ async def asyncio(
             code_id=code_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -17,6 +17,7 @@ def _get_kwargs(
     x_app_platform: None | str | Unset = UNSET,
     x_app_version: None | str | Unset = UNSET,
     x_os_version: None | str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_app_platform, Unset):
@@ -27,6 +28,9 @@ def _get_kwargs(
 
     if not isinstance(x_os_version, Unset):
         headers["X-OS-Version"] = x_os_version
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -111,6 +115,7 @@ def sync_detailed(
     x_app_platform: None | str | Unset = UNSET,
     x_app_version: None | str | Unset = UNSET,
     x_os_version: None | str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[AccountTokenOut | Error]:
     """Issue Account Token
 
@@ -123,6 +128,7 @@ def sync_detailed(
         x_app_platform (None | str | Unset): The app's platform (APP-2).
         x_app_version (None | str | Unset): The app's version.
         x_os_version (None | str | Unset): The operating system's version.
+        idempotency_key (str | Unset):
         body (AccountTokenIn | None | Unset):
 
     Raises:
@@ -138,6 +144,7 @@ def sync_detailed(
         x_app_platform=x_app_platform,
         x_app_version=x_app_version,
         x_os_version=x_os_version,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -154,6 +161,7 @@ def sync(
     x_app_platform: None | str | Unset = UNSET,
     x_app_version: None | str | Unset = UNSET,
     x_os_version: None | str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> AccountTokenOut | Error | None:
     """Issue Account Token
 
@@ -166,6 +174,7 @@ def sync(
         x_app_platform (None | str | Unset): The app's platform (APP-2).
         x_app_version (None | str | Unset): The app's version.
         x_os_version (None | str | Unset): The operating system's version.
+        idempotency_key (str | Unset):
         body (AccountTokenIn | None | Unset):
 
     Raises:
@@ -182,6 +191,7 @@ def sync(
         x_app_platform=x_app_platform,
         x_app_version=x_app_version,
         x_os_version=x_os_version,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -192,6 +202,7 @@ async def asyncio_detailed(
     x_app_platform: None | str | Unset = UNSET,
     x_app_version: None | str | Unset = UNSET,
     x_os_version: None | str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[AccountTokenOut | Error]:
     """Issue Account Token
 
@@ -204,6 +215,7 @@ async def asyncio_detailed(
         x_app_platform (None | str | Unset): The app's platform (APP-2).
         x_app_version (None | str | Unset): The app's version.
         x_os_version (None | str | Unset): The operating system's version.
+        idempotency_key (str | Unset):
         body (AccountTokenIn | None | Unset):
 
     Raises:
@@ -219,6 +231,7 @@ async def asyncio_detailed(
         x_app_platform=x_app_platform,
         x_app_version=x_app_version,
         x_os_version=x_os_version,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -233,6 +246,7 @@ async def asyncio(
     x_app_platform: None | str | Unset = UNSET,
     x_app_version: None | str | Unset = UNSET,
     x_os_version: None | str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> AccountTokenOut | Error | None:
     """Issue Account Token
 
@@ -245,6 +259,7 @@ async def asyncio(
         x_app_platform (None | str | Unset): The app's platform (APP-2).
         x_app_version (None | str | Unset): The app's version.
         x_os_version (None | str | Unset): The operating system's version.
+        idempotency_key (str | Unset):
         body (AccountTokenIn | None | Unset):
 
     Raises:
@@ -262,5 +277,6 @@ async def asyncio(
             x_app_platform=x_app_platform,
             x_app_version=x_app_version,
             x_os_version=x_os_version,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -9,15 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.appstore_link_in import AppstoreLinkIn
 from ...models.error import Error
 from ...models.notification_out import NotificationOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     notification_id: str,
     *,
     body: AppstoreLinkIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -104,6 +107,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AppstoreLinkIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | list[NotificationOut]]:
     """Link Notification
 
@@ -111,6 +115,7 @@ def sync_detailed(
 
     Args:
         notification_id (str):
+        idempotency_key (str | Unset):
         body (AppstoreLinkIn):
 
     Raises:
@@ -124,6 +129,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         notification_id=notification_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -138,6 +144,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AppstoreLinkIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | list[NotificationOut] | None:
     """Link Notification
 
@@ -145,6 +152,7 @@ def sync(
 
     Args:
         notification_id (str):
+        idempotency_key (str | Unset):
         body (AppstoreLinkIn):
 
     Raises:
@@ -159,6 +167,7 @@ def sync(
         notification_id=notification_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -167,6 +176,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AppstoreLinkIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | list[NotificationOut]]:
     """Link Notification
 
@@ -174,6 +184,7 @@ async def asyncio_detailed(
 
     Args:
         notification_id (str):
+        idempotency_key (str | Unset):
         body (AppstoreLinkIn):
 
     Raises:
@@ -187,6 +198,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         notification_id=notification_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -199,6 +211,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AppstoreLinkIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | list[NotificationOut] | None:
     """Link Notification
 
@@ -206,6 +219,7 @@ async def asyncio(
 
     Args:
         notification_id (str):
+        idempotency_key (str | Unset):
         body (AppstoreLinkIn):
 
     Raises:
@@ -221,5 +235,6 @@ async def asyncio(
             notification_id=notification_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.notification_in import NotificationIn
 from ...models.notification_receipt import NotificationReceipt
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: NotificationIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -84,6 +87,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: NotificationIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | NotificationReceipt]:
     """Receive Notification
 
@@ -95,6 +99,7 @@ def sync_detailed(
     one signed before the state already applied changes nothing.
 
     Args:
+        idempotency_key (str | Unset):
         body (NotificationIn): What Apple posts: ``{"signedPayload": "<JWS>"}``.
 
     Raises:
@@ -107,6 +112,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -120,6 +126,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: NotificationIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | NotificationReceipt | None:
     """Receive Notification
 
@@ -131,6 +138,7 @@ def sync(
     one signed before the state already applied changes nothing.
 
     Args:
+        idempotency_key (str | Unset):
         body (NotificationIn): What Apple posts: ``{"signedPayload": "<JWS>"}``.
 
     Raises:
@@ -144,6 +152,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -151,6 +160,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: NotificationIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | NotificationReceipt]:
     """Receive Notification
 
@@ -162,6 +172,7 @@ async def asyncio_detailed(
     one signed before the state already applied changes nothing.
 
     Args:
+        idempotency_key (str | Unset):
         body (NotificationIn): What Apple posts: ``{"signedPayload": "<JWS>"}``.
 
     Raises:
@@ -174,6 +185,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -185,6 +197,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: NotificationIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | NotificationReceipt | None:
     """Receive Notification
 
@@ -196,6 +209,7 @@ async def asyncio(
     one signed before the state already applied changes nothing.
 
     Args:
+        idempotency_key (str | Unset):
         body (NotificationIn): What Apple posts: ``{"signedPayload": "<JWS>"}``.
 
     Raises:
@@ -210,5 +224,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

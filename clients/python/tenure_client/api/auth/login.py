@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.login_in import LoginIn
 from ...models.session_out import SessionOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: LoginIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -90,6 +93,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LoginIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | SessionOut]:
     """Login
 
@@ -98,6 +102,7 @@ def sync_detailed(
     client, within the window: ``429 rate_limited`` with ``Retry-After``.
 
     Args:
+        idempotency_key (str | Unset):
         body (LoginIn):
 
     Raises:
@@ -110,6 +115,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -123,6 +129,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: LoginIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | SessionOut | None:
     """Login
 
@@ -131,6 +138,7 @@ def sync(
     client, within the window: ``429 rate_limited`` with ``Retry-After``.
 
     Args:
+        idempotency_key (str | Unset):
         body (LoginIn):
 
     Raises:
@@ -144,6 +152,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -151,6 +160,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LoginIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | SessionOut]:
     """Login
 
@@ -159,6 +169,7 @@ async def asyncio_detailed(
     client, within the window: ``429 rate_limited`` with ``Retry-After``.
 
     Args:
+        idempotency_key (str | Unset):
         body (LoginIn):
 
     Raises:
@@ -171,6 +182,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -182,6 +194,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: LoginIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | SessionOut | None:
     """Login
 
@@ -190,6 +203,7 @@ async def asyncio(
     client, within the window: ``429 rate_limited`` with ``Retry-After``.
 
     Args:
+        idempotency_key (str | Unset):
         body (LoginIn):
 
     Raises:
@@ -204,5 +218,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.magic_link_redeem_in import MagicLinkRedeemIn
 from ...models.session_out import SessionOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: MagicLinkRedeemIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -90,12 +93,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: MagicLinkRedeemIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | SessionOut]:
     """Redeem Magic Link
 
      Exchange a magic link's token for a session. Each link works once, until it expires.
 
     Args:
+        idempotency_key (str | Unset):
         body (MagicLinkRedeemIn):
 
     Raises:
@@ -108,6 +113,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -121,12 +127,14 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: MagicLinkRedeemIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | SessionOut | None:
     """Redeem Magic Link
 
      Exchange a magic link's token for a session. Each link works once, until it expires.
 
     Args:
+        idempotency_key (str | Unset):
         body (MagicLinkRedeemIn):
 
     Raises:
@@ -140,6 +148,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -147,12 +156,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: MagicLinkRedeemIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | SessionOut]:
     """Redeem Magic Link
 
      Exchange a magic link's token for a session. Each link works once, until it expires.
 
     Args:
+        idempotency_key (str | Unset):
         body (MagicLinkRedeemIn):
 
     Raises:
@@ -165,6 +176,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -176,12 +188,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: MagicLinkRedeemIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | SessionOut | None:
     """Redeem Magic Link
 
      Exchange a magic link's token for a session. Each link works once, until it expires.
 
     Args:
+        idempotency_key (str | Unset):
         body (MagicLinkRedeemIn):
 
     Raises:
@@ -196,5 +210,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

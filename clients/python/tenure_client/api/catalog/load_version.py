@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.load_out import LoadOut
 from ...models.load_version_body import LoadVersionBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: LoadVersionBody,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -95,6 +98,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: LoadVersionBody,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | LoadOut]:
     """Load Version
 
@@ -103,6 +107,7 @@ def sync_detailed(
     refused with ``invalid_catalog`` naming each bad field, and nothing is stored.
 
     Args:
+        idempotency_key (str | Unset):
         body (LoadVersionBody):
 
     Raises:
@@ -115,6 +120,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -128,6 +134,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: LoadVersionBody,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | LoadOut | None:
     """Load Version
 
@@ -136,6 +143,7 @@ def sync(
     refused with ``invalid_catalog`` naming each bad field, and nothing is stored.
 
     Args:
+        idempotency_key (str | Unset):
         body (LoadVersionBody):
 
     Raises:
@@ -149,6 +157,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -156,6 +165,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: LoadVersionBody,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | LoadOut]:
     """Load Version
 
@@ -164,6 +174,7 @@ async def asyncio_detailed(
     refused with ``invalid_catalog`` naming each bad field, and nothing is stored.
 
     Args:
+        idempotency_key (str | Unset):
         body (LoadVersionBody):
 
     Raises:
@@ -176,6 +187,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -187,6 +199,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: LoadVersionBody,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | LoadOut | None:
     """Load Version
 
@@ -195,6 +208,7 @@ async def asyncio(
     refused with ``invalid_catalog`` naming each bad field, and nothing is stored.
 
     Args:
+        idempotency_key (str | Unset):
         body (LoadVersionBody):
 
     Raises:
@@ -209,5 +223,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.advance_in import AdvanceIn
 from ...models.clock_out import ClockOut
 from ...models.error import Error
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: AdvanceIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -90,10 +93,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AdvanceIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ClockOut | Error]:
     """Advance Clock
 
     Args:
+        idempotency_key (str | Unset):
         body (AdvanceIn):
 
     Raises:
@@ -106,6 +111,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -119,10 +125,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AdvanceIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> ClockOut | Error | None:
     """Advance Clock
 
     Args:
+        idempotency_key (str | Unset):
         body (AdvanceIn):
 
     Raises:
@@ -136,6 +144,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -143,10 +152,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AdvanceIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ClockOut | Error]:
     """Advance Clock
 
     Args:
+        idempotency_key (str | Unset):
         body (AdvanceIn):
 
     Raises:
@@ -159,6 +170,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -170,10 +182,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AdvanceIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> ClockOut | Error | None:
     """Advance Clock
 
     Args:
+        idempotency_key (str | Unset):
         body (AdvanceIn):
 
     Raises:
@@ -188,5 +202,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -7,16 +7,23 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.connection_out import ConnectionOut
 from ...models.error import Error
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/v1/connections",
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -81,6 +88,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ConnectionOut | Error]:
     """Connect
 
@@ -88,6 +96,9 @@ def sync_detailed(
     simultaneous connections (8 on the web, 5 from the App Store; VMs count like any device)
     it is refused with ``409 connection_limit_reached`` and the live connections, so the app
     can offer to end one. A device already connected keeps its connection (200).
+
+    Args:
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -97,7 +108,9 @@ def sync_detailed(
         Response[ConnectionOut | Error]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        idempotency_key=idempotency_key,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -109,6 +122,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> ConnectionOut | Error | None:
     """Connect
 
@@ -116,6 +130,9 @@ def sync(
     simultaneous connections (8 on the web, 5 from the App Store; VMs count like any device)
     it is refused with ``409 connection_limit_reached`` and the live connections, so the app
     can offer to end one. A device already connected keeps its connection (200).
+
+    Args:
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -127,12 +144,14 @@ def sync(
 
     return sync_detailed(
         client=client,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ConnectionOut | Error]:
     """Connect
 
@@ -140,6 +159,9 @@ async def asyncio_detailed(
     simultaneous connections (8 on the web, 5 from the App Store; VMs count like any device)
     it is refused with ``409 connection_limit_reached`` and the live connections, so the app
     can offer to end one. A device already connected keeps its connection (200).
+
+    Args:
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,7 +171,9 @@ async def asyncio_detailed(
         Response[ConnectionOut | Error]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        idempotency_key=idempotency_key,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -159,6 +183,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> ConnectionOut | Error | None:
     """Connect
 
@@ -166,6 +191,9 @@ async def asyncio(
     simultaneous connections (8 on the web, 5 from the App Store; VMs count like any device)
     it is refused with ``409 connection_limit_reached`` and the live connections, so the app
     can offer to end one. A device already connected keeps its connection (200).
+
+    Args:
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,5 +206,6 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            idempotency_key=idempotency_key,
         )
     ).parsed

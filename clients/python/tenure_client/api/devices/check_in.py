@@ -14,8 +14,11 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     body: CheckInIn | None | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -93,6 +96,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CheckInIn | None | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[CheckInOut | Error]:
     """Check In
 
@@ -100,6 +104,7 @@ def sync_detailed(
     requests to release its own (DEV-5).
 
     Args:
+        idempotency_key (str | Unset):
         body (CheckInIn | None | Unset):
 
     Raises:
@@ -112,6 +117,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -125,6 +131,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CheckInIn | None | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> CheckInOut | Error | None:
     """Check In
 
@@ -132,6 +139,7 @@ def sync(
     requests to release its own (DEV-5).
 
     Args:
+        idempotency_key (str | Unset):
         body (CheckInIn | None | Unset):
 
     Raises:
@@ -145,6 +153,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -152,6 +161,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CheckInIn | None | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[CheckInOut | Error]:
     """Check In
 
@@ -159,6 +169,7 @@ async def asyncio_detailed(
     requests to release its own (DEV-5).
 
     Args:
+        idempotency_key (str | Unset):
         body (CheckInIn | None | Unset):
 
     Raises:
@@ -171,6 +182,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -182,6 +194,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CheckInIn | None | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> CheckInOut | Error | None:
     """Check In
 
@@ -189,6 +202,7 @@ async def asyncio(
     requests to release its own (DEV-5).
 
     Args:
+        idempotency_key (str | Unset):
         body (CheckInIn | None | Unset):
 
     Raises:
@@ -203,5 +217,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.devices_link_in import DevicesLinkIn
 from ...models.error import Error
 from ...models.linked_out import LinkedOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: DevicesLinkIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -85,6 +88,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: DevicesLinkIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | LinkedOut]:
     """Link Device
 
@@ -93,6 +97,7 @@ def sync_detailed(
     prefix; too many in the window get ``429 rate_limited`` with ``Retry-After``.
 
     Args:
+        idempotency_key (str | Unset):
         body (DevicesLinkIn): What a new installation tells about itself when it redeems a link
             code (DEV-2).
 
@@ -106,6 +111,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -119,6 +125,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: DevicesLinkIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | LinkedOut | None:
     """Link Device
 
@@ -127,6 +134,7 @@ def sync(
     prefix; too many in the window get ``429 rate_limited`` with ``Retry-After``.
 
     Args:
+        idempotency_key (str | Unset):
         body (DevicesLinkIn): What a new installation tells about itself when it redeems a link
             code (DEV-2).
 
@@ -141,6 +149,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -148,6 +157,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: DevicesLinkIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | LinkedOut]:
     """Link Device
 
@@ -156,6 +166,7 @@ async def asyncio_detailed(
     prefix; too many in the window get ``429 rate_limited`` with ``Retry-After``.
 
     Args:
+        idempotency_key (str | Unset):
         body (DevicesLinkIn): What a new installation tells about itself when it redeems a link
             code (DEV-2).
 
@@ -169,6 +180,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -180,6 +192,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: DevicesLinkIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | LinkedOut | None:
     """Link Device
 
@@ -188,6 +201,7 @@ async def asyncio(
     prefix; too many in the window get ``429 rate_limited`` with ``Retry-After``.
 
     Args:
+        idempotency_key (str | Unset):
         body (DevicesLinkIn): What a new installation tells about itself when it redeems a link
             code (DEV-2).
 
@@ -203,5 +217,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -9,15 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.device_out import DeviceOut
 from ...models.device_update import DeviceUpdate
 from ...models.error import Error
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     device_id: str,
     *,
     body: DeviceUpdate,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -95,11 +98,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: DeviceUpdate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[DeviceOut | Error]:
     """Rename Device
 
     Args:
         device_id (str):
+        idempotency_key (str | Unset):
         body (DeviceUpdate):
 
     Raises:
@@ -113,6 +118,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         device_id=device_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -127,11 +133,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: DeviceUpdate,
+    idempotency_key: str | Unset = UNSET,
 ) -> DeviceOut | Error | None:
     """Rename Device
 
     Args:
         device_id (str):
+        idempotency_key (str | Unset):
         body (DeviceUpdate):
 
     Raises:
@@ -146,6 +154,7 @@ def sync(
         device_id=device_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -154,11 +163,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: DeviceUpdate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[DeviceOut | Error]:
     """Rename Device
 
     Args:
         device_id (str):
+        idempotency_key (str | Unset):
         body (DeviceUpdate):
 
     Raises:
@@ -172,6 +183,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         device_id=device_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -184,11 +196,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: DeviceUpdate,
+    idempotency_key: str | Unset = UNSET,
 ) -> DeviceOut | Error | None:
     """Rename Device
 
     Args:
         device_id (str):
+        idempotency_key (str | Unset):
         body (DeviceUpdate):
 
     Raises:
@@ -204,5 +218,6 @@ async def asyncio(
             device_id=device_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

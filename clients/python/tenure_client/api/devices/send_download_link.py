@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.download_link_in import DownloadLinkIn
 from ...models.download_link_out import DownloadLinkOut
 from ...models.error import Error
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: DownloadLinkIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -94,6 +97,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: DownloadLinkIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[DownloadLinkOut | Error]:
     """Send Download Link
 
@@ -101,6 +105,7 @@ def sync_detailed(
     ``download_link_ttl_hours`` (72 by default).
 
     Args:
+        idempotency_key (str | Unset):
         body (DownloadLinkIn):
 
     Raises:
@@ -113,6 +118,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -126,6 +132,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: DownloadLinkIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> DownloadLinkOut | Error | None:
     """Send Download Link
 
@@ -133,6 +140,7 @@ def sync(
     ``download_link_ttl_hours`` (72 by default).
 
     Args:
+        idempotency_key (str | Unset):
         body (DownloadLinkIn):
 
     Raises:
@@ -146,6 +154,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -153,6 +162,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: DownloadLinkIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[DownloadLinkOut | Error]:
     """Send Download Link
 
@@ -160,6 +170,7 @@ async def asyncio_detailed(
     ``download_link_ttl_hours`` (72 by default).
 
     Args:
+        idempotency_key (str | Unset):
         body (DownloadLinkIn):
 
     Raises:
@@ -172,6 +183,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -183,6 +195,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: DownloadLinkIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> DownloadLinkOut | Error | None:
     """Send Download Link
 
@@ -190,6 +203,7 @@ async def asyncio(
     ``download_link_ttl_hours`` (72 by default).
 
     Args:
+        idempotency_key (str | Unset):
         body (DownloadLinkIn):
 
     Raises:
@@ -204,5 +218,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -9,15 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.delivery_in import DeliveryIn
 from ...models.delivery_out import DeliveryOut
 from ...models.error import Error
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     subscription_id: str,
     *,
     body: DeliveryIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -95,6 +98,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: DeliveryIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[DeliveryOut | Error]:
     """Send To Device
 
@@ -104,6 +108,7 @@ def sync_detailed(
 
     Args:
         subscription_id (str):
+        idempotency_key (str | Unset):
         body (DeliveryIn):
 
     Raises:
@@ -117,6 +122,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         subscription_id=subscription_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -131,6 +137,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: DeliveryIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> DeliveryOut | Error | None:
     """Send To Device
 
@@ -140,6 +147,7 @@ def sync(
 
     Args:
         subscription_id (str):
+        idempotency_key (str | Unset):
         body (DeliveryIn):
 
     Raises:
@@ -154,6 +162,7 @@ def sync(
         subscription_id=subscription_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -162,6 +171,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: DeliveryIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[DeliveryOut | Error]:
     """Send To Device
 
@@ -171,6 +181,7 @@ async def asyncio_detailed(
 
     Args:
         subscription_id (str):
+        idempotency_key (str | Unset):
         body (DeliveryIn):
 
     Raises:
@@ -184,6 +195,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         subscription_id=subscription_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -196,6 +208,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: DeliveryIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> DeliveryOut | Error | None:
     """Send To Device
 
@@ -205,6 +218,7 @@ async def asyncio(
 
     Args:
         subscription_id (str):
+        idempotency_key (str | Unset):
         body (DeliveryIn):
 
     Raises:
@@ -220,5 +234,6 @@ async def asyncio(
             subscription_id=subscription_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

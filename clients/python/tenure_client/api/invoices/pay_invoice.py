@@ -16,8 +16,11 @@ def _get_kwargs(
     invoice_id: str,
     *,
     body: None | PayInvoiceIn | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -103,6 +106,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: None | PayInvoiceIn | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | InvoiceOut]:
     """Pay Invoice
 
@@ -110,6 +114,7 @@ def sync_detailed(
 
     Args:
         invoice_id (str):
+        idempotency_key (str | Unset):
         body (None | PayInvoiceIn | Unset):
 
     Raises:
@@ -123,6 +128,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         invoice_id=invoice_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -137,6 +143,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: None | PayInvoiceIn | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | InvoiceOut | None:
     """Pay Invoice
 
@@ -144,6 +151,7 @@ def sync(
 
     Args:
         invoice_id (str):
+        idempotency_key (str | Unset):
         body (None | PayInvoiceIn | Unset):
 
     Raises:
@@ -158,6 +166,7 @@ def sync(
         invoice_id=invoice_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -166,6 +175,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: None | PayInvoiceIn | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | InvoiceOut]:
     """Pay Invoice
 
@@ -173,6 +183,7 @@ async def asyncio_detailed(
 
     Args:
         invoice_id (str):
+        idempotency_key (str | Unset):
         body (None | PayInvoiceIn | Unset):
 
     Raises:
@@ -186,6 +197,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         invoice_id=invoice_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -198,6 +210,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: None | PayInvoiceIn | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | InvoiceOut | None:
     """Pay Invoice
 
@@ -205,6 +218,7 @@ async def asyncio(
 
     Args:
         invoice_id (str):
+        idempotency_key (str | Unset):
         body (None | PayInvoiceIn | Unset):
 
     Raises:
@@ -220,5 +234,6 @@ async def asyncio(
             invoice_id=invoice_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.connection_out import ConnectionOut
 from ...models.error import Error
 from ...models.license_connect_in import LicenseConnectIn
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: LicenseConnectIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -92,6 +95,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: LicenseConnectIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ConnectionOut | Error]:
     """Connect
 
@@ -101,6 +105,7 @@ def sync_detailed(
     connection (200).
 
     Args:
+        idempotency_key (str | Unset):
         body (LicenseConnectIn):
 
     Raises:
@@ -113,6 +118,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -126,6 +132,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: LicenseConnectIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> ConnectionOut | Error | None:
     """Connect
 
@@ -135,6 +142,7 @@ def sync(
     connection (200).
 
     Args:
+        idempotency_key (str | Unset):
         body (LicenseConnectIn):
 
     Raises:
@@ -148,6 +156,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -155,6 +164,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: LicenseConnectIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ConnectionOut | Error]:
     """Connect
 
@@ -164,6 +174,7 @@ async def asyncio_detailed(
     connection (200).
 
     Args:
+        idempotency_key (str | Unset):
         body (LicenseConnectIn):
 
     Raises:
@@ -176,6 +187,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -187,6 +199,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: LicenseConnectIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> ConnectionOut | Error | None:
     """Connect
 
@@ -196,6 +209,7 @@ async def asyncio(
     connection (200).
 
     Args:
+        idempotency_key (str | Unset):
         body (LicenseConnectIn):
 
     Raises:
@@ -210,5 +224,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

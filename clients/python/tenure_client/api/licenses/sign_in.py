@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.sign_in_in import SignInIn
 from ...models.sign_in_out import SignInOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: SignInIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -90,6 +93,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SignInIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | SignInOut]:
     """Sign In
 
@@ -100,6 +104,7 @@ def sync_detailed(
     this installation (VL-13).
 
     Args:
+        idempotency_key (str | Unset):
         body (SignInIn):
 
     Raises:
@@ -112,6 +117,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -125,6 +131,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: SignInIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | SignInOut | None:
     """Sign In
 
@@ -135,6 +142,7 @@ def sync(
     this installation (VL-13).
 
     Args:
+        idempotency_key (str | Unset):
         body (SignInIn):
 
     Raises:
@@ -148,6 +156,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -155,6 +164,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SignInIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | SignInOut]:
     """Sign In
 
@@ -165,6 +175,7 @@ async def asyncio_detailed(
     this installation (VL-13).
 
     Args:
+        idempotency_key (str | Unset):
         body (SignInIn):
 
     Raises:
@@ -177,6 +188,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -188,6 +200,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: SignInIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | SignInOut | None:
     """Sign In
 
@@ -198,6 +211,7 @@ async def asyncio(
     this installation (VL-13).
 
     Args:
+        idempotency_key (str | Unset):
         body (SignInIn):
 
     Raises:
@@ -212,5 +226,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.accepted_out import AcceptedOut
 from ...models.error import Error
 from ...models.token_in import TokenIn
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: TokenIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -90,6 +93,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: TokenIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[AcceptedOut | Error]:
     """Accept Invitation
 
@@ -99,6 +103,7 @@ def sync_detailed(
     ``already_a_member``.
 
     Args:
+        idempotency_key (str | Unset):
         body (TokenIn):
 
     Raises:
@@ -111,6 +116,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -124,6 +130,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: TokenIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> AcceptedOut | Error | None:
     """Accept Invitation
 
@@ -133,6 +140,7 @@ def sync(
     ``already_a_member``.
 
     Args:
+        idempotency_key (str | Unset):
         body (TokenIn):
 
     Raises:
@@ -146,6 +154,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -153,6 +162,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: TokenIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[AcceptedOut | Error]:
     """Accept Invitation
 
@@ -162,6 +172,7 @@ async def asyncio_detailed(
     ``already_a_member``.
 
     Args:
+        idempotency_key (str | Unset):
         body (TokenIn):
 
     Raises:
@@ -174,6 +185,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -185,6 +197,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: TokenIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> AcceptedOut | Error | None:
     """Accept Invitation
 
@@ -194,6 +207,7 @@ async def asyncio(
     ``already_a_member``.
 
     Args:
+        idempotency_key (str | Unset):
         body (TokenIn):
 
     Raises:
@@ -208,5 +222,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -9,15 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.add_seats_in import AddSeatsIn
 from ...models.error import Error
 from ...models.seats_added_out import SeatsAddedOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     organization_id: str,
     *,
     body: AddSeatsIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -102,6 +105,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AddSeatsIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | SeatsAddedOut]:
     """Add Seats
 
@@ -111,6 +115,7 @@ def sync_detailed(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
         body (AddSeatsIn):
 
     Raises:
@@ -124,6 +129,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         organization_id=organization_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -138,6 +144,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AddSeatsIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | SeatsAddedOut | None:
     """Add Seats
 
@@ -147,6 +154,7 @@ def sync(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
         body (AddSeatsIn):
 
     Raises:
@@ -161,6 +169,7 @@ def sync(
         organization_id=organization_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -169,6 +178,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AddSeatsIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | SeatsAddedOut]:
     """Add Seats
 
@@ -178,6 +188,7 @@ async def asyncio_detailed(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
         body (AddSeatsIn):
 
     Raises:
@@ -191,6 +202,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         organization_id=organization_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -203,6 +215,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AddSeatsIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | SeatsAddedOut | None:
     """Add Seats
 
@@ -212,6 +225,7 @@ async def asyncio(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
         body (AddSeatsIn):
 
     Raises:
@@ -227,5 +241,6 @@ async def asyncio(
             organization_id=organization_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

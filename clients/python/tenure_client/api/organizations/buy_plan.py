@@ -9,15 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.organization_subscription_in import OrganizationSubscriptionIn
 from ...models.subscription_out import SubscriptionOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     organization_id: str,
     *,
     body: OrganizationSubscriptionIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -104,6 +107,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: OrganizationSubscriptionIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | SubscriptionOut]:
     """Buy Plan
 
@@ -112,6 +116,7 @@ def sync_detailed(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
         body (OrganizationSubscriptionIn):
 
     Raises:
@@ -125,6 +130,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         organization_id=organization_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -139,6 +145,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: OrganizationSubscriptionIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | SubscriptionOut | None:
     """Buy Plan
 
@@ -147,6 +154,7 @@ def sync(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
         body (OrganizationSubscriptionIn):
 
     Raises:
@@ -161,6 +169,7 @@ def sync(
         organization_id=organization_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -169,6 +178,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: OrganizationSubscriptionIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | SubscriptionOut]:
     """Buy Plan
 
@@ -177,6 +187,7 @@ async def asyncio_detailed(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
         body (OrganizationSubscriptionIn):
 
     Raises:
@@ -190,6 +201,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         organization_id=organization_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -202,6 +214,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: OrganizationSubscriptionIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | SubscriptionOut | None:
     """Buy Plan
 
@@ -210,6 +223,7 @@ async def asyncio(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
         body (OrganizationSubscriptionIn):
 
     Raises:
@@ -225,5 +239,6 @@ async def asyncio(
             organization_id=organization_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -9,7 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.member_out import MemberOut
 from ...models.role_in import RoleIn
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -17,8 +17,11 @@ def _get_kwargs(
     account_id: str,
     *,
     body: RoleIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -98,6 +101,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: RoleIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | MemberOut]:
     """Change Member Role
 
@@ -107,6 +111,7 @@ def sync_detailed(
     Args:
         organization_id (str):
         account_id (str):
+        idempotency_key (str | Unset):
         body (RoleIn):
 
     Raises:
@@ -121,6 +126,7 @@ def sync_detailed(
         organization_id=organization_id,
         account_id=account_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -136,6 +142,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: RoleIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | MemberOut | None:
     """Change Member Role
 
@@ -145,6 +152,7 @@ def sync(
     Args:
         organization_id (str):
         account_id (str):
+        idempotency_key (str | Unset):
         body (RoleIn):
 
     Raises:
@@ -160,6 +168,7 @@ def sync(
         account_id=account_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -169,6 +178,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: RoleIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | MemberOut]:
     """Change Member Role
 
@@ -178,6 +188,7 @@ async def asyncio_detailed(
     Args:
         organization_id (str):
         account_id (str):
+        idempotency_key (str | Unset):
         body (RoleIn):
 
     Raises:
@@ -192,6 +203,7 @@ async def asyncio_detailed(
         organization_id=organization_id,
         account_id=account_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -205,6 +217,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: RoleIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | MemberOut | None:
     """Change Member Role
 
@@ -214,6 +227,7 @@ async def asyncio(
     Args:
         organization_id (str):
         account_id (str):
+        idempotency_key (str | Unset):
         body (RoleIn):
 
     Raises:
@@ -230,5 +244,6 @@ async def asyncio(
             account_id=account_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

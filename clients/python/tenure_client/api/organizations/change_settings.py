@@ -9,15 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.organization_out import OrganizationOut
 from ...models.settings_in import SettingsIn
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     organization_id: str,
     *,
     body: SettingsIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -99,6 +102,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: SettingsIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | OrganizationOut]:
     """Change Settings
 
@@ -108,6 +112,7 @@ def sync_detailed(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
         body (SettingsIn):
 
     Raises:
@@ -121,6 +126,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         organization_id=organization_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -135,6 +141,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: SettingsIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | OrganizationOut | None:
     """Change Settings
 
@@ -144,6 +151,7 @@ def sync(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
         body (SettingsIn):
 
     Raises:
@@ -158,6 +166,7 @@ def sync(
         organization_id=organization_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -166,6 +175,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: SettingsIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | OrganizationOut]:
     """Change Settings
 
@@ -175,6 +185,7 @@ async def asyncio_detailed(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
         body (SettingsIn):
 
     Raises:
@@ -188,6 +199,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         organization_id=organization_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -200,6 +212,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: SettingsIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | OrganizationOut | None:
     """Change Settings
 
@@ -209,6 +222,7 @@ async def asyncio(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
         body (SettingsIn):
 
     Raises:
@@ -224,5 +238,6 @@ async def asyncio(
             organization_id=organization_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -9,15 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.invitation_in import InvitationIn
 from ...models.invitation_out import InvitationOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     organization_id: str,
     *,
     body: InvitationIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -97,6 +100,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: InvitationIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | InvitationOut]:
     """Invite
 
@@ -106,6 +110,7 @@ def sync_detailed(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
         body (InvitationIn):
 
     Raises:
@@ -119,6 +124,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         organization_id=organization_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -133,6 +139,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: InvitationIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | InvitationOut | None:
     """Invite
 
@@ -142,6 +149,7 @@ def sync(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
         body (InvitationIn):
 
     Raises:
@@ -156,6 +164,7 @@ def sync(
         organization_id=organization_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -164,6 +173,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: InvitationIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | InvitationOut]:
     """Invite
 
@@ -173,6 +183,7 @@ async def asyncio_detailed(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
         body (InvitationIn):
 
     Raises:
@@ -186,6 +197,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         organization_id=organization_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -198,6 +210,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: InvitationIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | InvitationOut | None:
     """Invite
 
@@ -207,6 +220,7 @@ async def asyncio(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
         body (InvitationIn):
 
     Raises:
@@ -222,5 +236,6 @@ async def asyncio(
             organization_id=organization_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -8,12 +8,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.expiry_out import ExpiryOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     organization_id: str,
+    *,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -22,6 +27,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -85,6 +91,7 @@ def sync_detailed(
     organization_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | ExpiryOut]:
     """Restore Plan
 
@@ -94,6 +101,7 @@ def sync_detailed(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -105,6 +113,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         organization_id=organization_id,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -118,6 +127,7 @@ def sync(
     organization_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | ExpiryOut | None:
     """Restore Plan
 
@@ -127,6 +137,7 @@ def sync(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -139,6 +150,7 @@ def sync(
     return sync_detailed(
         organization_id=organization_id,
         client=client,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -146,6 +158,7 @@ async def asyncio_detailed(
     organization_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | ExpiryOut]:
     """Restore Plan
 
@@ -155,6 +168,7 @@ async def asyncio_detailed(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,6 +180,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         organization_id=organization_id,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -177,6 +192,7 @@ async def asyncio(
     organization_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | ExpiryOut | None:
     """Restore Plan
 
@@ -186,6 +202,7 @@ async def asyncio(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -199,5 +216,6 @@ async def asyncio(
         await asyncio_detailed(
             organization_id=organization_id,
             client=client,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -9,15 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.organization_out import OrganizationOut
 from ...models.organization_update import OrganizationUpdate
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     organization_id: str,
     *,
     body: OrganizationUpdate,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -99,6 +102,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: OrganizationUpdate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | OrganizationOut]:
     """Update Organization
 
@@ -106,6 +110,7 @@ def sync_detailed(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
         body (OrganizationUpdate):
 
     Raises:
@@ -119,6 +124,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         organization_id=organization_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -133,6 +139,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: OrganizationUpdate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | OrganizationOut | None:
     """Update Organization
 
@@ -140,6 +147,7 @@ def sync(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
         body (OrganizationUpdate):
 
     Raises:
@@ -154,6 +162,7 @@ def sync(
         organization_id=organization_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -162,6 +171,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: OrganizationUpdate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | OrganizationOut]:
     """Update Organization
 
@@ -169,6 +179,7 @@ async def asyncio_detailed(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
         body (OrganizationUpdate):
 
     Raises:
@@ -182,6 +193,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         organization_id=organization_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -194,6 +206,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: OrganizationUpdate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | OrganizationOut | None:
     """Update Organization
 
@@ -201,6 +214,7 @@ async def asyncio(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
         body (OrganizationUpdate):
 
     Raises:
@@ -216,5 +230,6 @@ async def asyncio(
             organization_id=organization_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

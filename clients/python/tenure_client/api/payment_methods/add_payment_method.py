@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.payment_method_create import PaymentMethodCreate
 from ...models.payment_method_out import PaymentMethodOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: PaymentMethodCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -99,6 +102,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PaymentMethodCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | PaymentMethodOut]:
     """Add Payment Method
 
@@ -106,6 +110,7 @@ def sync_detailed(
     cards of the sandbox gateway are listed in docs/payments.md.
 
     Args:
+        idempotency_key (str | Unset):
         body (PaymentMethodCreate):
 
     Raises:
@@ -118,6 +123,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -131,6 +137,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: PaymentMethodCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | PaymentMethodOut | None:
     """Add Payment Method
 
@@ -138,6 +145,7 @@ def sync(
     cards of the sandbox gateway are listed in docs/payments.md.
 
     Args:
+        idempotency_key (str | Unset):
         body (PaymentMethodCreate):
 
     Raises:
@@ -151,6 +159,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -158,6 +167,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: PaymentMethodCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | PaymentMethodOut]:
     """Add Payment Method
 
@@ -165,6 +175,7 @@ async def asyncio_detailed(
     cards of the sandbox gateway are listed in docs/payments.md.
 
     Args:
+        idempotency_key (str | Unset):
         body (PaymentMethodCreate):
 
     Raises:
@@ -177,6 +188,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -188,6 +200,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: PaymentMethodCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | PaymentMethodOut | None:
     """Add Payment Method
 
@@ -195,6 +208,7 @@ async def asyncio(
     cards of the sandbox gateway are listed in docs/payments.md.
 
     Args:
+        idempotency_key (str | Unset):
         body (PaymentMethodCreate):
 
     Raises:
@@ -209,5 +223,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -8,12 +8,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.payment_method_out import PaymentMethodOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     payment_method_id: str,
+    *,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -22,6 +27,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -89,6 +95,7 @@ def sync_detailed(
     payment_method_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | PaymentMethodOut]:
     """Make Default
 
@@ -99,6 +106,7 @@ def sync_detailed(
 
     Args:
         payment_method_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -110,6 +118,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         payment_method_id=payment_method_id,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -123,6 +132,7 @@ def sync(
     payment_method_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | PaymentMethodOut | None:
     """Make Default
 
@@ -133,6 +143,7 @@ def sync(
 
     Args:
         payment_method_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -145,6 +156,7 @@ def sync(
     return sync_detailed(
         payment_method_id=payment_method_id,
         client=client,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -152,6 +164,7 @@ async def asyncio_detailed(
     payment_method_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | PaymentMethodOut]:
     """Make Default
 
@@ -162,6 +175,7 @@ async def asyncio_detailed(
 
     Args:
         payment_method_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,6 +187,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         payment_method_id=payment_method_id,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -184,6 +199,7 @@ async def asyncio(
     payment_method_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | PaymentMethodOut | None:
     """Make Default
 
@@ -194,6 +210,7 @@ async def asyncio(
 
     Args:
         payment_method_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -207,5 +224,6 @@ async def asyncio(
         await asyncio_detailed(
             payment_method_id=payment_method_id,
             client=client,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -8,12 +8,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.payment_method_out import PaymentMethodOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     payment_method_id: str,
+    *,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -22,6 +27,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -89,6 +95,7 @@ def sync_detailed(
     payment_method_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | PaymentMethodOut]:
     """Remove Payment Method
 
@@ -97,6 +104,7 @@ def sync_detailed(
 
     Args:
         payment_method_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -108,6 +116,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         payment_method_id=payment_method_id,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -121,6 +130,7 @@ def sync(
     payment_method_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | PaymentMethodOut | None:
     """Remove Payment Method
 
@@ -129,6 +139,7 @@ def sync(
 
     Args:
         payment_method_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,6 +152,7 @@ def sync(
     return sync_detailed(
         payment_method_id=payment_method_id,
         client=client,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -148,6 +160,7 @@ async def asyncio_detailed(
     payment_method_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | PaymentMethodOut]:
     """Remove Payment Method
 
@@ -156,6 +169,7 @@ async def asyncio_detailed(
 
     Args:
         payment_method_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -167,6 +181,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         payment_method_id=payment_method_id,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -178,6 +193,7 @@ async def asyncio(
     payment_method_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | PaymentMethodOut | None:
     """Remove Payment Method
 
@@ -186,6 +202,7 @@ async def asyncio(
 
     Args:
         payment_method_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -199,5 +216,6 @@ async def asyncio(
         await asyncio_detailed(
             payment_method_id=payment_method_id,
             client=client,
+            idempotency_key=idempotency_key,
         )
     ).parsed

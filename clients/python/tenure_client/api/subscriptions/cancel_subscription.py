@@ -16,8 +16,11 @@ def _get_kwargs(
     subscription_id: str,
     *,
     body: CancelIn | None | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -102,6 +105,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CancelIn | None | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | SubscriptionOut]:
     """Cancel Subscription
 
@@ -109,6 +113,7 @@ def sync_detailed(
 
     Args:
         subscription_id (str):
+        idempotency_key (str | Unset):
         body (CancelIn | None | Unset):
 
     Raises:
@@ -122,6 +127,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         subscription_id=subscription_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -136,6 +142,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CancelIn | None | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | SubscriptionOut | None:
     """Cancel Subscription
 
@@ -143,6 +150,7 @@ def sync(
 
     Args:
         subscription_id (str):
+        idempotency_key (str | Unset):
         body (CancelIn | None | Unset):
 
     Raises:
@@ -157,6 +165,7 @@ def sync(
         subscription_id=subscription_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -165,6 +174,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CancelIn | None | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | SubscriptionOut]:
     """Cancel Subscription
 
@@ -172,6 +182,7 @@ async def asyncio_detailed(
 
     Args:
         subscription_id (str):
+        idempotency_key (str | Unset):
         body (CancelIn | None | Unset):
 
     Raises:
@@ -185,6 +196,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         subscription_id=subscription_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -197,6 +209,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CancelIn | None | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | SubscriptionOut | None:
     """Cancel Subscription
 
@@ -204,6 +217,7 @@ async def asyncio(
 
     Args:
         subscription_id (str):
+        idempotency_key (str | Unset):
         body (CancelIn | None | Unset):
 
     Raises:
@@ -219,5 +233,6 @@ async def asyncio(
             subscription_id=subscription_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

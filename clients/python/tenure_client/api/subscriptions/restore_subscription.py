@@ -16,8 +16,11 @@ def _get_kwargs(
     subscription_id: str,
     *,
     body: None | ResubscribeIn | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -107,6 +110,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: None | ResubscribeIn | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | SubscriptionOut]:
     """Restore Subscription
 
@@ -116,6 +120,7 @@ def sync_detailed(
 
     Args:
         subscription_id (str):
+        idempotency_key (str | Unset):
         body (None | ResubscribeIn | Unset):
 
     Raises:
@@ -129,6 +134,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         subscription_id=subscription_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -143,6 +149,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: None | ResubscribeIn | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | SubscriptionOut | None:
     """Restore Subscription
 
@@ -152,6 +159,7 @@ def sync(
 
     Args:
         subscription_id (str):
+        idempotency_key (str | Unset):
         body (None | ResubscribeIn | Unset):
 
     Raises:
@@ -166,6 +174,7 @@ def sync(
         subscription_id=subscription_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -174,6 +183,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: None | ResubscribeIn | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | SubscriptionOut]:
     """Restore Subscription
 
@@ -183,6 +193,7 @@ async def asyncio_detailed(
 
     Args:
         subscription_id (str):
+        idempotency_key (str | Unset):
         body (None | ResubscribeIn | Unset):
 
     Raises:
@@ -196,6 +207,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         subscription_id=subscription_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -208,6 +220,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: None | ResubscribeIn | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | SubscriptionOut | None:
     """Restore Subscription
 
@@ -217,6 +230,7 @@ async def asyncio(
 
     Args:
         subscription_id (str):
+        idempotency_key (str | Unset):
         body (None | ResubscribeIn | Unset):
 
     Raises:
@@ -232,5 +246,6 @@ async def asyncio(
             subscription_id=subscription_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

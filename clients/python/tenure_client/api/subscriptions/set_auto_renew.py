@@ -9,15 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.auto_renew_in import AutoRenewIn
 from ...models.error import Error
 from ...models.subscription_out import SubscriptionOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     subscription_id: str,
     *,
     body: AutoRenewIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -99,6 +102,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AutoRenewIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | SubscriptionOut]:
     """Set Auto Renew
 
@@ -107,6 +111,7 @@ def sync_detailed(
 
     Args:
         subscription_id (str):
+        idempotency_key (str | Unset):
         body (AutoRenewIn):
 
     Raises:
@@ -120,6 +125,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         subscription_id=subscription_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -134,6 +140,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AutoRenewIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | SubscriptionOut | None:
     """Set Auto Renew
 
@@ -142,6 +149,7 @@ def sync(
 
     Args:
         subscription_id (str):
+        idempotency_key (str | Unset):
         body (AutoRenewIn):
 
     Raises:
@@ -156,6 +164,7 @@ def sync(
         subscription_id=subscription_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -164,6 +173,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AutoRenewIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | SubscriptionOut]:
     """Set Auto Renew
 
@@ -172,6 +182,7 @@ async def asyncio_detailed(
 
     Args:
         subscription_id (str):
+        idempotency_key (str | Unset):
         body (AutoRenewIn):
 
     Raises:
@@ -185,6 +196,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         subscription_id=subscription_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -197,6 +209,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AutoRenewIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | SubscriptionOut | None:
     """Set Auto Renew
 
@@ -205,6 +218,7 @@ async def asyncio(
 
     Args:
         subscription_id (str):
+        idempotency_key (str | Unset):
         body (AutoRenewIn):
 
     Raises:
@@ -220,5 +234,6 @@ async def asyncio(
             subscription_id=subscription_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

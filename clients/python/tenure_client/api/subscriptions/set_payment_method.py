@@ -9,15 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.set_payment_method_in import SetPaymentMethodIn
 from ...models.subscription_out import SubscriptionOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     subscription_id: str,
     *,
     body: SetPaymentMethodIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -99,6 +102,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: SetPaymentMethodIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | SubscriptionOut]:
     """Set Payment Method
 
@@ -110,6 +114,7 @@ def sync_detailed(
 
     Args:
         subscription_id (str):
+        idempotency_key (str | Unset):
         body (SetPaymentMethodIn):
 
     Raises:
@@ -123,6 +128,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         subscription_id=subscription_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -137,6 +143,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: SetPaymentMethodIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | SubscriptionOut | None:
     """Set Payment Method
 
@@ -148,6 +155,7 @@ def sync(
 
     Args:
         subscription_id (str):
+        idempotency_key (str | Unset):
         body (SetPaymentMethodIn):
 
     Raises:
@@ -162,6 +170,7 @@ def sync(
         subscription_id=subscription_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -170,6 +179,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: SetPaymentMethodIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | SubscriptionOut]:
     """Set Payment Method
 
@@ -181,6 +191,7 @@ async def asyncio_detailed(
 
     Args:
         subscription_id (str):
+        idempotency_key (str | Unset):
         body (SetPaymentMethodIn):
 
     Raises:
@@ -194,6 +205,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         subscription_id=subscription_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -206,6 +218,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: SetPaymentMethodIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | SubscriptionOut | None:
     """Set Payment Method
 
@@ -217,6 +230,7 @@ async def asyncio(
 
     Args:
         subscription_id (str):
+        idempotency_key (str | Unset):
         body (SetPaymentMethodIn):
 
     Raises:
@@ -232,5 +246,6 @@ async def asyncio(
             subscription_id=subscription_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -9,15 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.count_out import CountOut
 from ...models.error import Error
 from ...models.item_ids_in import ItemIdsIn
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     organization_id: str,
     *,
     body: ItemIdsIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -95,6 +98,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ItemIdsIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[CountOut | Error]:
     """Delete Items
 
@@ -102,6 +106,7 @@ def sync_detailed(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
         body (ItemIdsIn):
 
     Raises:
@@ -115,6 +120,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         organization_id=organization_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -129,6 +135,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ItemIdsIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> CountOut | Error | None:
     """Delete Items
 
@@ -136,6 +143,7 @@ def sync(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
         body (ItemIdsIn):
 
     Raises:
@@ -150,6 +158,7 @@ def sync(
         organization_id=organization_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -158,6 +167,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ItemIdsIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[CountOut | Error]:
     """Delete Items
 
@@ -165,6 +175,7 @@ async def asyncio_detailed(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
         body (ItemIdsIn):
 
     Raises:
@@ -178,6 +189,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         organization_id=organization_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -190,6 +202,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ItemIdsIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> CountOut | Error | None:
     """Delete Items
 
@@ -197,6 +210,7 @@ async def asyncio(
 
     Args:
         organization_id (str):
+        idempotency_key (str | Unset):
         body (ItemIdsIn):
 
     Raises:
@@ -212,5 +226,6 @@ async def asyncio(
             organization_id=organization_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

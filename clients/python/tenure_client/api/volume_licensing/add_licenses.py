@@ -9,15 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.add_licenses_in import AddLicensesIn
 from ...models.error import Error
 from ...models.licenses_added_out import LicensesAddedOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     subscription_id: str,
     *,
     body: AddLicensesIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -104,6 +107,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AddLicensesIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | LicensesAddedOut]:
     """Add Licenses
 
@@ -113,6 +117,7 @@ def sync_detailed(
 
     Args:
         subscription_id (str):
+        idempotency_key (str | Unset):
         body (AddLicensesIn):
 
     Raises:
@@ -126,6 +131,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         subscription_id=subscription_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -140,6 +146,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AddLicensesIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | LicensesAddedOut | None:
     """Add Licenses
 
@@ -149,6 +156,7 @@ def sync(
 
     Args:
         subscription_id (str):
+        idempotency_key (str | Unset):
         body (AddLicensesIn):
 
     Raises:
@@ -163,6 +171,7 @@ def sync(
         subscription_id=subscription_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -171,6 +180,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AddLicensesIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | LicensesAddedOut]:
     """Add Licenses
 
@@ -180,6 +190,7 @@ async def asyncio_detailed(
 
     Args:
         subscription_id (str):
+        idempotency_key (str | Unset):
         body (AddLicensesIn):
 
     Raises:
@@ -193,6 +204,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         subscription_id=subscription_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -205,6 +217,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AddLicensesIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | LicensesAddedOut | None:
     """Add Licenses
 
@@ -214,6 +227,7 @@ async def asyncio(
 
     Args:
         subscription_id (str):
+        idempotency_key (str | Unset):
         body (AddLicensesIn):
 
     Raises:
@@ -229,5 +243,6 @@ async def asyncio(
             subscription_id=subscription_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.enroll_in import EnrollIn
 from ...models.error import Error
 from ...models.subscription_out import SubscriptionOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: EnrollIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -99,12 +102,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: EnrollIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | SubscriptionOut]:
     """Enroll
 
      Complete the order: licenses and billing period (the plan), paid by card (VL-1…VL-4).
 
     Args:
+        idempotency_key (str | Unset):
         body (EnrollIn):
 
     Raises:
@@ -117,6 +122,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -130,12 +136,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: EnrollIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | SubscriptionOut | None:
     """Enroll
 
      Complete the order: licenses and billing period (the plan), paid by card (VL-1…VL-4).
 
     Args:
+        idempotency_key (str | Unset):
         body (EnrollIn):
 
     Raises:
@@ -149,6 +157,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -156,12 +165,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: EnrollIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | SubscriptionOut]:
     """Enroll
 
      Complete the order: licenses and billing period (the plan), paid by card (VL-1…VL-4).
 
     Args:
+        idempotency_key (str | Unset):
         body (EnrollIn):
 
     Raises:
@@ -174,6 +185,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -185,12 +197,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: EnrollIn,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | SubscriptionOut | None:
     """Enroll
 
      Complete the order: licenses and billing period (the plan), paid by card (VL-1…VL-4).
 
     Args:
+        idempotency_key (str | Unset):
         body (EnrollIn):
 
     Raises:
@@ -205,5 +219,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -16,8 +16,11 @@ def _get_kwargs(
     request_id: str,
     *,
     body: DecisionIn | None | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -102,11 +105,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: DecisionIn | None | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | VolumeRequestOut]:
     """Reject
 
     Args:
         request_id (str):
+        idempotency_key (str | Unset):
         body (DecisionIn | None | Unset):
 
     Raises:
@@ -120,6 +125,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         request_id=request_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -134,11 +140,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: DecisionIn | None | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | VolumeRequestOut | None:
     """Reject
 
     Args:
         request_id (str):
+        idempotency_key (str | Unset):
         body (DecisionIn | None | Unset):
 
     Raises:
@@ -153,6 +161,7 @@ def sync(
         request_id=request_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -161,11 +170,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: DecisionIn | None | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | VolumeRequestOut]:
     """Reject
 
     Args:
         request_id (str):
+        idempotency_key (str | Unset):
         body (DecisionIn | None | Unset):
 
     Raises:
@@ -179,6 +190,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         request_id=request_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -191,11 +203,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: DecisionIn | None | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | VolumeRequestOut | None:
     """Reject
 
     Args:
         request_id (str):
+        idempotency_key (str | Unset):
         body (DecisionIn | None | Unset):
 
     Raises:
@@ -211,5 +225,6 @@ async def asyncio(
             request_id=request_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed
