@@ -50,7 +50,7 @@ contract: $(STAMP)
 
 ## Regenerate the typed Python client, clients/python (tenure-client), from the OpenAPI document.
 client: $(STAMP)
-	$(BIN)/python scripts/client.py
+	$(BIN)/python scripts/generate_client.py
 
 check: test
 

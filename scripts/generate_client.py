@@ -33,7 +33,7 @@ The generator runs with ``--fail-on-warning``: a part of the document it would s
 the run. tests/test_client.py fails when the committed client is not what this script
 generates.
 
-Usage: scripts/client.py [--output DIR]   (default: clients/python)
+Usage: scripts/generate_client.py [--output DIR]   (default: clients/python)
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ def for_generator(spec: dict[str, Any]) -> dict[str, Any]:
     titles = [schema.get("title", key) for key, schema in schemas.items()]
     repeated = sorted({title for title in titles if titles.count(title) > 1})
     if repeated:
-        raise SystemExit(f"scripts/client.py: schemas with the same title: {repeated}")
+        raise SystemExit(f"generate_client.py: schemas with the same title: {repeated}")
     _name_operations(spec)
     for operations in spec.get("paths", {}).values():
         for method, operation in operations.items():
@@ -137,12 +137,14 @@ def for_generator(spec: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
-def generate(output: Path) -> None:
-    """Write the client into ``output``, replacing whatever was there."""
-    spec = json.dumps(for_generator(document()), indent=2, sort_keys=True, ensure_ascii=False)
+def generate(output: Path, spec: dict[str, Any] | None = None) -> None:
+    """Write the client of ``spec`` (by default the application's document) into ``output``,
+    replacing whatever was there."""
+    adapted = for_generator(document() if spec is None else spec)
+    text = json.dumps(adapted, indent=2, sort_keys=True, ensure_ascii=False)
     with tempfile.TemporaryDirectory(prefix="tenure-client-") as tmp:
         source = Path(tmp) / SPEC
-        source.write_text(spec + "\n", encoding="utf-8")
+        source.write_text(text + "\n", encoding="utf-8")
         built = Path(tmp) / "out"
         # The post hooks (ruff) are the .venv's, whatever else is on PATH.
         env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
