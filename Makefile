@@ -55,16 +55,16 @@ client: $(STAMP)
 check: test
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench scripts
-	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/ruff check src tests bench scripts docs/examples
+	$(BIN)/ruff format --check src tests bench scripts docs/examples
 
 ## The dependency rules between packages (.importlinter).
 imports: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix src tests bench scripts
-	$(BIN)/ruff format src tests bench scripts
+	$(BIN)/ruff check --fix src tests bench scripts docs/examples
+	$(BIN)/ruff format src tests bench scripts docs/examples
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

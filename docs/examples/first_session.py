@@ -27,6 +27,7 @@ from tenure_client.models import (
     AccountCreate,
     AccountCreateLocale,
     CardIn,
+    EntitlementOut,
     Error,
     PaymentMethodCreate,
     PaymentMethodCreateType,
@@ -78,7 +79,8 @@ def first_session(tenure: AuthenticatedClient, email: str, plan: str) -> None:
     )
     print(f"subscription {subscription.id} {subscription.plan}: {subscription.status}")
 
-    entitlement = ok(account_entitlement.sync(account.id, client=tenure))
+    # Annotated: its other answer, an untyped 304, comes only for an If-None-Match.
+    entitlement: EntitlementOut = ok(account_entitlement.sync(account.id, client=tenure))
     until = entitlement.expires_at.isoformat() if entitlement.expires_at else "no end"
     state = "active" if entitlement.active else "not active"
     products = ", ".join(entitlement.products)
