@@ -5,6 +5,7 @@ written with it (docs/examples/first_session.py), works against a real server.""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -127,3 +128,14 @@ def test_the_first_session_example_runs_against_a_real_server(
         f"entitlement: active (subscription_active), veilguard-vpn, until {until}",
     ]
     assert again == [first[0], f"account {account['id']} {email} (found)", *first[3:]]
+
+
+def test_the_api_guide_shows_the_example_as_it_is() -> None:
+    """The code docs/api.md shows under "Typed Python client" is the example's own, which
+    the test above runs: it cannot drift from what works."""
+    guide = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    section = guide.split("## Typed Python client", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)
+    assert blocks, "docs/api.md: no Python example under Typed Python client"
+    example = EXAMPLE.read_text(encoding="utf-8")
+    assert all(block in example for block in blocks), "copy it from " + str(EXAMPLE)
