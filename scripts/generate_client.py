@@ -4,9 +4,9 @@
 (``make client``; issue 15).
 
 The document is built from the code (no server, no database), with the simulated clock's
-endpoints, like the table of docs/api.md (``scripts/api_table.py``). Before the generator
-reads it, two things the generator cannot use are adapted — the served document is not
-changed:
+endpoints, like the table of docs/api.md (``scripts/api_table.py``). The generator reads a
+copy adapted in four ways, so that it drops nothing and the names read well (the served
+document is not changed):
 
 * **Titles.** The generator names each class after its schema's ``title``. When two pydantic
   models share a class name (``CreditOut`` in accounts and in billing), FastAPI keys their
