@@ -8,6 +8,8 @@ and reads what they may use now.
 
 Usage: TENURE_STAFF_KEY=tnr_sk_… python docs/examples/first_session.py \
            [--base-url http://127.0.0.1:8000] [--email kim@example.com] [--plan vg-personal-1m]
+with tenure_client importable (``pip install ./clients/python``, or
+``PYTHONPATH=clients/python``); ``TENURE_URL`` may give the base URL instead.
 """
 
 from __future__ import annotations
