@@ -10,7 +10,7 @@ PORT ?= 8000
 UV := $(BIN)/uv
 LOCK := requirements/lock.txt
 
-.PHONY: run test check lint imports format typecheck contract test-sqlite test-postgres install lock clean
+.PHONY: run test check lint imports format typecheck contract client test-sqlite test-postgres install lock clean
 
 # Installs come only from the committed lock files, every file checked against its hash:
 # uv itself (requirements/uv.txt, installed by pip), then every dependency of Tenure, its
@@ -48,19 +48,23 @@ test: $(STAMP) lint imports typecheck contract
 contract: $(STAMP)
 	$(BIN)/python scripts/contract.py
 
+## Regenerate the typed Python client, clients/python (tenure-client), from the OpenAPI document.
+client: $(STAMP)
+	$(BIN)/python scripts/generate_client.py
+
 check: test
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench scripts
-	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/ruff check src tests bench scripts docs/examples
+	$(BIN)/ruff format --check src tests bench scripts docs/examples
 
 ## The dependency rules between packages (.importlinter).
 imports: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix src tests bench scripts
-	$(BIN)/ruff format src tests bench scripts
+	$(BIN)/ruff check --fix src tests bench scripts docs/examples
+	$(BIN)/ruff format src tests bench scripts docs/examples
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -1,0 +1,189 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.version_detail_out import VersionDetailOut
+from ...types import Response
+
+
+def _get_kwargs(
+    version: int,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/catalog/versions/{version}".format(
+            version=quote(str(version), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | VersionDetailOut | None:
+    if response.status_code == 200:
+        response_200 = VersionDetailOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Error.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Error.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | VersionDetailOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    version: int,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Error | VersionDetailOut]:
+    """Read Version
+
+     One version: its source exactly as loaded and the parsed catalog (staff).
+
+    Args:
+        version (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | VersionDetailOut]
+    """
+
+    kwargs = _get_kwargs(
+        version=version,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    version: int,
+    *,
+    client: AuthenticatedClient,
+) -> Error | VersionDetailOut | None:
+    """Read Version
+
+     One version: its source exactly as loaded and the parsed catalog (staff).
+
+    Args:
+        version (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | VersionDetailOut
+    """
+
+    return sync_detailed(
+        version=version,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    version: int,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Error | VersionDetailOut]:
+    """Read Version
+
+     One version: its source exactly as loaded and the parsed catalog (staff).
+
+    Args:
+        version (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | VersionDetailOut]
+    """
+
+    kwargs = _get_kwargs(
+        version=version,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    version: int,
+    *,
+    client: AuthenticatedClient,
+) -> Error | VersionDetailOut | None:
+    """Read Version
+
+     One version: its source exactly as loaded and the parsed catalog (staff).
+
+    Args:
+        version (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | VersionDetailOut
+    """
+
+    return (
+        await asyncio_detailed(
+            version=version,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,144 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.jwks_response_jwks_well_known_jwks_json_get import JwksResponseJwksWellKnownJwksJsonGet
+from ...types import Response
+
+
+def _get_kwargs() -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/.well-known/jwks.json",
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> JwksResponseJwksWellKnownJwksJsonGet | None:
+    if response.status_code == 200:
+        response_200 = JwksResponseJwksWellKnownJwksJsonGet.from_dict(response.json())
+
+        return response_200
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[JwksResponseJwksWellKnownJwksJsonGet]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[JwksResponseJwksWellKnownJwksJsonGet]:
+    """Jwks
+
+     The public keys (JWKS, RFC 7517/8037: OKP, Ed25519) that verify every offline
+    entitlement token that may still be valid: the signing key, and retired keys until the
+    last token they signed has expired.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[JwksResponseJwksWellKnownJwksJsonGet]
+    """
+
+    kwargs = _get_kwargs()
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+) -> JwksResponseJwksWellKnownJwksJsonGet | None:
+    """Jwks
+
+     The public keys (JWKS, RFC 7517/8037: OKP, Ed25519) that verify every offline
+    entitlement token that may still be valid: the signing key, and retired keys until the
+    last token they signed has expired.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        JwksResponseJwksWellKnownJwksJsonGet
+    """
+
+    return sync_detailed(
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[JwksResponseJwksWellKnownJwksJsonGet]:
+    """Jwks
+
+     The public keys (JWKS, RFC 7517/8037: OKP, Ed25519) that verify every offline
+    entitlement token that may still be valid: the signing key, and retired keys until the
+    last token they signed has expired.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[JwksResponseJwksWellKnownJwksJsonGet]
+    """
+
+    kwargs = _get_kwargs()
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+) -> JwksResponseJwksWellKnownJwksJsonGet | None:
+    """Jwks
+
+     The public keys (JWKS, RFC 7517/8037: OKP, Ed25519) that verify every offline
+    entitlement token that may still be valid: the signing key, and retired keys until the
+    last token they signed has expired.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        JwksResponseJwksWellKnownJwksJsonGet
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,232 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.page_event_out import PageEventOut
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    license_id: str,
+    *,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/licenses/{license_id}/events".format(
+            license_id=quote(str(license_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | PageEventOut | None:
+    if response.status_code == 200:
+        response_200 = PageEventOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Error.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Error.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | PageEventOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    license_id: str,
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[Error | PageEventOut]:
+    """License Events
+
+     The license's history: created, assigned, reassigned, freed, renewal changes, ended.
+
+    Args:
+        license_id (str):
+        limit (int | Unset): Items per page (at most 200). Default: 50.
+        cursor (None | str | Unset): The next_cursor of the previous page; none for the first
+            page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | PageEventOut]
+    """
+
+    kwargs = _get_kwargs(
+        license_id=license_id,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    license_id: str,
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Error | PageEventOut | None:
+    """License Events
+
+     The license's history: created, assigned, reassigned, freed, renewal changes, ended.
+
+    Args:
+        license_id (str):
+        limit (int | Unset): Items per page (at most 200). Default: 50.
+        cursor (None | str | Unset): The next_cursor of the previous page; none for the first
+            page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | PageEventOut
+    """
+
+    return sync_detailed(
+        license_id=license_id,
+        client=client,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    license_id: str,
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[Error | PageEventOut]:
+    """License Events
+
+     The license's history: created, assigned, reassigned, freed, renewal changes, ended.
+
+    Args:
+        license_id (str):
+        limit (int | Unset): Items per page (at most 200). Default: 50.
+        cursor (None | str | Unset): The next_cursor of the previous page; none for the first
+            page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | PageEventOut]
+    """
+
+    kwargs = _get_kwargs(
+        license_id=license_id,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    license_id: str,
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Error | PageEventOut | None:
+    """License Events
+
+     The license's history: created, assigned, reassigned, freed, renewal changes, ended.
+
+    Args:
+        license_id (str):
+        limit (int | Unset): Items per page (at most 200). Default: 50.
+        cursor (None | str | Unset): The next_cursor of the previous page; none for the first
+            page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | PageEventOut
+    """
+
+    return (
+        await asyncio_detailed(
+            license_id=license_id,
+            client=client,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed

@@ -1,0 +1,14 @@
+from enum import StrEnum
+
+
+class CatalogProductOutPlatformsItem(StrEnum):
+    ANDROID = "android"
+    BROWSER = "browser"
+    IOS = "ios"
+    LINUX = "linux"
+    MACOS = "macos"
+    ROUTER = "router"
+    WINDOWS = "windows"
+
+    def __str__(self) -> str:
+        return str(self.value)

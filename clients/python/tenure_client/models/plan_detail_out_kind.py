@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class PlanDetailOutKind(StrEnum):
+    BUSINESS = "business"
+    FREE = "free"
+    PERSONAL = "personal"
+    VOLUME = "volume"
+
+    def __str__(self) -> str:
+        return str(self.value)

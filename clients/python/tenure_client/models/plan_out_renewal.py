@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class PlanOutRenewal(StrEnum):
+    AUTO = "auto"
+    FIXED_TERM = "fixed_term"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.delivery_out import DeliveryOut
+    from ..models.device_out import DeviceOut
+
+
+T = TypeVar("T", bound="ReleaseOut")
+
+
+@_attrs_define
+class ReleaseOut:
+    """
+    Attributes:
+        deliveries (list[DeliveryOut]): Deliveries that waited for this release.
+        device (DeviceOut):
+        released_subscription_id (str):
+    """
+
+    deliveries: list[DeliveryOut]
+    device: DeviceOut
+    released_subscription_id: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        deliveries = []
+        for deliveries_item_data in self.deliveries:
+            deliveries_item = deliveries_item_data.to_dict()
+            deliveries.append(deliveries_item)
+
+        device = self.device.to_dict()
+
+        released_subscription_id = self.released_subscription_id
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "deliveries": deliveries,
+                "device": device,
+                "released_subscription_id": released_subscription_id,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.delivery_out import DeliveryOut  # noqa: PLC0415
+        from ..models.device_out import DeviceOut  # noqa: PLC0415
+
+        d = dict(src_dict)
+        deliveries = []
+        _deliveries = d.pop("deliveries")
+        for deliveries_item_data in _deliveries:
+            deliveries_item = DeliveryOut.from_dict(deliveries_item_data)
+
+            deliveries.append(deliveries_item)
+
+        device = DeviceOut.from_dict(d.pop("device"))
+
+        released_subscription_id = d.pop("released_subscription_id")
+
+        release_out = cls(
+            deliveries=deliveries,
+            device=device,
+            released_subscription_id=released_subscription_id,
+        )
+
+        release_out.additional_properties = d
+        return release_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
