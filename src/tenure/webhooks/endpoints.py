@@ -14,15 +14,15 @@ from tenure.api.routing import NO_REPLAY, router
 from tenure.domain.webhooks import EVENT_KINDS
 from tenure.webhooks import service
 from tenure.webhooks.schemas import (
-    DeliveryOut,
-    EndpointIn,
-    EndpointOut,
-    EndpointPatch,
-    EndpointWithSecretOut,
-    EventKindOut,
-    ReplayIn,
-    ReplayOut,
-    RotateIn,
+    WebhookDeliveryOut,
+    WebhookEndpointIn,
+    WebhookEndpointOut,
+    WebhookEndpointPatch,
+    WebhookEndpointWithSecretOut,
+    WebhookEventKindOut,
+    WebhookReplayIn,
+    WebhookReplayOut,
+    WebhookSecretRotateIn,
     payload_model,
 )
 
@@ -42,7 +42,7 @@ def _policy(ctx: Ctx) -> service.Policy:
     status_code=201,
     openapi_extra=NO_REPLAY,
 )
-def create_endpoint(body: EndpointIn, ctx: StaffCtx) -> EndpointWithSecretOut:
+def create_endpoint(body: WebhookEndpointIn, ctx: StaffCtx) -> WebhookEndpointWithSecretOut:
     """A new endpoint; the answer holds its signing secret, shown only this once. It
     receives the events recorded from now on."""
     endpoint, secret = service.create(
@@ -56,22 +56,26 @@ def create_endpoint(body: EndpointIn, ctx: StaffCtx) -> EndpointWithSecretOut:
         now=ctx.now,
         actor=ctx.actor,
     )
-    return EndpointWithSecretOut(**EndpointOut.of(endpoint).model_dump(), secret=secret)
+    return WebhookEndpointWithSecretOut(
+        **WebhookEndpointOut.of(endpoint).model_dump(), secret=secret
+    )
 
 
 @api.get("/webhook_endpoints")
-def list_endpoints(ctx: StaffCtx, window: Paging) -> Page[EndpointOut]:
+def list_endpoints(ctx: StaffCtx, window: Paging) -> Page[WebhookEndpointOut]:
     rows = service.listed(ctx.session, window=window)
-    return page(rows, window, key=lambda r: (r.id,), out=EndpointOut.of)
+    return page(rows, window, key=lambda r: (r.id,), out=WebhookEndpointOut.of)
 
 
 @api.get("/webhook_endpoints/{endpoint_id}")
-def get_endpoint(endpoint_id: str, ctx: StaffCtx) -> EndpointOut:
-    return EndpointOut.of(service.get(ctx.session, endpoint_id))
+def get_endpoint(endpoint_id: str, ctx: StaffCtx) -> WebhookEndpointOut:
+    return WebhookEndpointOut.of(service.get(ctx.session, endpoint_id))
 
 
 @api.patch("/webhook_endpoints/{endpoint_id}")
-def update_endpoint(endpoint_id: str, body: EndpointPatch, ctx: StaffCtx) -> EndpointOut:
+def update_endpoint(
+    endpoint_id: str, body: WebhookEndpointPatch, ctx: StaffCtx
+) -> WebhookEndpointOut:
     fields = body.model_fields_set
     endpoint = service.update(
         ctx.session,
@@ -84,7 +88,7 @@ def update_endpoint(endpoint_id: str, body: EndpointPatch, ctx: StaffCtx) -> End
         now=ctx.now,
         actor=ctx.actor,
     )
-    return EndpointOut.of(endpoint)
+    return WebhookEndpointOut.of(endpoint)
 
 
 @api.delete("/webhook_endpoints/{endpoint_id}", status_code=204)
@@ -95,7 +99,9 @@ def delete_endpoint(endpoint_id: str, ctx: StaffCtx) -> Response:
 
 
 @api.post("/webhook_endpoints/{endpoint_id}/rotate_secret", openapi_extra=NO_REPLAY)
-def rotate_secret(endpoint_id: str, body: RotateIn, ctx: StaffCtx) -> EndpointWithSecretOut:
+def rotate_secret(
+    endpoint_id: str, body: WebhookSecretRotateIn, ctx: StaffCtx
+) -> WebhookEndpointWithSecretOut:
     """A new signing secret, shown only this once; the old one keeps signing beside it
     (two signatures in webhook-signature) for ``overlap_hours``."""
     endpoint, secret = service.rotate_secret(
@@ -106,11 +112,13 @@ def rotate_secret(endpoint_id: str, body: RotateIn, ctx: StaffCtx) -> EndpointWi
         now=ctx.now,
         actor=ctx.actor,
     )
-    return EndpointWithSecretOut(**EndpointOut.of(endpoint).model_dump(), secret=secret)
+    return WebhookEndpointWithSecretOut(
+        **WebhookEndpointOut.of(endpoint).model_dump(), secret=secret
+    )
 
 
 @api.post("/webhook_endpoints/{endpoint_id}/replay")
-def replay(endpoint_id: str, body: ReplayIn, ctx: StaffCtx) -> ReplayOut:
+def replay(endpoint_id: str, body: WebhookReplayIn, ctx: StaffCtx) -> WebhookReplayOut:
     """Send again every event since a time that the endpoint's filter takes (those it
     missed while off included), up to 10,000 per request."""
     done = service.replay(
@@ -121,7 +129,9 @@ def replay(endpoint_id: str, body: ReplayIn, ctx: StaffCtx) -> ReplayOut:
         now=ctx.now,
         actor=ctx.actor,
     )
-    return ReplayOut(queued=done.queued, has_more=done.more, resume_after=done.resume_after_seq)
+    return WebhookReplayOut(
+        queued=done.queued, has_more=done.more, resume_after=done.resume_after_seq
+    )
 
 
 @api.get("/webhook_endpoints/{endpoint_id}/deliveries")
@@ -130,29 +140,31 @@ def list_deliveries(
     ctx: StaffCtx,
     window: Paging,
     status: Annotated[Literal["pending", "sending", "delivered", "failed"] | None, Query()] = None,
-) -> Page[DeliveryOut]:
+) -> Page[WebhookDeliveryOut]:
     """The delivery log, newest first."""
     rows = service.deliveries(ctx.session, endpoint_id, status=status, window=window)
-    return page(rows, window, key=lambda r: (r.created_at, r.id), out=DeliveryOut.of)
+    return page(rows, window, key=lambda r: (r.created_at, r.id), out=WebhookDeliveryOut.of)
 
 
 @api.get("/webhook_deliveries/{delivery_id}")
-def get_delivery(delivery_id: str, ctx: StaffCtx) -> DeliveryOut:
+def get_delivery(delivery_id: str, ctx: StaffCtx) -> WebhookDeliveryOut:
     """One delivery with every attempt: status, latency, the first KiB of the answer."""
     row = service.delivery(ctx.session, delivery_id)
-    return DeliveryOut.of(row, list(service.attempts(ctx.session, delivery_id)))
+    return WebhookDeliveryOut.of(row, list(service.attempts(ctx.session, delivery_id)))
 
 
 @api.post("/webhook_deliveries/{delivery_id}/resend")
-def resend(delivery_id: str, ctx: StaffCtx) -> DeliveryOut:
+def resend(delivery_id: str, ctx: StaffCtx) -> WebhookDeliveryOut:
     """Send it again now, with the same webhook-id."""
-    return DeliveryOut.of(service.resend(ctx.session, delivery_id, now=ctx.now, actor=ctx.actor))
+    return WebhookDeliveryOut.of(
+        service.resend(ctx.session, delivery_id, now=ctx.now, actor=ctx.actor)
+    )
 
 
 @api.get("/webhook_event_kinds")
-def event_kinds(ctx: StaffCtx) -> list[EventKindOut]:
+def event_kinds(ctx: StaffCtx) -> list[WebhookEventKindOut]:
     """The kinds of events an endpoint can subscribe to (kind.* in event_types)."""
-    return [EventKindOut(kind=k, description=d) for k, d in sorted(EVENT_KINDS.items())]
+    return [WebhookEventKindOut(kind=k, description=d) for k, d in sorted(EVENT_KINDS.items())]
 
 
 def _document(webhooks: APIRouter) -> APIRouter:

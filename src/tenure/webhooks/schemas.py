@@ -22,7 +22,7 @@ EventTypes = Field(
 )
 
 
-class EndpointIn(BaseModel):
+class WebhookEndpointIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     url: str = Url
@@ -31,7 +31,7 @@ class EndpointIn(BaseModel):
     enabled: bool = True
 
 
-class EndpointPatch(BaseModel):
+class WebhookEndpointPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     url: str | None = Field(default=None, min_length=8, max_length=2000)
@@ -44,7 +44,7 @@ class EndpointPatch(BaseModel):
     )
 
 
-class EndpointOut(BaseModel):
+class WebhookEndpointOut(BaseModel):
     id: str
     url: str
     description: str
@@ -66,7 +66,7 @@ class EndpointOut(BaseModel):
     updated_at: datetime
 
     @classmethod
-    def of(cls, row: WebhookEndpoint) -> EndpointOut:
+    def of(cls, row: WebhookEndpoint) -> WebhookEndpointOut:
         return cls(
             id=row.id,
             url=row.url,
@@ -83,13 +83,13 @@ class EndpointOut(BaseModel):
         )
 
 
-class EndpointWithSecretOut(EndpointOut):
+class WebhookEndpointWithSecretOut(WebhookEndpointOut):
     secret: str = Field(
         description="The signing secret (whsec_…, Standard Webhooks). Shown only now: keep it."
     )
 
 
-class RotateIn(BaseModel):
+class WebhookSecretRotateIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     overlap_hours: int = Field(
@@ -100,7 +100,7 @@ class RotateIn(BaseModel):
     )
 
 
-class ReplayIn(BaseModel):
+class WebhookReplayIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     since: datetime = Field(description="Every event that occurred at or after this instant.")
@@ -112,13 +112,13 @@ class ReplayIn(BaseModel):
     )
 
 
-class ReplayOut(BaseModel):
+class WebhookReplayOut(BaseModel):
     queued: int
     has_more: bool = Field(description="More events match: ask again with resume_after.")
     resume_after: int | None
 
 
-class AttemptOut(BaseModel):
+class WebhookAttemptOut(BaseModel):
     attempted_at: datetime
     succeeded: bool
     status_code: int | None
@@ -127,7 +127,7 @@ class AttemptOut(BaseModel):
     error: str | None
 
     @classmethod
-    def of(cls, row: WebhookAttempt) -> AttemptOut:
+    def of(cls, row: WebhookAttempt) -> WebhookAttemptOut:
         return cls(
             attempted_at=row.attempted_at,
             succeeded=row.succeeded,
@@ -138,7 +138,7 @@ class AttemptOut(BaseModel):
         )
 
 
-class DeliveryOut(BaseModel):
+class WebhookDeliveryOut(BaseModel):
     id: str
     endpoint_id: str
     event_id: str = Field(description="Also the webhook-id header: the same on every attempt.")
@@ -151,12 +151,14 @@ class DeliveryOut(BaseModel):
     last_error: str | None
     delivered_at: datetime | None
     created_at: datetime
-    log: list[AttemptOut] | None = Field(
+    log: list[WebhookAttemptOut] | None = Field(
         default=None, description="Every attempt, oldest first (on GET of one delivery)."
     )
 
     @classmethod
-    def of(cls, row: WebhookDelivery, attempts: list[WebhookAttempt] | None = None) -> DeliveryOut:
+    def of(
+        cls, row: WebhookDelivery, attempts: list[WebhookAttempt] | None = None
+    ) -> WebhookDeliveryOut:
         return cls(
             id=row.id,
             endpoint_id=row.endpoint_id,
@@ -170,11 +172,11 @@ class DeliveryOut(BaseModel):
             last_error=row.last_error,
             delivered_at=row.delivered_at,
             created_at=row.created_at,
-            log=None if attempts is None else [AttemptOut.of(a) for a in attempts],
+            log=None if attempts is None else [WebhookAttemptOut.of(a) for a in attempts],
         )
 
 
-class EventKindOut(BaseModel):
+class WebhookEventKindOut(BaseModel):
     kind: str
     description: str
 

@@ -9,17 +9,20 @@ from .account_token_in import AccountTokenIn
 from .account_token_out import AccountTokenOut
 from .account_update import AccountUpdate
 from .account_update_locale_type_0 import AccountUpdateLocaleType0
+from .account_webhook import AccountWebhook
 from .accounts_credit_out import AccountsCreditOut
 from .activation_code_out import ActivationCodeOut
 from .activation_code_out_slot_kind import ActivationCodeOutSlotKind
 from .activation_code_out_state import ActivationCodeOutState
 from .activation_code_out_stored_state import ActivationCodeOutStoredState
+from .activation_code_webhook import ActivationCodeWebhook
 from .activation_codes import ActivationCodes
 from .activation_codes_slot_kind import ActivationCodesSlotKind
 from .add_licenses_in import AddLicensesIn
 from .add_seats_in import AddSeatsIn
 from .admin_contact_out import AdminContactOut
 from .advance_in import AdvanceIn
+from .api_key_webhook import ApiKeyWebhook
 from .appstore_link_in import AppstoreLinkIn
 from .assign_in import AssignIn
 from .auto_renew_in import AutoRenewIn
@@ -31,6 +34,7 @@ from .catalog_body import CatalogBody
 from .catalog_out import CatalogOut
 from .catalog_product_out import CatalogProductOut
 from .catalog_product_out_platforms_item import CatalogProductOutPlatformsItem
+from .catalog_webhook import CatalogWebhook
 from .change_plan_in import ChangePlanIn
 from .check_in_in import CheckInIn
 from .check_in_out import CheckInOut
@@ -39,20 +43,24 @@ from .confirm_in import ConfirmIn
 from .connection_out import ConnectionOut
 from .connection_out_status import ConnectionOutStatus
 from .connection_page import ConnectionPage
+from .connection_webhook import ConnectionWebhook
 from .count_out import CountOut
 from .credential_out import CredentialOut
 from .credit_entry_out import CreditEntryOut
+from .credit_webhook import CreditWebhook
 from .decision_in import DecisionIn
 from .decision_out import DecisionOut
 from .delivery_in import DeliveryIn
 from .delivery_in_via import DeliveryInVia
 from .delivery_out import DeliveryOut
 from .delivery_out_status import DeliveryOutStatus
+from .delivery_webhook import DeliveryWebhook
 from .device_in import DeviceIn
 from .device_in_platform import DeviceInPlatform
 from .device_out import DeviceOut
 from .device_out_status import DeviceOutStatus
 from .device_update import DeviceUpdate
+from .device_webhook import DeviceWebhook
 from .devices_link_in import DevicesLinkIn
 from .devices_link_in_platform import DevicesLinkInPlatform
 from .directory_in import DirectoryIn
@@ -60,11 +68,13 @@ from .directory_in_kind import DirectoryInKind
 from .download_link_in import DownloadLinkIn
 from .download_link_out import DownloadLinkOut
 from .download_out import DownloadOut
+from .email_webhook import EmailWebhook
 from .enroll_in import EnrollIn
 from .entitlement_out import EntitlementOut
 from .entitlement_source_out import EntitlementSourceOut
 from .entitlement_token_out import EntitlementTokenOut
 from .entitlement_warning_out import EntitlementWarningOut
+from .entitlement_webhook import EntitlementWebhook
 from .error import Error
 from .error_detail import ErrorDetail
 from .event_out import EventOut
@@ -87,6 +97,7 @@ from .invitation_out import InvitationOut
 from .invitation_preview_out import InvitationPreviewOut
 from .invoice_line_out import InvoiceLineOut
 from .invoice_out import InvoiceOut
+from .invoice_webhook import InvoiceWebhook
 from .item_ids_in import ItemIdsIn
 from .item_in import ItemIn
 from .item_in_scope import ItemInScope
@@ -101,12 +112,14 @@ from .license_out import LicenseOut
 from .license_out_status import LicenseOutStatus
 from .license_page import LicensePage
 from .license_setup_platform import LicenseSetupPlatform
+from .license_webhook import LicenseWebhook
 from .licenses_added_out import LicensesAddedOut
 from .licenses_charge_out import LicensesChargeOut
 from .licenses_product_out import LicensesProductOut
 from .link_code_in import LinkCodeIn
 from .link_code_out import LinkCodeOut
 from .linked_out import LinkedOut
+from .list_deliveries_status_type_0 import ListDeliveriesStatusType0
 from .list_invitations_status_type_0 import ListInvitationsStatusType0
 from .list_notifications_outcome_type_0 import ListNotificationsOutcomeType0
 from .live_connection_out import LiveConnectionOut
@@ -116,10 +129,13 @@ from .login_in import LoginIn
 from .magic_link_accepted import MagicLinkAccepted
 from .magic_link_in import MagicLinkIn
 from .magic_link_redeem_in import MagicLinkRedeemIn
+from .manage_out import ManageOut
 from .member_out import MemberOut
 from .money_out import MoneyOut
 from .my_license_out import MyLicenseOut
 from .my_license_out_status import MyLicenseOutStatus
+from .next_charge_out import NextChargeOut
+from .not_counting_out import NotCountingOut
 from .notification_in import NotificationIn
 from .notification_out import NotificationOut
 from .notification_out_data import NotificationOutData
@@ -130,6 +146,8 @@ from .organization_out import OrganizationOut
 from .organization_subscription_in import OrganizationSubscriptionIn
 from .organization_update import OrganizationUpdate
 from .organization_update_locale_type_0 import OrganizationUpdateLocaleType0
+from .organization_webhook import OrganizationWebhook
+from .other_webhook import OtherWebhook
 from .page_account_out import PageAccountOut
 from .page_activation_code_out import PageActivationCodeOut
 from .page_decision_out import PageDecisionOut
@@ -149,11 +167,14 @@ from .page_sendability_out import PageSendabilityOut
 from .page_subscription_out import PageSubscriptionOut
 from .page_version_out import PageVersionOut
 from .page_volume_request_out import PageVolumeRequestOut
+from .page_webhook_delivery_out import PageWebhookDeliveryOut
+from .page_webhook_endpoint_out import PageWebhookEndpointOut
 from .pay_invoice_in import PayInvoiceIn
 from .paying_method_out import PayingMethodOut
 from .payment_method_create import PaymentMethodCreate
 from .payment_method_create_type import PaymentMethodCreateType
 from .payment_method_out import PaymentMethodOut
+from .payment_method_webhook import PaymentMethodWebhook
 from .payment_out import PaymentOut
 from .paymentwall_in import PaymentwallIn
 from .paypal_in import PaypalIn
@@ -199,10 +220,13 @@ from .share_in import ShareIn
 from .share_out import ShareOut
 from .sign_in_in import SignInIn
 from .sign_in_out import SignInOut
+from .signing_key_webhook import SigningKeyWebhook
 from .state_change_in import StateChangeIn
+from .store_offer_out import StoreOfferOut
 from .subscription_create import SubscriptionCreate
 from .subscription_out import SubscriptionOut
 from .subscription_summary_out import SubscriptionSummaryOut
+from .subscription_webhook import SubscriptionWebhook
 from .switch_in import SwitchIn
 from .token_in import TokenIn
 from .trial import Trial
@@ -210,8 +234,26 @@ from .version_detail_out import VersionDetailOut
 from .version_out import VersionOut
 from .volume_request_in import VolumeRequestIn
 from .volume_request_out import VolumeRequestOut
+from .volume_request_webhook import VolumeRequestWebhook
 from .volume_tier import VolumeTier
 from .volume_tier_monthly_unit_prices import VolumeTierMonthlyUnitPrices
+from .webhook_actor import WebhookActor
+from .webhook_attempt_out import WebhookAttemptOut
+from .webhook_data import WebhookData
+from .webhook_data_details import WebhookDataDetails
+from .webhook_delivery_out import WebhookDeliveryOut
+from .webhook_delivery_out_status import WebhookDeliveryOutStatus
+from .webhook_endpoint_in import WebhookEndpointIn
+from .webhook_endpoint_out import WebhookEndpointOut
+from .webhook_endpoint_out_disabled_reason_type_0 import WebhookEndpointOutDisabledReasonType0
+from .webhook_endpoint_patch import WebhookEndpointPatch
+from .webhook_endpoint_webhook import WebhookEndpointWebhook
+from .webhook_endpoint_with_secret_out import WebhookEndpointWithSecretOut
+from .webhook_endpoint_with_secret_out_disabled_reason_type_0 import WebhookEndpointWithSecretOutDisabledReasonType0
+from .webhook_event_kind_out import WebhookEventKindOut
+from .webhook_replay_in import WebhookReplayIn
+from .webhook_replay_out import WebhookReplayOut
+from .webhook_secret_rotate_in import WebhookSecretRotateIn
 
 __all__ = (
     "AcceptedOut",
@@ -224,16 +266,19 @@ __all__ = (
     "AccountTokenOut",
     "AccountUpdate",
     "AccountUpdateLocaleType0",
+    "AccountWebhook",
     "ActivationCodeOut",
     "ActivationCodeOutSlotKind",
     "ActivationCodeOutState",
     "ActivationCodeOutStoredState",
     "ActivationCodes",
     "ActivationCodesSlotKind",
+    "ActivationCodeWebhook",
     "AddLicensesIn",
     "AddSeatsIn",
     "AdminContactOut",
     "AdvanceIn",
+    "ApiKeyWebhook",
     "AppstoreLinkIn",
     "AssignIn",
     "AutoRenewIn",
@@ -245,6 +290,7 @@ __all__ = (
     "CatalogOut",
     "CatalogProductOut",
     "CatalogProductOutPlatformsItem",
+    "CatalogWebhook",
     "ChangePlanIn",
     "CheckInIn",
     "CheckInOut",
@@ -253,15 +299,18 @@ __all__ = (
     "ConnectionOut",
     "ConnectionOutStatus",
     "ConnectionPage",
+    "ConnectionWebhook",
     "CountOut",
     "CredentialOut",
     "CreditEntryOut",
+    "CreditWebhook",
     "DecisionIn",
     "DecisionOut",
     "DeliveryIn",
     "DeliveryInVia",
     "DeliveryOut",
     "DeliveryOutStatus",
+    "DeliveryWebhook",
     "DeviceIn",
     "DeviceInPlatform",
     "DeviceOut",
@@ -269,16 +318,19 @@ __all__ = (
     "DevicesLinkIn",
     "DevicesLinkInPlatform",
     "DeviceUpdate",
+    "DeviceWebhook",
     "DirectoryIn",
     "DirectoryInKind",
     "DownloadLinkIn",
     "DownloadLinkOut",
     "DownloadOut",
+    "EmailWebhook",
     "EnrollIn",
     "EntitlementOut",
     "EntitlementSourceOut",
     "EntitlementTokenOut",
     "EntitlementWarningOut",
+    "EntitlementWebhook",
     "Error",
     "ErrorDetail",
     "EventOut",
@@ -301,6 +353,7 @@ __all__ = (
     "InvitationPreviewOut",
     "InvoiceLineOut",
     "InvoiceOut",
+    "InvoiceWebhook",
     "ItemIdsIn",
     "ItemIn",
     "ItemInScope",
@@ -316,9 +369,11 @@ __all__ = (
     "LicensesChargeOut",
     "LicenseSetupPlatform",
     "LicensesProductOut",
+    "LicenseWebhook",
     "LinkCodeIn",
     "LinkCodeOut",
     "LinkedOut",
+    "ListDeliveriesStatusType0",
     "ListInvitationsStatusType0",
     "ListNotificationsOutcomeType0",
     "LiveConnectionOut",
@@ -328,10 +383,13 @@ __all__ = (
     "MagicLinkAccepted",
     "MagicLinkIn",
     "MagicLinkRedeemIn",
+    "ManageOut",
     "MemberOut",
     "MoneyOut",
     "MyLicenseOut",
     "MyLicenseOutStatus",
+    "NextChargeOut",
+    "NotCountingOut",
     "NotificationIn",
     "NotificationOut",
     "NotificationOutData",
@@ -342,6 +400,8 @@ __all__ = (
     "OrganizationSubscriptionIn",
     "OrganizationUpdate",
     "OrganizationUpdateLocaleType0",
+    "OrganizationWebhook",
+    "OtherWebhook",
     "PageAccountOut",
     "PageActivationCodeOut",
     "PageDecisionOut",
@@ -361,11 +421,14 @@ __all__ = (
     "PageSubscriptionOut",
     "PageVersionOut",
     "PageVolumeRequestOut",
+    "PageWebhookDeliveryOut",
+    "PageWebhookEndpointOut",
     "PayingMethodOut",
     "PayInvoiceIn",
     "PaymentMethodCreate",
     "PaymentMethodCreateType",
     "PaymentMethodOut",
+    "PaymentMethodWebhook",
     "PaymentOut",
     "PaymentwallIn",
     "PaypalIn",
@@ -409,12 +472,15 @@ __all__ = (
     "SetupOutPlatform",
     "ShareIn",
     "ShareOut",
+    "SigningKeyWebhook",
     "SignInIn",
     "SignInOut",
     "StateChangeIn",
+    "StoreOfferOut",
     "SubscriptionCreate",
     "SubscriptionOut",
     "SubscriptionSummaryOut",
+    "SubscriptionWebhook",
     "SwitchIn",
     "TokenIn",
     "Trial",
@@ -422,6 +488,24 @@ __all__ = (
     "VersionOut",
     "VolumeRequestIn",
     "VolumeRequestOut",
+    "VolumeRequestWebhook",
     "VolumeTier",
     "VolumeTierMonthlyUnitPrices",
+    "WebhookActor",
+    "WebhookAttemptOut",
+    "WebhookData",
+    "WebhookDataDetails",
+    "WebhookDeliveryOut",
+    "WebhookDeliveryOutStatus",
+    "WebhookEndpointIn",
+    "WebhookEndpointOut",
+    "WebhookEndpointOutDisabledReasonType0",
+    "WebhookEndpointPatch",
+    "WebhookEndpointWebhook",
+    "WebhookEndpointWithSecretOut",
+    "WebhookEndpointWithSecretOutDisabledReasonType0",
+    "WebhookEventKindOut",
+    "WebhookReplayIn",
+    "WebhookReplayOut",
+    "WebhookSecretRotateIn",
 )

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from ..models.entitlement_source_out import EntitlementSourceOut
     from ..models.entitlement_warning_out import EntitlementWarningOut
     from ..models.free_tier_out import FreeTierOut
+    from ..models.not_counting_out import NotCountingOut
+    from ..models.store_offer_out import StoreOfferOut
 
 
 T = TypeVar("T", bound="EntitlementOut")
@@ -43,8 +45,14 @@ class EntitlementOut:
             free_tiers (list[FreeTierOut] | Unset): Products without a live subscription whose last one ended and falls back
                 to a free plan (its fallback_plan): the free features stay usable.
             license_id (None | str | Unset): Set for a licensed user of volume licensing.
+            not_counting (list[NotCountingOut] | Unset): APP-12: the account's other subscriptions and why they give no
+                access now (scheduled ones, those this app is too old for, and the latest ended one of each product and
+                channel).
             storage_quota_mb (int | None | Unset): Storage in MB: the largest quota of the live subscriptions' plans; null
                 when none has one.
+            store_offers (list[StoreOfferOut] | None | Unset): APP-11: per product with App Store plans, whether it and its
+                free trial are offered in the App Store of the storefront the app sent (X-App-Store-Storefront), else of a
+                linked Apple device's region; null when neither is known.
             suspended_reason (None | str | Unset): Set when reason is account_suspended: why the account may not be used
                 (sso_plan_expired: its organization's single sign-on ended with the plan, BIZ-4).
     """
@@ -64,7 +72,9 @@ class EntitlementOut:
     warnings: list[EntitlementWarningOut]
     free_tiers: list[FreeTierOut] | Unset = UNSET
     license_id: None | str | Unset = UNSET
+    not_counting: list[NotCountingOut] | Unset = UNSET
     storage_quota_mb: int | None | Unset = UNSET
+    store_offers: list[StoreOfferOut] | None | Unset = UNSET
     suspended_reason: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -119,11 +129,30 @@ class EntitlementOut:
         else:
             license_id = self.license_id
 
+        not_counting: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.not_counting, Unset):
+            not_counting = []
+            for not_counting_item_data in self.not_counting:
+                not_counting_item = not_counting_item_data.to_dict()
+                not_counting.append(not_counting_item)
+
         storage_quota_mb: int | None | Unset
         if isinstance(self.storage_quota_mb, Unset):
             storage_quota_mb = UNSET
         else:
             storage_quota_mb = self.storage_quota_mb
+
+        store_offers: list[dict[str, Any]] | None | Unset
+        if isinstance(self.store_offers, Unset):
+            store_offers = UNSET
+        elif isinstance(self.store_offers, list):
+            store_offers = []
+            for store_offers_type_0_item_data in self.store_offers:
+                store_offers_type_0_item = store_offers_type_0_item_data.to_dict()
+                store_offers.append(store_offers_type_0_item)
+
+        else:
+            store_offers = self.store_offers
 
         suspended_reason: None | str | Unset
         if isinstance(self.suspended_reason, Unset):
@@ -154,8 +183,12 @@ class EntitlementOut:
             field_dict["free_tiers"] = free_tiers
         if license_id is not UNSET:
             field_dict["license_id"] = license_id
+        if not_counting is not UNSET:
+            field_dict["not_counting"] = not_counting
         if storage_quota_mb is not UNSET:
             field_dict["storage_quota_mb"] = storage_quota_mb
+        if store_offers is not UNSET:
+            field_dict["store_offers"] = store_offers
         if suspended_reason is not UNSET:
             field_dict["suspended_reason"] = suspended_reason
 
@@ -166,6 +199,8 @@ class EntitlementOut:
         from ..models.entitlement_source_out import EntitlementSourceOut  # noqa: PLC0415
         from ..models.entitlement_warning_out import EntitlementWarningOut  # noqa: PLC0415
         from ..models.free_tier_out import FreeTierOut  # noqa: PLC0415
+        from ..models.not_counting_out import NotCountingOut  # noqa: PLC0415
+        from ..models.store_offer_out import StoreOfferOut  # noqa: PLC0415
 
         d = dict(src_dict)
         account_id = d.pop("account_id")
@@ -240,6 +275,15 @@ class EntitlementOut:
 
         license_id = _parse_license_id(d.pop("license_id", UNSET))
 
+        _not_counting = d.pop("not_counting", UNSET)
+        not_counting: list[NotCountingOut] | Unset = UNSET
+        if _not_counting is not UNSET:
+            not_counting = []
+            for not_counting_item_data in _not_counting:
+                not_counting_item = NotCountingOut.from_dict(not_counting_item_data)
+
+                not_counting.append(not_counting_item)
+
         def _parse_storage_quota_mb(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -248,6 +292,28 @@ class EntitlementOut:
             return cast(int | None | Unset, data)
 
         storage_quota_mb = _parse_storage_quota_mb(d.pop("storage_quota_mb", UNSET))
+
+        def _parse_store_offers(data: object) -> list[StoreOfferOut] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                store_offers_type_0 = []
+                _store_offers_type_0 = data
+                for store_offers_type_0_item_data in _store_offers_type_0:
+                    store_offers_type_0_item = StoreOfferOut.from_dict(store_offers_type_0_item_data)
+
+                    store_offers_type_0.append(store_offers_type_0_item)
+
+                return store_offers_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[StoreOfferOut] | None | Unset, data)
+
+        store_offers = _parse_store_offers(d.pop("store_offers", UNSET))
 
         def _parse_suspended_reason(data: object) -> None | str | Unset:
             if data is None:
@@ -274,7 +340,9 @@ class EntitlementOut:
             warnings=warnings,
             free_tiers=free_tiers,
             license_id=license_id,
+            not_counting=not_counting,
             storage_quota_mb=storage_quota_mb,
+            store_offers=store_offers,
             suspended_reason=suspended_reason,
         )
 

@@ -2,12 +2,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.manage_out import ManageOut
+    from ..models.next_charge_out import NextChargeOut
+
 
 T = TypeVar("T", bound="EntitlementSourceOut")
 
@@ -25,6 +30,9 @@ class EntitlementSourceOut:
         renews (bool): Renews by itself at the end of the period.
         status (str):
         subscription_id (str):
+        manage (ManageOut | None | Unset): APP-12: where to change or cancel it.
+        next_charge (NextChargeOut | None | Unset): APP-12: the next charge and the last moment to cancel before it;
+            null when it does not renew (or a failed payment is being retried).
         organization_id (None | str | Unset): The organization that grants it to you (BIZ-1).
     """
 
@@ -36,10 +44,15 @@ class EntitlementSourceOut:
     renews: bool
     status: str
     subscription_id: str
+    manage: ManageOut | None | Unset = UNSET
+    next_charge: NextChargeOut | None | Unset = UNSET
     organization_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.manage_out import ManageOut  # noqa: PLC0415
+        from ..models.next_charge_out import NextChargeOut  # noqa: PLC0415
+
         access_until: None | str
         if isinstance(self.access_until, datetime.datetime):
             access_until = self.access_until.isoformat()
@@ -59,6 +72,22 @@ class EntitlementSourceOut:
         status = self.status
 
         subscription_id = self.subscription_id
+
+        manage: dict[str, Any] | None | Unset
+        if isinstance(self.manage, Unset):
+            manage = UNSET
+        elif isinstance(self.manage, ManageOut):
+            manage = self.manage.to_dict()
+        else:
+            manage = self.manage
+
+        next_charge: dict[str, Any] | None | Unset
+        if isinstance(self.next_charge, Unset):
+            next_charge = UNSET
+        elif isinstance(self.next_charge, NextChargeOut):
+            next_charge = self.next_charge.to_dict()
+        else:
+            next_charge = self.next_charge
 
         organization_id: None | str | Unset
         if isinstance(self.organization_id, Unset):
@@ -80,6 +109,10 @@ class EntitlementSourceOut:
                 "subscription_id": subscription_id,
             }
         )
+        if manage is not UNSET:
+            field_dict["manage"] = manage
+        if next_charge is not UNSET:
+            field_dict["next_charge"] = next_charge
         if organization_id is not UNSET:
             field_dict["organization_id"] = organization_id
 
@@ -87,6 +120,9 @@ class EntitlementSourceOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.manage_out import ManageOut  # noqa: PLC0415
+        from ..models.next_charge_out import NextChargeOut  # noqa: PLC0415
+
         d = dict(src_dict)
 
         def _parse_access_until(data: object) -> datetime.datetime | None:
@@ -118,6 +154,40 @@ class EntitlementSourceOut:
 
         subscription_id = d.pop("subscription_id")
 
+        def _parse_manage(data: object) -> ManageOut | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                manage_type_0 = ManageOut.from_dict(data)
+
+                return manage_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ManageOut | None | Unset, data)
+
+        manage = _parse_manage(d.pop("manage", UNSET))
+
+        def _parse_next_charge(data: object) -> NextChargeOut | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                next_charge_type_0 = NextChargeOut.from_dict(data)
+
+                return next_charge_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(NextChargeOut | None | Unset, data)
+
+        next_charge = _parse_next_charge(d.pop("next_charge", UNSET))
+
         def _parse_organization_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -136,6 +206,8 @@ class EntitlementSourceOut:
             renews=renews,
             status=status,
             subscription_id=subscription_id,
+            manage=manage,
+            next_charge=next_charge,
             organization_id=organization_id,
         )
 

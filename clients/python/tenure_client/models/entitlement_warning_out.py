@@ -24,6 +24,8 @@ class EntitlementWarningOut:
         subscription_id (str):
         organization_id (None | str | Unset): Set when the subscription is an organization's: admins are asked to update
             billing, members told when their organization's plan ends (BIZ-2).
+        other_subscription_id (None | str | Unset): double_charge_risk: the subscription of the same product on the
+            other channel.
     """
 
     channel: str
@@ -32,6 +34,7 @@ class EntitlementWarningOut:
     message: str
     subscription_id: str
     organization_id: None | str | Unset = UNSET
+    other_subscription_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -55,6 +58,12 @@ class EntitlementWarningOut:
         else:
             organization_id = self.organization_id
 
+        other_subscription_id: None | str | Unset
+        if isinstance(self.other_subscription_id, Unset):
+            other_subscription_id = UNSET
+        else:
+            other_subscription_id = self.other_subscription_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -68,6 +77,8 @@ class EntitlementWarningOut:
         )
         if organization_id is not UNSET:
             field_dict["organization_id"] = organization_id
+        if other_subscription_id is not UNSET:
+            field_dict["other_subscription_id"] = other_subscription_id
 
         return field_dict
 
@@ -106,6 +117,15 @@ class EntitlementWarningOut:
 
         organization_id = _parse_organization_id(d.pop("organization_id", UNSET))
 
+        def _parse_other_subscription_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        other_subscription_id = _parse_other_subscription_id(d.pop("other_subscription_id", UNSET))
+
         entitlement_warning_out = cls(
             channel=channel,
             code=code,
@@ -113,6 +133,7 @@ class EntitlementWarningOut:
             message=message,
             subscription_id=subscription_id,
             organization_id=organization_id,
+            other_subscription_id=other_subscription_id,
         )
 
         entitlement_warning_out.additional_properties = d

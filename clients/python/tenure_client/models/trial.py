@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
@@ -15,14 +15,21 @@ class Trial:
     """
     Attributes:
         days (int):
+        regions (list[str] | Unset): Where the free trial is offered (ISO country codes, or '*'); for an App Store plan,
+            the storefronts with the introductory offer (APP-11).
         requires_payment_method (bool | Unset):  Default: False.
     """
 
     days: int
+    regions: list[str] | Unset = UNSET
     requires_payment_method: bool | Unset = False
 
     def to_dict(self) -> dict[str, Any]:
         days = self.days
+
+        regions: list[str] | Unset = UNSET
+        if not isinstance(self.regions, Unset):
+            regions = self.regions
 
         requires_payment_method = self.requires_payment_method
 
@@ -33,6 +40,8 @@ class Trial:
                 "days": days,
             }
         )
+        if regions is not UNSET:
+            field_dict["regions"] = regions
         if requires_payment_method is not UNSET:
             field_dict["requires_payment_method"] = requires_payment_method
 
@@ -43,10 +52,13 @@ class Trial:
         d = dict(src_dict)
         days = d.pop("days")
 
+        regions = cast(list[str], d.pop("regions", UNSET))
+
         requires_payment_method = d.pop("requires_payment_method", UNSET)
 
         trial = cls(
             days=days,
+            regions=regions,
             requires_payment_method=requires_payment_method,
         )
 

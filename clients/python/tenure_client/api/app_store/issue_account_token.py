@@ -17,6 +17,7 @@ def _get_kwargs(
     x_app_platform: None | str | Unset = UNSET,
     x_app_version: None | str | Unset = UNSET,
     x_os_version: None | str | Unset = UNSET,
+    x_app_store_storefront: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -28,6 +29,9 @@ def _get_kwargs(
 
     if not isinstance(x_os_version, Unset):
         headers["X-OS-Version"] = x_os_version
+
+    if not isinstance(x_app_store_storefront, Unset):
+        headers["X-App-Store-Storefront"] = x_app_store_storefront
 
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
@@ -115,6 +119,7 @@ def sync_detailed(
     x_app_platform: None | str | Unset = UNSET,
     x_app_version: None | str | Unset = UNSET,
     x_os_version: None | str | Unset = UNSET,
+    x_app_store_storefront: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[AccountTokenOut | Error]:
     """Issue Account Token
@@ -122,12 +127,17 @@ def sync_detailed(
      The account's appAccountToken, for StoreKit: links an in-app purchase to the account.
 
     For a signed-in customer or a linked device (staff name the account). The app passes it
-    to StoreKit when a purchase starts; the same token is returned every time.
+    to StoreKit when a purchase starts; the same token is returned every time. With the
+    storefront (``X-App-Store-Storefront``, or ``storefront`` in the body) it says per
+    product whether it and its free trial are offered in that App Store (APP-11).
 
     Args:
         x_app_platform (None | str | Unset): The app's platform (APP-2).
         x_app_version (None | str | Unset): The app's version.
         x_os_version (None | str | Unset): The operating system's version.
+        x_app_store_storefront (None | str | Unset): The App Store storefront's country from
+            StoreKit (Storefront.countryCode, e.g. DNK); it, not the device's region, decides what is
+            offered (APP-11).
         idempotency_key (str | Unset):
         body (AccountTokenIn | None | Unset):
 
@@ -144,6 +154,7 @@ def sync_detailed(
         x_app_platform=x_app_platform,
         x_app_version=x_app_version,
         x_os_version=x_os_version,
+        x_app_store_storefront=x_app_store_storefront,
         idempotency_key=idempotency_key,
     )
 
@@ -161,6 +172,7 @@ def sync(
     x_app_platform: None | str | Unset = UNSET,
     x_app_version: None | str | Unset = UNSET,
     x_os_version: None | str | Unset = UNSET,
+    x_app_store_storefront: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> AccountTokenOut | Error | None:
     """Issue Account Token
@@ -168,12 +180,17 @@ def sync(
      The account's appAccountToken, for StoreKit: links an in-app purchase to the account.
 
     For a signed-in customer or a linked device (staff name the account). The app passes it
-    to StoreKit when a purchase starts; the same token is returned every time.
+    to StoreKit when a purchase starts; the same token is returned every time. With the
+    storefront (``X-App-Store-Storefront``, or ``storefront`` in the body) it says per
+    product whether it and its free trial are offered in that App Store (APP-11).
 
     Args:
         x_app_platform (None | str | Unset): The app's platform (APP-2).
         x_app_version (None | str | Unset): The app's version.
         x_os_version (None | str | Unset): The operating system's version.
+        x_app_store_storefront (None | str | Unset): The App Store storefront's country from
+            StoreKit (Storefront.countryCode, e.g. DNK); it, not the device's region, decides what is
+            offered (APP-11).
         idempotency_key (str | Unset):
         body (AccountTokenIn | None | Unset):
 
@@ -191,6 +208,7 @@ def sync(
         x_app_platform=x_app_platform,
         x_app_version=x_app_version,
         x_os_version=x_os_version,
+        x_app_store_storefront=x_app_store_storefront,
         idempotency_key=idempotency_key,
     ).parsed
 
@@ -202,6 +220,7 @@ async def asyncio_detailed(
     x_app_platform: None | str | Unset = UNSET,
     x_app_version: None | str | Unset = UNSET,
     x_os_version: None | str | Unset = UNSET,
+    x_app_store_storefront: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[AccountTokenOut | Error]:
     """Issue Account Token
@@ -209,12 +228,17 @@ async def asyncio_detailed(
      The account's appAccountToken, for StoreKit: links an in-app purchase to the account.
 
     For a signed-in customer or a linked device (staff name the account). The app passes it
-    to StoreKit when a purchase starts; the same token is returned every time.
+    to StoreKit when a purchase starts; the same token is returned every time. With the
+    storefront (``X-App-Store-Storefront``, or ``storefront`` in the body) it says per
+    product whether it and its free trial are offered in that App Store (APP-11).
 
     Args:
         x_app_platform (None | str | Unset): The app's platform (APP-2).
         x_app_version (None | str | Unset): The app's version.
         x_os_version (None | str | Unset): The operating system's version.
+        x_app_store_storefront (None | str | Unset): The App Store storefront's country from
+            StoreKit (Storefront.countryCode, e.g. DNK); it, not the device's region, decides what is
+            offered (APP-11).
         idempotency_key (str | Unset):
         body (AccountTokenIn | None | Unset):
 
@@ -231,6 +255,7 @@ async def asyncio_detailed(
         x_app_platform=x_app_platform,
         x_app_version=x_app_version,
         x_os_version=x_os_version,
+        x_app_store_storefront=x_app_store_storefront,
         idempotency_key=idempotency_key,
     )
 
@@ -246,6 +271,7 @@ async def asyncio(
     x_app_platform: None | str | Unset = UNSET,
     x_app_version: None | str | Unset = UNSET,
     x_os_version: None | str | Unset = UNSET,
+    x_app_store_storefront: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> AccountTokenOut | Error | None:
     """Issue Account Token
@@ -253,12 +279,17 @@ async def asyncio(
      The account's appAccountToken, for StoreKit: links an in-app purchase to the account.
 
     For a signed-in customer or a linked device (staff name the account). The app passes it
-    to StoreKit when a purchase starts; the same token is returned every time.
+    to StoreKit when a purchase starts; the same token is returned every time. With the
+    storefront (``X-App-Store-Storefront``, or ``storefront`` in the body) it says per
+    product whether it and its free trial are offered in that App Store (APP-11).
 
     Args:
         x_app_platform (None | str | Unset): The app's platform (APP-2).
         x_app_version (None | str | Unset): The app's version.
         x_os_version (None | str | Unset): The operating system's version.
+        x_app_store_storefront (None | str | Unset): The App Store storefront's country from
+            StoreKit (Storefront.countryCode, e.g. DNK); it, not the device's region, decides what is
+            offered (APP-11).
         idempotency_key (str | Unset):
         body (AccountTokenIn | None | Unset):
 
@@ -277,6 +308,7 @@ async def asyncio(
             x_app_platform=x_app_platform,
             x_app_version=x_app_version,
             x_os_version=x_os_version,
+            x_app_store_storefront=x_app_store_storefront,
             idempotency_key=idempotency_key,
         )
     ).parsed

@@ -18,6 +18,7 @@ def _get_kwargs(
     x_app_platform: None | str | Unset = UNSET,
     x_app_version: None | str | Unset = UNSET,
     x_os_version: None | str | Unset = UNSET,
+    x_app_store_storefront: None | str | Unset = UNSET,
     if_none_match: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -29,6 +30,9 @@ def _get_kwargs(
 
     if not isinstance(x_os_version, Unset):
         headers["X-OS-Version"] = x_os_version
+
+    if not isinstance(x_app_store_storefront, Unset):
+        headers["X-App-Store-Storefront"] = x_app_store_storefront
 
     if not isinstance(if_none_match, Unset):
         headers["If-None-Match"] = if_none_match
@@ -118,6 +122,7 @@ def sync_detailed(
     x_app_platform: None | str | Unset = UNSET,
     x_app_version: None | str | Unset = UNSET,
     x_os_version: None | str | Unset = UNSET,
+    x_app_store_storefront: None | str | Unset = UNSET,
     if_none_match: None | str | Unset = UNSET,
 ) -> Response[Any | EntitlementOut | Error]:
     """Account Entitlement
@@ -130,6 +135,9 @@ def sync_detailed(
         x_app_platform (None | str | Unset): The app's platform (APP-2).
         x_app_version (None | str | Unset): The app's version.
         x_os_version (None | str | Unset): The operating system's version.
+        x_app_store_storefront (None | str | Unset): The App Store storefront's country from
+            StoreKit (Storefront.countryCode, e.g. DNK); it, not the device's region, decides what is
+            offered (APP-11).
         if_none_match (None | str | Unset):
 
     Raises:
@@ -146,6 +154,7 @@ def sync_detailed(
         x_app_platform=x_app_platform,
         x_app_version=x_app_version,
         x_os_version=x_os_version,
+        x_app_store_storefront=x_app_store_storefront,
         if_none_match=if_none_match,
     )
 
@@ -164,6 +173,7 @@ def sync(
     x_app_platform: None | str | Unset = UNSET,
     x_app_version: None | str | Unset = UNSET,
     x_os_version: None | str | Unset = UNSET,
+    x_app_store_storefront: None | str | Unset = UNSET,
     if_none_match: None | str | Unset = UNSET,
 ) -> Any | EntitlementOut | Error | None:
     """Account Entitlement
@@ -176,6 +186,9 @@ def sync(
         x_app_platform (None | str | Unset): The app's platform (APP-2).
         x_app_version (None | str | Unset): The app's version.
         x_os_version (None | str | Unset): The operating system's version.
+        x_app_store_storefront (None | str | Unset): The App Store storefront's country from
+            StoreKit (Storefront.countryCode, e.g. DNK); it, not the device's region, decides what is
+            offered (APP-11).
         if_none_match (None | str | Unset):
 
     Raises:
@@ -193,6 +206,7 @@ def sync(
         x_app_platform=x_app_platform,
         x_app_version=x_app_version,
         x_os_version=x_os_version,
+        x_app_store_storefront=x_app_store_storefront,
         if_none_match=if_none_match,
     ).parsed
 
@@ -205,6 +219,7 @@ async def asyncio_detailed(
     x_app_platform: None | str | Unset = UNSET,
     x_app_version: None | str | Unset = UNSET,
     x_os_version: None | str | Unset = UNSET,
+    x_app_store_storefront: None | str | Unset = UNSET,
     if_none_match: None | str | Unset = UNSET,
 ) -> Response[Any | EntitlementOut | Error]:
     """Account Entitlement
@@ -217,6 +232,9 @@ async def asyncio_detailed(
         x_app_platform (None | str | Unset): The app's platform (APP-2).
         x_app_version (None | str | Unset): The app's version.
         x_os_version (None | str | Unset): The operating system's version.
+        x_app_store_storefront (None | str | Unset): The App Store storefront's country from
+            StoreKit (Storefront.countryCode, e.g. DNK); it, not the device's region, decides what is
+            offered (APP-11).
         if_none_match (None | str | Unset):
 
     Raises:
@@ -233,6 +251,7 @@ async def asyncio_detailed(
         x_app_platform=x_app_platform,
         x_app_version=x_app_version,
         x_os_version=x_os_version,
+        x_app_store_storefront=x_app_store_storefront,
         if_none_match=if_none_match,
     )
 
@@ -249,6 +268,7 @@ async def asyncio(
     x_app_platform: None | str | Unset = UNSET,
     x_app_version: None | str | Unset = UNSET,
     x_os_version: None | str | Unset = UNSET,
+    x_app_store_storefront: None | str | Unset = UNSET,
     if_none_match: None | str | Unset = UNSET,
 ) -> Any | EntitlementOut | Error | None:
     """Account Entitlement
@@ -261,6 +281,9 @@ async def asyncio(
         x_app_platform (None | str | Unset): The app's platform (APP-2).
         x_app_version (None | str | Unset): The app's version.
         x_os_version (None | str | Unset): The operating system's version.
+        x_app_store_storefront (None | str | Unset): The App Store storefront's country from
+            StoreKit (Storefront.countryCode, e.g. DNK); it, not the device's region, decides what is
+            offered (APP-11).
         if_none_match (None | str | Unset):
 
     Raises:
@@ -279,6 +302,7 @@ async def asyncio(
             x_app_platform=x_app_platform,
             x_app_version=x_app_version,
             x_os_version=x_os_version,
+            x_app_store_storefront=x_app_store_storefront,
             if_none_match=if_none_match,
         )
     ).parsed

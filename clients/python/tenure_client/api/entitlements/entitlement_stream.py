@@ -15,6 +15,7 @@ def _get_kwargs(
     x_app_platform: None | str | Unset = UNSET,
     x_app_version: None | str | Unset = UNSET,
     x_os_version: None | str | Unset = UNSET,
+    x_app_store_storefront: None | str | Unset = UNSET,
     last_event_id: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -26,6 +27,9 @@ def _get_kwargs(
 
     if not isinstance(x_os_version, Unset):
         headers["X-OS-Version"] = x_os_version
+
+    if not isinstance(x_app_store_storefront, Unset):
+        headers["X-App-Store-Storefront"] = x_app_store_storefront
 
     if not isinstance(last_event_id, Unset):
         headers["Last-Event-ID"] = last_event_id
@@ -98,6 +102,7 @@ def sync_detailed(
     x_app_platform: None | str | Unset = UNSET,
     x_app_version: None | str | Unset = UNSET,
     x_os_version: None | str | Unset = UNSET,
+    x_app_store_storefront: None | str | Unset = UNSET,
     last_event_id: None | str | Unset = UNSET,
 ) -> Response[Any | Error]:
     """Entitlement Stream
@@ -105,13 +110,19 @@ def sync_detailed(
      Server-sent events with the entitlement, at once and on every change (APP-10).
 
     For an account, a device or a licensed user (``text/event-stream``): an ``entitlement``
-    event at once and again within seconds of any change, made on any API process.
+    event at once and again within seconds of any change, made on any API process. Each is
+    followed by a ``token`` event (X-9): ``{"token", "kid", "expires_at"}``, the signed
+    offline token ``GET /v1/me/entitlement/token`` returns, sent again when half of its
+    lifetime has passed even when nothing changed.
 
     Args:
         product (None | str | Unset): Only this product's subscriptions.
         x_app_platform (None | str | Unset): The app's platform (APP-2).
         x_app_version (None | str | Unset): The app's version.
         x_os_version (None | str | Unset): The operating system's version.
+        x_app_store_storefront (None | str | Unset): The App Store storefront's country from
+            StoreKit (Storefront.countryCode, e.g. DNK); it, not the device's region, decides what is
+            offered (APP-11).
         last_event_id (None | str | Unset):
 
     Raises:
@@ -127,6 +138,7 @@ def sync_detailed(
         x_app_platform=x_app_platform,
         x_app_version=x_app_version,
         x_os_version=x_os_version,
+        x_app_store_storefront=x_app_store_storefront,
         last_event_id=last_event_id,
     )
 
@@ -144,6 +156,7 @@ def sync(
     x_app_platform: None | str | Unset = UNSET,
     x_app_version: None | str | Unset = UNSET,
     x_os_version: None | str | Unset = UNSET,
+    x_app_store_storefront: None | str | Unset = UNSET,
     last_event_id: None | str | Unset = UNSET,
 ) -> Any | Error | None:
     """Entitlement Stream
@@ -151,13 +164,19 @@ def sync(
      Server-sent events with the entitlement, at once and on every change (APP-10).
 
     For an account, a device or a licensed user (``text/event-stream``): an ``entitlement``
-    event at once and again within seconds of any change, made on any API process.
+    event at once and again within seconds of any change, made on any API process. Each is
+    followed by a ``token`` event (X-9): ``{"token", "kid", "expires_at"}``, the signed
+    offline token ``GET /v1/me/entitlement/token`` returns, sent again when half of its
+    lifetime has passed even when nothing changed.
 
     Args:
         product (None | str | Unset): Only this product's subscriptions.
         x_app_platform (None | str | Unset): The app's platform (APP-2).
         x_app_version (None | str | Unset): The app's version.
         x_os_version (None | str | Unset): The operating system's version.
+        x_app_store_storefront (None | str | Unset): The App Store storefront's country from
+            StoreKit (Storefront.countryCode, e.g. DNK); it, not the device's region, decides what is
+            offered (APP-11).
         last_event_id (None | str | Unset):
 
     Raises:
@@ -174,6 +193,7 @@ def sync(
         x_app_platform=x_app_platform,
         x_app_version=x_app_version,
         x_os_version=x_os_version,
+        x_app_store_storefront=x_app_store_storefront,
         last_event_id=last_event_id,
     ).parsed
 
@@ -185,6 +205,7 @@ async def asyncio_detailed(
     x_app_platform: None | str | Unset = UNSET,
     x_app_version: None | str | Unset = UNSET,
     x_os_version: None | str | Unset = UNSET,
+    x_app_store_storefront: None | str | Unset = UNSET,
     last_event_id: None | str | Unset = UNSET,
 ) -> Response[Any | Error]:
     """Entitlement Stream
@@ -192,13 +213,19 @@ async def asyncio_detailed(
      Server-sent events with the entitlement, at once and on every change (APP-10).
 
     For an account, a device or a licensed user (``text/event-stream``): an ``entitlement``
-    event at once and again within seconds of any change, made on any API process.
+    event at once and again within seconds of any change, made on any API process. Each is
+    followed by a ``token`` event (X-9): ``{"token", "kid", "expires_at"}``, the signed
+    offline token ``GET /v1/me/entitlement/token`` returns, sent again when half of its
+    lifetime has passed even when nothing changed.
 
     Args:
         product (None | str | Unset): Only this product's subscriptions.
         x_app_platform (None | str | Unset): The app's platform (APP-2).
         x_app_version (None | str | Unset): The app's version.
         x_os_version (None | str | Unset): The operating system's version.
+        x_app_store_storefront (None | str | Unset): The App Store storefront's country from
+            StoreKit (Storefront.countryCode, e.g. DNK); it, not the device's region, decides what is
+            offered (APP-11).
         last_event_id (None | str | Unset):
 
     Raises:
@@ -214,6 +241,7 @@ async def asyncio_detailed(
         x_app_platform=x_app_platform,
         x_app_version=x_app_version,
         x_os_version=x_os_version,
+        x_app_store_storefront=x_app_store_storefront,
         last_event_id=last_event_id,
     )
 
@@ -229,6 +257,7 @@ async def asyncio(
     x_app_platform: None | str | Unset = UNSET,
     x_app_version: None | str | Unset = UNSET,
     x_os_version: None | str | Unset = UNSET,
+    x_app_store_storefront: None | str | Unset = UNSET,
     last_event_id: None | str | Unset = UNSET,
 ) -> Any | Error | None:
     """Entitlement Stream
@@ -236,13 +265,19 @@ async def asyncio(
      Server-sent events with the entitlement, at once and on every change (APP-10).
 
     For an account, a device or a licensed user (``text/event-stream``): an ``entitlement``
-    event at once and again within seconds of any change, made on any API process.
+    event at once and again within seconds of any change, made on any API process. Each is
+    followed by a ``token`` event (X-9): ``{"token", "kid", "expires_at"}``, the signed
+    offline token ``GET /v1/me/entitlement/token`` returns, sent again when half of its
+    lifetime has passed even when nothing changed.
 
     Args:
         product (None | str | Unset): Only this product's subscriptions.
         x_app_platform (None | str | Unset): The app's platform (APP-2).
         x_app_version (None | str | Unset): The app's version.
         x_os_version (None | str | Unset): The operating system's version.
+        x_app_store_storefront (None | str | Unset): The App Store storefront's country from
+            StoreKit (Storefront.countryCode, e.g. DNK); it, not the device's region, decides what is
+            offered (APP-11).
         last_event_id (None | str | Unset):
 
     Raises:
@@ -260,6 +295,7 @@ async def asyncio(
             x_app_platform=x_app_platform,
             x_app_version=x_app_version,
             x_os_version=x_os_version,
+            x_app_store_storefront=x_app_store_storefront,
             last_event_id=last_event_id,
         )
     ).parsed

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 import httpx
 
@@ -13,9 +13,11 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     product: None | str | Unset = UNSET,
+    include: Literal["token"] | None | Unset = UNSET,
     x_app_platform: None | str | Unset = UNSET,
     x_app_version: None | str | Unset = UNSET,
     x_os_version: None | str | Unset = UNSET,
+    x_app_store_storefront: None | str | Unset = UNSET,
     if_none_match: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -28,6 +30,9 @@ def _get_kwargs(
     if not isinstance(x_os_version, Unset):
         headers["X-OS-Version"] = x_os_version
 
+    if not isinstance(x_app_store_storefront, Unset):
+        headers["X-App-Store-Storefront"] = x_app_store_storefront
+
     if not isinstance(if_none_match, Unset):
         headers["If-None-Match"] = if_none_match
 
@@ -39,6 +44,13 @@ def _get_kwargs(
     else:
         json_product = product
     params["product"] = json_product
+
+    json_include: Literal["token"] | None | Unset
+    if isinstance(include, Unset):
+        json_include = UNSET
+    else:
+        json_include = include
+    params["include"] = json_include
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -105,9 +117,11 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     product: None | str | Unset = UNSET,
+    include: Literal["token"] | None | Unset = UNSET,
     x_app_platform: None | str | Unset = UNSET,
     x_app_version: None | str | Unset = UNSET,
     x_os_version: None | str | Unset = UNSET,
+    x_app_store_storefront: None | str | Unset = UNSET,
     if_none_match: None | str | Unset = UNSET,
 ) -> Response[Any | EntitlementOut | Error]:
     """My Entitlement
@@ -115,14 +129,24 @@ def sync_detailed(
      What the signed-in account, device or licensed user may use now (APP-3).
 
     A device reads its owner's entitlement, a licensed user the license's. Every live
-    subscription of every channel is in the one answer. Poll it with ``If-None-Match``:
-    ``304`` while nothing changed (APP-10).
+    subscription of every channel is in the one answer, with its next charge, the last
+    moment to cancel before it and where to manage it; the others say why they do not count
+    (APP-12). With ``X-App-Store-Storefront`` it says whether each product and its trial are
+    offered in that App Store (APP-11). Poll it with ``If-None-Match``: ``304`` while nothing
+    changed (APP-10). With ``include=token`` the signed offline token (X-9) comes in the
+    ``X-Entitlement-Token`` header, on the 304 too.
 
     Args:
         product (None | str | Unset): Only this product's subscriptions.
+        include (Literal['token'] | None | Unset): `token`: also send the signed offline
+            entitlement token (X-9) in the `X-Entitlement-Token` header, on a 200 and on a 304 alike
+            (the body and its ETag do not change).
         x_app_platform (None | str | Unset): The app's platform (APP-2).
         x_app_version (None | str | Unset): The app's version.
         x_os_version (None | str | Unset): The operating system's version.
+        x_app_store_storefront (None | str | Unset): The App Store storefront's country from
+            StoreKit (Storefront.countryCode, e.g. DNK); it, not the device's region, decides what is
+            offered (APP-11).
         if_none_match (None | str | Unset):
 
     Raises:
@@ -135,9 +159,11 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         product=product,
+        include=include,
         x_app_platform=x_app_platform,
         x_app_version=x_app_version,
         x_os_version=x_os_version,
+        x_app_store_storefront=x_app_store_storefront,
         if_none_match=if_none_match,
     )
 
@@ -152,9 +178,11 @@ def sync(
     *,
     client: AuthenticatedClient,
     product: None | str | Unset = UNSET,
+    include: Literal["token"] | None | Unset = UNSET,
     x_app_platform: None | str | Unset = UNSET,
     x_app_version: None | str | Unset = UNSET,
     x_os_version: None | str | Unset = UNSET,
+    x_app_store_storefront: None | str | Unset = UNSET,
     if_none_match: None | str | Unset = UNSET,
 ) -> Any | EntitlementOut | Error | None:
     """My Entitlement
@@ -162,14 +190,24 @@ def sync(
      What the signed-in account, device or licensed user may use now (APP-3).
 
     A device reads its owner's entitlement, a licensed user the license's. Every live
-    subscription of every channel is in the one answer. Poll it with ``If-None-Match``:
-    ``304`` while nothing changed (APP-10).
+    subscription of every channel is in the one answer, with its next charge, the last
+    moment to cancel before it and where to manage it; the others say why they do not count
+    (APP-12). With ``X-App-Store-Storefront`` it says whether each product and its trial are
+    offered in that App Store (APP-11). Poll it with ``If-None-Match``: ``304`` while nothing
+    changed (APP-10). With ``include=token`` the signed offline token (X-9) comes in the
+    ``X-Entitlement-Token`` header, on the 304 too.
 
     Args:
         product (None | str | Unset): Only this product's subscriptions.
+        include (Literal['token'] | None | Unset): `token`: also send the signed offline
+            entitlement token (X-9) in the `X-Entitlement-Token` header, on a 200 and on a 304 alike
+            (the body and its ETag do not change).
         x_app_platform (None | str | Unset): The app's platform (APP-2).
         x_app_version (None | str | Unset): The app's version.
         x_os_version (None | str | Unset): The operating system's version.
+        x_app_store_storefront (None | str | Unset): The App Store storefront's country from
+            StoreKit (Storefront.countryCode, e.g. DNK); it, not the device's region, decides what is
+            offered (APP-11).
         if_none_match (None | str | Unset):
 
     Raises:
@@ -183,9 +221,11 @@ def sync(
     return sync_detailed(
         client=client,
         product=product,
+        include=include,
         x_app_platform=x_app_platform,
         x_app_version=x_app_version,
         x_os_version=x_os_version,
+        x_app_store_storefront=x_app_store_storefront,
         if_none_match=if_none_match,
     ).parsed
 
@@ -194,9 +234,11 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     product: None | str | Unset = UNSET,
+    include: Literal["token"] | None | Unset = UNSET,
     x_app_platform: None | str | Unset = UNSET,
     x_app_version: None | str | Unset = UNSET,
     x_os_version: None | str | Unset = UNSET,
+    x_app_store_storefront: None | str | Unset = UNSET,
     if_none_match: None | str | Unset = UNSET,
 ) -> Response[Any | EntitlementOut | Error]:
     """My Entitlement
@@ -204,14 +246,24 @@ async def asyncio_detailed(
      What the signed-in account, device or licensed user may use now (APP-3).
 
     A device reads its owner's entitlement, a licensed user the license's. Every live
-    subscription of every channel is in the one answer. Poll it with ``If-None-Match``:
-    ``304`` while nothing changed (APP-10).
+    subscription of every channel is in the one answer, with its next charge, the last
+    moment to cancel before it and where to manage it; the others say why they do not count
+    (APP-12). With ``X-App-Store-Storefront`` it says whether each product and its trial are
+    offered in that App Store (APP-11). Poll it with ``If-None-Match``: ``304`` while nothing
+    changed (APP-10). With ``include=token`` the signed offline token (X-9) comes in the
+    ``X-Entitlement-Token`` header, on the 304 too.
 
     Args:
         product (None | str | Unset): Only this product's subscriptions.
+        include (Literal['token'] | None | Unset): `token`: also send the signed offline
+            entitlement token (X-9) in the `X-Entitlement-Token` header, on a 200 and on a 304 alike
+            (the body and its ETag do not change).
         x_app_platform (None | str | Unset): The app's platform (APP-2).
         x_app_version (None | str | Unset): The app's version.
         x_os_version (None | str | Unset): The operating system's version.
+        x_app_store_storefront (None | str | Unset): The App Store storefront's country from
+            StoreKit (Storefront.countryCode, e.g. DNK); it, not the device's region, decides what is
+            offered (APP-11).
         if_none_match (None | str | Unset):
 
     Raises:
@@ -224,9 +276,11 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         product=product,
+        include=include,
         x_app_platform=x_app_platform,
         x_app_version=x_app_version,
         x_os_version=x_os_version,
+        x_app_store_storefront=x_app_store_storefront,
         if_none_match=if_none_match,
     )
 
@@ -239,9 +293,11 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     product: None | str | Unset = UNSET,
+    include: Literal["token"] | None | Unset = UNSET,
     x_app_platform: None | str | Unset = UNSET,
     x_app_version: None | str | Unset = UNSET,
     x_os_version: None | str | Unset = UNSET,
+    x_app_store_storefront: None | str | Unset = UNSET,
     if_none_match: None | str | Unset = UNSET,
 ) -> Any | EntitlementOut | Error | None:
     """My Entitlement
@@ -249,14 +305,24 @@ async def asyncio(
      What the signed-in account, device or licensed user may use now (APP-3).
 
     A device reads its owner's entitlement, a licensed user the license's. Every live
-    subscription of every channel is in the one answer. Poll it with ``If-None-Match``:
-    ``304`` while nothing changed (APP-10).
+    subscription of every channel is in the one answer, with its next charge, the last
+    moment to cancel before it and where to manage it; the others say why they do not count
+    (APP-12). With ``X-App-Store-Storefront`` it says whether each product and its trial are
+    offered in that App Store (APP-11). Poll it with ``If-None-Match``: ``304`` while nothing
+    changed (APP-10). With ``include=token`` the signed offline token (X-9) comes in the
+    ``X-Entitlement-Token`` header, on the 304 too.
 
     Args:
         product (None | str | Unset): Only this product's subscriptions.
+        include (Literal['token'] | None | Unset): `token`: also send the signed offline
+            entitlement token (X-9) in the `X-Entitlement-Token` header, on a 200 and on a 304 alike
+            (the body and its ETag do not change).
         x_app_platform (None | str | Unset): The app's platform (APP-2).
         x_app_version (None | str | Unset): The app's version.
         x_os_version (None | str | Unset): The operating system's version.
+        x_app_store_storefront (None | str | Unset): The App Store storefront's country from
+            StoreKit (Storefront.countryCode, e.g. DNK); it, not the device's region, decides what is
+            offered (APP-11).
         if_none_match (None | str | Unset):
 
     Raises:
@@ -271,9 +337,11 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             product=product,
+            include=include,
             x_app_platform=x_app_platform,
             x_app_version=x_app_version,
             x_os_version=x_os_version,
+            x_app_store_storefront=x_app_store_storefront,
             if_none_match=if_none_match,
         )
     ).parsed
