@@ -6,8 +6,11 @@ reads each request and answers ``204`` (it verifies nothing, so that it is not w
 measured). The database is a temporary SQLite file, or a PostgreSQL schema of its own with
 ``--database-url``.
 
-1. Seed: ``--endpoints`` endpoints (4) on the receiver, then ``--events`` events (2,000)
-   recorded the way every change records them, so ``events × endpoints`` deliveries are due.
+1. Seed: ``--endpoints`` endpoints (4) on the receiver taking ``--event-types``, then
+   ``--events`` events (2,000) recorded the way every change records them, so
+   ``events × endpoints`` deliveries are due (with ``--event-types '*'`` also an
+   ``entitlement.updated`` per event's account, which the fan-out computes and records
+   first).
 2. Measure: this process is one ``tenure worker``: it runs the fan-out and delivery jobs until
    nothing is due: events become deliveries, deliveries are claimed in batches under a
    lease, signed (Standard Webhooks), POSTed and recorded with their attempt log. The
@@ -95,13 +98,15 @@ def make_container(url: str) -> Container:
     return build_container(settings, clock=SystemClock(), db=Database(url))
 
 
-def seed(container: Container, port: int, endpoints: int, n: int) -> list[str]:
+def seed(
+    container: Container, port: int, endpoints: int, n: int, event_types: list[str] | None
+) -> list[str]:
     now = container.clock.now()
     policy = webhooks.Policy(allow_http=True, allow_private=True)
     urls = [f"http://127.0.0.1:{port}/hooks/{e}" for e in range(endpoints)]
     with container.db.transaction() as session:
         for url in urls:
-            webhooks.create(session, url=url, description="bench", event_types=None,
+            webhooks.create(session, url=url, description="bench", event_types=event_types,
                             enabled=True, policy=policy, secret_key=container.settings.secret_key,
                             now=now, actor=Actor.system())  # fmt: skip
     for start in range(0, n, 500):
@@ -154,7 +159,14 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("TENURE_TEST_DATABASE_URL"),
         help="default: TENURE_TEST_DATABASE_URL, else a temporary SQLite file",
     )
+    parser.add_argument(
+        "--event-types",
+        default="subscription.*",
+        help="the endpoints' filter, comma-separated (subscription.*); '*' also sends "
+        "entitlement.updated for every renewal's account, which the fan-out computes",
+    )
     args = parser.parse_args(argv)
+    event_types = [t for t in args.event_types.split(",") if t]
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.ERROR))
     receiver, port = start_receiver()
     try:
@@ -165,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
             load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
             print(f"database: {engine.dialect.name}; {args.events} events × "
                   f"{args.endpoints} endpoints; load average {load}", flush=True)  # fmt: skip
-            urls = seed(container, port, args.endpoints, args.events)
+            urls = seed(container, port, args.endpoints, args.events, event_types)
             fanned, elapsed = deliver_all(container)
             with container.db.transaction(write=False) as session:
                 delivered = (
@@ -175,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
                     or 0
                 )
                 sample = events.events_after(session, after=0, gaps=[], limit=args.events)
-            total = args.events * args.endpoints
+            total = args.events * args.endpoints  # at least
             if delivered < total:
                 raise SystemExit(f"wrong result: {delivered} of {total} delivered")
             per_s = delivered / elapsed
