@@ -251,6 +251,10 @@ def test_x4_resend_one_delivery_and_replay_what_an_endpoint_missed(
     missed = make_customer(staff_api, "b@example.com")
     sweep(container)
     assert missed.id not in {r.body["data"]["account_id"] for r in hooks.received}
+    naive = before.replace(tzinfo=None).isoformat()
+    unzoned = staff_api.post(f"/v1/webhook_endpoints/{made['id']}/replay", {"since": naive},
+                             expect=422)  # fmt: skip
+    assert unzoned["error"]["code"] == "invalid_request"
     refused = staff_api.post(
         f"/v1/webhook_endpoints/{made['id']}/replay", {"since": before.isoformat()}, expect=409
     )
@@ -307,6 +311,8 @@ def test_x4_only_public_https_addresses_are_called(
         ("https://169.254.169.254/latest/meta-data", "address"),
         ("https://[::1]/tenure", "address"),
         ("https://[::ffff:127.0.0.1]/tenure", "address"),
+        ("https://[::1/tenure", "host"),
+        ("https://h.example:port/tenure", "host"),
     ]:
         refused = staff_api.post("/v1/webhook_endpoints", {"url": url}, expect=422)
         assert refused["error"]["code"] == "webhook_url_not_allowed", url

@@ -120,7 +120,10 @@ class AddressRefused(ValueError):
 def check_url(url: str, *, allow_http: bool) -> str:
     """The URL as it will be called: ``https`` (``http`` only when allowed), a host, no
     user name or password. Raises :class:`AddressRefused`."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        raise AddressRefused("host") from None
     if parts.scheme not in ("https", "http") or (parts.scheme == "http" and not allow_http):
         raise AddressRefused("scheme")
     if not parts.hostname or parts.username is not None or parts.password is not None:
@@ -155,6 +158,7 @@ def check_address(address: str, *, allow_private: bool) -> None:
 
 
 def urlsplit_host(url: str) -> str | None:
+    """The host of a URL :func:`check_url` accepted."""
     return urlsplit(url).hostname
 
 

@@ -4,9 +4,9 @@ OpenAPI document's ``webhooks`` section)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from tenure.domain.webhooks import EVENT_KINDS
 
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from tenure.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 Url = Field(min_length=8, max_length=2000, description="https:// (http:// only where allowed).")
+EventType = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 EventTypes = Field(
     default=None,
     max_length=100,
@@ -27,7 +28,7 @@ class WebhookEndpointIn(BaseModel):
 
     url: str = Url
     description: str = Field(default="", max_length=500)
-    event_types: list[str] | None = EventTypes
+    event_types: list[EventType] | None = EventTypes
     enabled: bool = True
 
 
@@ -36,7 +37,7 @@ class WebhookEndpointPatch(BaseModel):
 
     url: str | None = Field(default=None, min_length=8, max_length=2000)
     description: str | None = Field(default=None, max_length=500)
-    event_types: list[str] | None = EventTypes
+    event_types: list[EventType] | None = EventTypes
     enabled: bool | None = Field(
         default=None,
         description="Switch it on or off. On again: events recorded while it was off are "
@@ -103,7 +104,9 @@ class WebhookSecretRotateIn(BaseModel):
 class WebhookReplayIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    since: datetime = Field(description="Every event that occurred at or after this instant.")
+    since: AwareDatetime = Field(
+        description="Every event that occurred at or after this instant (with its zone)."
+    )
     resume_after: int | None = Field(
         default=None,
         ge=0,

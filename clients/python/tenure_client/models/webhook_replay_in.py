@@ -15,7 +15,7 @@ T = TypeVar("T", bound="WebhookReplayIn")
 class WebhookReplayIn:
     """
     Attributes:
-        since (datetime.datetime): Every event that occurred at or after this instant.
+        since (datetime.datetime): Every event that occurred at or after this instant (with its zone).
         resume_after (int | None | Unset): The resume_after of a previous answer whose has_more was true.
     """
 
