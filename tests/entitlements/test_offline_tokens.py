@@ -35,6 +35,14 @@ def test_x9_a_signed_token_verifies_offline_and_says_what_the_user_may_use(
     assert claims["plans"] == ["vpn-monthly"] and claims["connection_limit"] == 8
     assert claims["access_until"] == "2026-02-05T12:00:00Z"
     assert claims["exp"] - claims["iat"] == 72 * 3600
+    # The next charge, the last moment to cancel and where to manage it (APP-12), as the
+    # status shows them.
+    shown = customer.api.get("/v1/me/entitlement")["subscriptions"][0]
+    sub = claims["subscriptions"][0]
+    assert sub["next_charge_at"] == shown["next_charge"]["at"] == "2026-02-05T12:00:00Z"
+    assert sub["cancel_by"] == shown["next_charge"]["cancel_by"]
+    assert sub["manage_url"] == shown["manage"]["url"] and sub["manage_url"]
+    assert (sub["channel"], sub["managed_by"], sub["renews"]) == ("web", "you", True)
     assert issued["expires_at"] == "2026-01-08T12:00:00Z"
     # The server may be gone: the token and the key already fetched are all the app needs.
     # A tampered token fails.

@@ -354,7 +354,14 @@ def issue_token(
             made = signing.current(writer, secret_key=settings.secret_key, ttl=ttl, now=now)
             key = signing.find(writer, made.kid)
         assert key is not None
-    claims = service.token_claims(value, subject, now=now, ttl=ttl, issuer=settings.base_url)
+    claims = service.token_claims(
+        value,
+        subject,
+        now=now,
+        ttl=ttl,
+        issuer=settings.base_url,
+        manage_page=settings.manage_subscriptions_page,
+    )
     token = signing.sign(key, claims, secret_key=settings.secret_key)
     return EntitlementTokenOut(token=token, kid=key.kid, expires_at=now + ttl)
 

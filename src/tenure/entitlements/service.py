@@ -24,6 +24,7 @@ from tenure.domain import entitlement as rules
 from tenure.domain import storefront
 from tenure.entitlements import extensions, repository
 from tenure.entitlements.repository import TermsAsked as TermsAsked
+from tenure.entitlements.schemas import ManageOut
 from tenure.kit.clock import rfc3339
 from tenure.kit.errors import Forbidden, InvalidInput, Unauthenticated
 from tenure.subscriptions import lookups
@@ -457,6 +458,23 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
 TOKEN_AUDIENCE = "tenure-entitlement"  # noqa: S105 - a JWT audience, not a secret
 
 
+def _token_source(source: rules.Source, manage_page: str) -> dict[str, object]:
+    manage = ManageOut.of(source.manage, source.subscription_id, page=manage_page, locale="en")
+    charge = source.next_charge
+    return {
+        "id": source.subscription_id,
+        "product": source.product,
+        "plan": source.plan,
+        "channel": source.channel,
+        "renews": source.renews,
+        "access_until": rfc3339(source.access_until) if source.access_until else None,
+        "next_charge_at": rfc3339(charge.at) if charge else None,
+        "cancel_by": rfc3339(charge.cancel_by) if charge else None,
+        "manage_url": manage.url,
+        "managed_by": source.manage.by,
+    }
+
+
 def token_claims(
     value: rules.Entitlement,
     subject: Subject,
@@ -464,10 +482,13 @@ def token_claims(
     now: datetime,
     ttl: timedelta,
     issuer: str,
+    manage_page: str,
 ) -> dict[str, object]:
     """The claims of an offline entitlement token (X-9): who, whether and until when they
-    are entitled, what to, and the grace deadline; valid for ``ttl`` from ``now``. Times of
-    the entitlement are RFC 3339; ``iat``/``exp`` are the JWT's own (seconds)."""
+    are entitled, what to, and the grace deadline; each live subscription's plan, channel,
+    next charge, last moment to cancel and where to manage it (APP-12); valid for ``ttl``
+    from ``now``. Times of the entitlement are RFC 3339; ``iat``/``exp`` are the JWT's own
+    (seconds)."""
     grace = next((w.deadline for w in value.warnings if w.code == "grace_deadline"), None)
     claims: dict[str, object] = {
         "iss": issuer,
@@ -486,6 +507,7 @@ def token_claims(
         "access_until": rfc3339(value.expires_at) if value.expires_at else None,
         "grace_deadline": rfc3339(grace) if grace else None,
         "organizations": sorted({s.organization_id for s in value.sources if s.organization_id}),
+        "subscriptions": [_token_source(s, manage_page) for s in value.sources],
     }
     if subject.license_id is not None:
         claims["license_id"] = subject.license_id
