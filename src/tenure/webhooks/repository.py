@@ -207,16 +207,22 @@ def attempts(session: Session, delivery_id: str) -> Sequence[WebhookAttempt]:
 def counts(session: Session) -> dict[str, int]:
     """Deliveries waiting, in flight and failed (``retrying``: waiting after at least one
     failed attempt); delivered ones are not counted (a range of the due index each)."""
-    found = dict.fromkeys((PENDING, SENDING, FAILED, "retrying"), 0)
+    found = dict.fromkeys((PENDING, SENDING, FAILED), 0)
     rows = session.execute(
-        select(WebhookDelivery.status, WebhookDelivery.attempts > 0, func.count())
+        select(WebhookDelivery.status, func.count())
         .where(WebhookDelivery.status.in_((PENDING, SENDING, FAILED)))
-        .group_by(WebhookDelivery.status, WebhookDelivery.attempts > 0)
+        .group_by(WebhookDelivery.status)
     ).all()
-    for status, tried, count in rows:
-        found[status] += count
-        if status == PENDING and tried:
-            found["retrying"] += count
+    for status, count in rows:
+        found[status] = count
+    found["retrying"] = (
+        session.scalar(
+            select(func.count()).where(
+                WebhookDelivery.status == PENDING, WebhookDelivery.attempts > 0
+            )
+        )
+        or 0
+    )
     return found
 
 
